@@ -1,0 +1,37 @@
+# Gut Planner: `make run` sets up and serves; `make test` sets up and tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install db bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the package metadata changes, so a second `make run` starts at once.
+$(STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: $(STAMP)
+	$(BIN)/planner db upgrade
+	$(BIN)/planner seed
+
+run: db
+	$(BIN)/planner run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/startup_bench.py
+
+clean:
+	rm -rf $(VENV) instance/planner.db* .pytest_cache

@@ -1,0 +1,54 @@
+"""Gut Planner: a food database, checker, meal planner and shopping list for gut health."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from planner.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from planner.extensions import csrf, db, migrate
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+
+    from planner import api, errors, main
+    from planner.foods import routes as food_routes
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(food_routes.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+
+    from planner.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on and WAL for SQLite, so deletes cascade and readers never block."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()

@@ -1,0 +1,128 @@
+"""The `planner` command: Flask's CLI (run, db ...) bound to the app, plus our commands."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from planner.data import curated_food_records, vocabulary
+from planner.extensions import db
+from planner.foods import exchange, present, store
+from planner.foods.search import Filters
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the curated foods and tags (safe to run again: unchanged rows stay as they are)."""
+    try:
+        report = store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
+    except store.RecordsRejected as rejected:
+        for error in rejected.errors:
+            click.echo(str(error), err=True)
+        _fail(f"curated data has {len(rejected.errors)} problem(s); nothing was seeded")
+    click.echo(f"Seeded foods: {report}.")
+
+
+foods = click.Group("foods", help="Search, show, import and export foods.")
+
+
+@foods.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+def foods_search(query: str, as_json: bool, limit: int) -> None:
+    """Find foods by name, synonym or a close spelling."""
+    result = store.search_index(db.session).search(query, Filters())
+    records = result.records[:limit]
+    if as_json:
+        click.echo(json.dumps({"query": query, "approximate": result.approximate, "total": result.total,
+                               "items": records}, ensure_ascii=False, indent=2))
+        return
+    if not records:
+        _fail(f"no food matches '{query}'")
+    if result.approximate:
+        click.echo(f"No food matches every word of '{query}'; closest:")
+    for record in records:
+        click.echo(present.summary_line(record))
+
+
+@foods.command("show")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON record.")
+def foods_show(slug: str, as_json: bool) -> None:
+    """Show one food by its slug."""
+    food = store.get_food(db.session, slug)
+    if food is None:
+        hints = store.search_index(db.session).suggestions(slug.replace("-", " "), 3)
+        hint = f" Did you mean: {', '.join(r['slug'] for r in hints)}?" if hints else ""
+        _fail(f"no food with slug '{slug}'.{hint}")
+    record = store.food_record(food)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else present.describe(record, vocabulary()))
+
+
+@foods.command("export")
+@click.option("--format", "fmt", type=click.Choice(exchange.FORMATS), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+def foods_export(fmt: str, output: Path | None) -> None:
+    """Export every food as JSON or CSV."""
+    text = exchange.export(store.all_records(db.session), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}")
+    click.echo(f"Wrote {text.count(chr(10)) if fmt == 'csv' else len(json.loads(text))} foods to {output}.", err=True)
+
+
+@foods.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(exchange.FORMATS), help="Default: from the file name.")
+def foods_import(file: Path, fmt: str | None) -> None:
+    """Create or update foods from a JSON or CSV export. A file with any bad row is refused whole."""
+    try:
+        fmt = exchange.format_of(file.name, fmt)
+        text = file.read_text(encoding="utf-8")
+        rows = exchange.parse(text, fmt)
+        report = store.upsert_records(db.session, rows, vocabulary())
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror}")
+    except UnicodeDecodeError:
+        _fail(f"{file} is not UTF-8 text")
+    except exchange.FileRejected as exc:
+        _fail(str(exc))
+    except store.RecordsRejected as rejected:
+        for error in rejected.errors:
+            field = exchange.COLUMN_OF_PATH.get(error.field, error.field) if fmt == "csv" else error.field
+            click.echo(f"{error.row}: {field}: {error.message}", err=True)
+        _fail(f"{len(rejected.errors)} problem(s) in {file}; nothing was imported")
+    click.echo(f"Imported {file}: {report}.")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(foods)
+
+
+def _create_app() -> Flask:
+    from planner import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, help="Gut Planner: foods, checks, plans and shopping lists.")
+
+
+def main() -> None:
+    cli.main(prog_name="planner")

@@ -1,0 +1,1 @@
+"""The food database: records, validation, derived tags and search."""

@@ -1,0 +1,117 @@
+"""The add / edit food form. Field names are the CSV export's columns, so the form's data
+becomes a record through the same reader as an import file and passes the same checks."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FloatField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import InputRequired, Optional
+
+from planner.data import Vocabulary
+from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, row_record
+from planner.foods.nutrition import NUTRIENTS, OPTIONAL_NUTRIENTS
+from planner.foods.present import NOVA_LABELS
+from planner.foods.records import Record
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _number(label: str, required: bool = True, **render: Any) -> FloatField:
+    return FloatField(
+        label,
+        validators=[InputRequired() if required else Optional()],
+        render_kw={"min": 0, "step": "any", "inputmode": "decimal", **render},
+    )
+
+
+class FoodForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired()], render_kw={"maxlength": 80})
+    slug = StringField("Short name in links (slug)", validators=[Optional()],
+                       description="Lower-case words joined by hyphens. Left empty, it is made from the name.")
+    synonyms = TextAreaField("Other names", validators=[Optional()],
+                             description="One per line: British and American names, common alternatives.")
+    category = SelectField("Category")
+    form = SelectField("Form")
+    nova_group = SelectField("NOVA group", choices=[(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
+    portion_g = _number("Typical portion (g)")
+    portion_measure = StringField("Portion as a household measure", validators=[InputRequired()],
+                                  description="For example: 1 medium apple, 2 tbsp, 1 cup cooked.")
+    aisle = SelectField("Aisle")
+    purchase_unit = StringField("Sold as", validators=[InputRequired()],
+                                description="For example: each, bunch, can 400 g, bag 1 kg.")
+    purchase_grams = _number("Grams in one purchase unit")
+    plant_key = StringField("Plant", validators=[Optional()],
+                            description="The plant it counts as toward 30 a week (red onion and onion are both 'onion'). Empty for animal and ultra-processed foods.")
+    allergens = CheckboxesField("Allergens (EU 14)")
+    tags = CheckboxesField("Gut-health tags")
+    source_name = SelectField("Nutrient source")
+    source_id = StringField("Source id", validators=[Optional()],
+                            description="The FoodData Central entry number for USDA sources.")
+    source_note = StringField("Source note", validators=[Optional()])
+    submit = SubmitField("Save food")
+
+    def fill_choices(self, vocab: Vocabulary) -> None:
+        self.category.choices = list(vocab.categories.items())
+        self.form.choices = list(vocab.forms.items())
+        self.aisle.choices = list(vocab.aisles.items())
+        self.source_name.choices = [(name, name) for name in vocab.sources]
+        self.allergens.choices = [(slug, vocab.tags[slug].label) for slug in vocab.allergens]
+        self.tags.choices = [(slug, vocab.tags[slug].label) for slug in vocab.typed_tags]
+
+    def nutrient_fields(self) -> list[Any]:
+        return [self[name] for name in NUTRIENTS]
+
+    def as_record(self) -> Record:
+        row: dict[str, str] = {}
+        for column in COLUMN_OF_PATH.values():
+            value = self[column].data
+            if column in LIST_COLUMNS:
+                items = value.splitlines() if isinstance(value, str) else (value or [])
+                row[column] = ";".join(item.strip() for item in items if item.strip())
+            else:
+                row[column] = "" if value is None else str(value)
+        return row_record(row)
+
+    def load(self, record: Record) -> None:
+        """Fill the fields from a stored record (for editing)."""
+        for column, path in COLUMNS.items():
+            value: Any = record
+            for part in path:
+                value = value.get(part) if isinstance(value, dict) else None
+            if column == "synonyms":
+                value = "\n".join(value or [])
+            elif column == "nova_group":
+                value = str(value)
+            self[column].data = value
+
+    def attach_errors(self, errors: dict[str, list[str]]) -> None:
+        """Put each record error next to its field; unplaced ones go to the form."""
+        self.form_errors = []
+        for path, messages in errors.items():
+            column = COLUMN_OF_PATH.get(path)
+            if column is None and path.startswith("nutrients"):
+                column = "energy_kcal"
+            if column in self:
+                self[column].errors = [*self[column].errors, *messages]
+            else:
+                self.form_errors.extend(messages)
+
+
+def _add_nutrient_fields() -> None:
+    for name, label in NUTRIENTS.items():
+        setattr(FoodForm, name, _number(f"{label} per 100 g", required=name not in OPTIONAL_NUTRIENTS))
+
+
+_add_nutrient_fields()

@@ -1,0 +1,80 @@
+"""Plain-text views of a food record, shared by the CLI and the web pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.data import Vocabulary
+from planner.foods.nutrition import NUTRIENTS, per_portion
+from planner.foods.records import Record
+
+NOVA_LABELS = {
+    1: "Unprocessed or minimally processed",
+    2: "Processed culinary ingredient",
+    3: "Processed food",
+    4: "Ultra-processed food",
+}
+
+
+@dataclass(frozen=True)
+class NutrientRow:
+    label: str
+    per_100g: float
+    per_portion: float
+    unit: str
+
+
+def nutrient_rows(record: Record) -> list[NutrientRow]:
+    """Each nutrient per 100 g and per typical portion (alcohol only when present)."""
+    rows = []
+    grams = record["portion"]["grams"]
+    for name, label in NUTRIENTS.items():
+        value = record["nutrients"][name]
+        if name == "alcohol_g" and not value:
+            continue
+        unit = "mg" if name.endswith("_mg") else "kcal" if name.endswith("_kcal") else "g"
+        rows.append(NutrientRow(label.split(" (")[0], value, per_portion(value, grams), unit))
+    return rows
+
+
+def amount(value: float, unit: str) -> str:
+    if unit in ("kcal", "mg") or value >= 10:
+        return f"{value:.0f} {unit}"
+    return f"{value:.1f} {unit}"
+
+
+def source_text(record: Record, vocab: Vocabulary) -> str:
+    source = record["source"]
+    text = source["name"]
+    if source.get("id"):
+        text += f" #{source['id']}"
+    if source.get("note"):
+        text += f" ({source['note']})"
+    return text
+
+
+def describe(record: Record, vocab: Vocabulary) -> str:
+    tag_label = {slug: tag.label for slug, tag in vocab.tags.items()}
+    lines = [
+        f"{record['name']}  [{record['slug']}]",
+        f"  also known as: {', '.join(record['synonyms']) or '-'}",
+        f"  category: {vocab.categories.get(record['category'], record['category'])}; "
+        f"form: {vocab.forms.get(record['form'], record['form'])}",
+        f"  NOVA group {record['nova_group']}: {NOVA_LABELS[record['nova_group']]}",
+        f"  tags: {', '.join(tag_label.get(t, t) for t in record['tags']) or '-'}",
+        f"  allergens: {', '.join(tag_label.get(a, a) for a in record['allergens']) or 'none of the EU 14'}",
+        f"  plant: {record['plant_key'] or '-'}",
+        f"  portion: {record['portion']['measure']} ({record['portion']['grams']:g} g); "
+        f"buy: {record['purchase_unit']['unit']} ≈ {record['purchase_unit']['grams']:g} g; "
+        f"aisle: {vocab.aisles.get(record['aisle'], record['aisle'])}",
+        f"  {'nutrient':<20}{'per 100 g':>12}{'per portion':>14}",
+    ]
+    for row in nutrient_rows(record):
+        lines.append(f"  {row.label:<20}{amount(row.per_100g, row.unit):>12}{amount(row.per_portion, row.unit):>14}")
+    lines.append(f"  source: {source_text(record, vocab)}")
+    return "\n".join(lines)
+
+
+def summary_line(record: Record) -> str:
+    fibre = per_portion(record["nutrients"]["fibre_g"], record["portion"]["grams"])
+    return (f"{record['slug']:<36} {record['name']:<40} NOVA {record['nova_group']}  "
+            f"{record['nutrients']['energy_kcal']:>4.0f} kcal/100 g  fibre {fibre:.1f} g/portion")

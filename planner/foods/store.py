@@ -1,0 +1,219 @@
+"""Reading and writing foods in the database, in the one record shape.
+
+Functions take a SQLAlchemy session; the caller owns the transaction boundary only where
+noted (`upsert_records` commits or rolls back the whole batch).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.data import SourcedRecord, Vocabulary
+from planner.foods.nutrition import NUTRIENTS
+from planner.foods.records import Record, find_clashes, validate_record, with_derived_tags
+from planner.foods.search import SearchIndex
+from planner.foods.text import key
+from planner.models import Food, Tag
+
+
+def stored_record(food: Food) -> Record:
+    """The record a food row holds (typed tags only)."""
+    return {
+        "slug": food.slug,
+        "name": food.name,
+        "synonyms": list(food.synonyms or []),
+        "category": food.category,
+        "form": food.form,
+        "nova_group": food.nova_group,
+        "nutrients": {name: float(getattr(food, name) or 0.0) for name in NUTRIENTS},
+        "portion": {"grams": float(food.portion_g), "measure": food.portion_measure},
+        "aisle": food.aisle,
+        "purchase_unit": {"grams": float(food.purchase_grams), "unit": food.purchase_unit},
+        "plant_key": food.plant_key,
+        "allergens": sorted(t.slug for t in food.tags if t.kind == "allergen"),
+        "tags": sorted(t.slug for t in food.tags if t.kind != "allergen"),
+        "source": {"name": food.source_name, "id": food.source_id, "note": food.source_note},
+    }
+
+
+def food_record(food: Food) -> Record:
+    """The public JSON of a food: the same in the API, the CLI and the export."""
+    return with_derived_tags(stored_record(food))
+
+
+def apply_record(food: Food, record: Record, tags: dict[str, Tag]) -> None:
+    food.slug = record["slug"]
+    food.name = record["name"]
+    food.synonyms = list(record["synonyms"])
+    food.category = record["category"]
+    food.form = record["form"]
+    food.nova_group = record["nova_group"]
+    for name in NUTRIENTS:
+        setattr(food, name, record["nutrients"][name])
+    food.portion_g = record["portion"]["grams"]
+    food.portion_measure = record["portion"]["measure"]
+    food.aisle = record["aisle"]
+    food.purchase_unit = record["purchase_unit"]["unit"]
+    food.purchase_grams = record["purchase_unit"]["grams"]
+    food.plant_key = record["plant_key"]
+    food.source_name = record["source"]["name"]
+    food.source_id = record["source"]["id"]
+    food.source_note = record["source"]["note"]
+    food.tags = [tags[slug] for slug in [*record["allergens"], *record["tags"]]]
+
+
+def sync_tags(session: Session, vocab: Vocabulary) -> dict[str, Tag]:
+    """Make the tag table match tags.yaml; return tags by slug."""
+    existing = {tag.slug: tag for tag in session.scalars(select(Tag))}
+    for definition in vocab.tags.values():
+        tag = existing.get(definition.slug) or Tag(slug=definition.slug)
+        tag.kind, tag.label = definition.kind, definition.label
+        tag.description, tag.derived = definition.description, definition.derived
+        if tag.id is None:
+            session.add(tag)
+        existing[definition.slug] = tag
+    return existing
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.field}: {self.message}"
+
+
+class RecordsRejected(Exception):
+    """A batch with any bad record is refused whole."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s); nothing was saved")
+        self.errors = errors
+
+
+@dataclass
+class UpsertReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+
+
+def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary) -> list[Record]:
+    """Validate every row and every name clash; raise with all errors or return clean records."""
+    errors: list[RowError] = []
+    clean: list[Record] = []
+    for row in rows:
+        checked = validate_record(row.record, vocab)
+        errors.extend(RowError(row.origin, path, m) for path, ms in checked.errors.items() for m in ms)
+        clean.append(checked.record)
+    batch_slugs = {record["slug"] for record in clean}
+    taken: dict[str, str] = {}
+    for slug, name, synonyms in session.execute(select(Food.slug, Food.name, Food.synonyms)):
+        if slug not in batch_slugs:
+            for text in [name, *(synonyms or [])]:
+                taken[key(text)] = slug
+    for index, clash in find_clashes(clean, taken).items():
+        errors.extend(RowError(rows[index].origin, path, m) for path, ms in clash.items() for m in ms)
+    if errors:
+        raise RecordsRejected(errors)
+    return clean
+
+
+def digest(record: Record) -> str:
+    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+
+
+def _unchanged(food: Food, record: Record, curated: bool) -> bool:
+    """Curated rows compare against the file entry last seeded; others against the row."""
+    return food.seed_digest == digest(record) if curated else stored_record(food) == record
+
+
+def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
+                   origin: str = "user") -> UpsertReport:
+    """Create or update foods by slug in one transaction: all rows land or none do."""
+    curated = origin == "curated"
+    try:
+        clean = validate_batch(session, rows, vocab)
+        tags = sync_tags(session, vocab)
+        by_slug = {f.slug: f for f in session.scalars(select(Food).where(Food.slug.in_([r["slug"] for r in clean])))}
+        report = UpsertReport()
+        # Names are unique in the table, so free every name in the batch before writing.
+        # A rename chain (A takes B's old name) then never trips the constraint mid-flush.
+        for record in clean:
+            food = by_slug.get(record["slug"])
+            if food is None:
+                report.created.append(record["slug"])
+            elif _unchanged(food, record, curated):
+                report.unchanged.append(record["slug"])
+            else:
+                report.updated.append(record["slug"])
+                food.name = f"~renaming {food.slug}"
+        session.flush()
+        unchanged = set(report.unchanged)
+        for record in clean:
+            if record["slug"] in unchanged:
+                continue
+            food = by_slug.get(record["slug"]) or Food(origin=origin)
+            apply_record(food, record, tags)
+            if curated:
+                food.seed_digest = digest(record)
+            session.add(food)
+        session.commit()
+        return report
+    except Exception:
+        session.rollback()
+        raise
+
+
+def delete_food(session: Session, slug: str) -> bool:
+    food = session.scalar(select(Food).where(Food.slug == slug))
+    if food is None:
+        return False
+    session.delete(food)
+    session.commit()
+    return True
+
+
+def get_food(session: Session, slug: str) -> Food | None:
+    return session.scalar(select(Food).where(Food.slug == slug))
+
+
+def all_records(session: Session) -> list[Record]:
+    return [food_record(food) for food in session.scalars(select(Food).order_by(Food.name))]
+
+
+# One index per database, rebuilt when the food table changes (checked by a cheap
+# aggregate query, so several server processes stay in step).
+_INDEXES: dict[str, tuple[tuple, SearchIndex]] = {}
+
+
+def _table_version(session: Session) -> tuple:
+    count, latest, id_sum = session.execute(
+        select(func.count(Food.id), func.max(Food.updated_at), func.sum(Food.id))
+    ).one()
+    return (count, str(latest), id_sum)
+
+
+def search_index(session: Session) -> SearchIndex:
+    url = str(session.get_bind().url)
+    version = _table_version(session)
+    cached = _INDEXES.get(url)
+    if cached and cached[0] == version:
+        return cached[1]
+    index = SearchIndex(all_records(session))
+    _INDEXES[url] = (version, index)
+    return index
+
+
+def records_of(rows: Iterable[Record], origin: str) -> list[SourcedRecord]:
+    return [SourcedRecord(f"{origin} row {n}", row) for n, row in enumerate(rows, start=1)]
