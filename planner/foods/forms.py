@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    FloatField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.fields.choices import SelectChoice
 
 from planner.data import Vocabulary
 from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, row_record
@@ -28,47 +27,54 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _number(label: str, required: bool = True, **render: Any) -> FloatField:
-    return FloatField(
-        label,
-        validators=[InputRequired() if required else Optional()],
-        render_kw={"min": 0, "step": "any", "inputmode": "decimal", **render},
-    )
+# Fields carry no WTForms validators: the record checks (the same as for imports and the
+# API) validate everything and place each message next to its field. render_kw only adds
+# HTML hints.
+def _number(label: str, required: bool = True) -> StringField:
+    return StringField(label, render_kw={"type": "number", "min": 0, "step": "any", "inputmode": "decimal",
+                                         "required": required})
+
+
+def _text(label: str, required: bool = False, **kwargs: Any) -> StringField:
+    return StringField(label, render_kw={"required": required, **kwargs.pop("render_kw", {})}, **kwargs)
 
 
 class FoodForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired()], render_kw={"maxlength": 80})
-    slug = StringField("Short name in links (slug)", validators=[Optional()],
+    name = _text("Name", required=True, render_kw={"maxlength": 80})
+    slug = _text("Short name in links (slug)",
                        description="Lower-case words joined by hyphens. Left empty, it is made from the name.")
-    synonyms = TextAreaField("Other names", validators=[Optional()],
+    synonyms = TextAreaField("Other names",
                              description="One per line: British and American names, common alternatives.")
     category = SelectField("Category")
     form = SelectField("Form")
-    nova_group = SelectField("NOVA group", choices=[(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
+    nova_group = SelectField("NOVA group", choices=[SelectChoice(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
     portion_g = _number("Typical portion (g)")
-    portion_measure = StringField("Portion as a household measure", validators=[InputRequired()],
+    portion_measure = _text("Portion as a household measure", required=True,
                                   description="For example: 1 medium apple, 2 tbsp, 1 cup cooked.")
     aisle = SelectField("Aisle")
-    purchase_unit = StringField("Sold as", validators=[InputRequired()],
+    purchase_unit = _text("Sold as", required=True,
                                 description="For example: each, bunch, can 400 g, bag 1 kg.")
     purchase_grams = _number("Grams in one purchase unit")
-    plant_key = StringField("Plant", validators=[Optional()],
+    plant_key = _text("Plant",
                             description="The plant it counts as toward 30 a week (red onion and onion are both 'onion'). Empty for animal and ultra-processed foods.")
     allergens = CheckboxesField("Allergens (EU 14)")
     tags = CheckboxesField("Gut-health tags")
     source_name = SelectField("Nutrient source")
-    source_id = StringField("Source id", validators=[Optional()],
+    source_id = _text("Source id",
                             description="The FoodData Central entry number for USDA sources.")
-    source_note = StringField("Source note", validators=[Optional()])
+    source_note = _text("Source note")
     submit = SubmitField("Save food")
 
     def fill_choices(self, vocab: Vocabulary) -> None:
-        self.category.choices = list(vocab.categories.items())
-        self.form.choices = list(vocab.forms.items())
-        self.aisle.choices = list(vocab.aisles.items())
-        self.source_name.choices = [(name, name) for name in vocab.sources]
-        self.allergens.choices = [(slug, vocab.tags[slug].label) for slug in vocab.allergens]
-        self.tags.choices = [(slug, vocab.tags[slug].label) for slug in vocab.typed_tags]
+        def options(pairs: Any) -> list[SelectChoice]:
+            return [SelectChoice(value, label) for value, label in pairs]
+
+        self.category.choices = options(vocab.categories.items())
+        self.form.choices = options(vocab.forms.items())
+        self.aisle.choices = options(vocab.aisles.items())
+        self.source_name.choices = options((name, name) for name in vocab.sources)
+        self.allergens.choices = options((slug, vocab.tags[slug].label) for slug in vocab.allergens)
+        self.tags.choices = options((slug, vocab.tags[slug].label) for slug in vocab.typed_tags)
 
     def nutrient_fields(self) -> list[Any]:
         return [self[name] for name in NUTRIENTS]
@@ -104,7 +110,8 @@ class FoodForm(FlaskForm):
             if column is None and path.startswith("nutrients"):
                 column = "energy_kcal"
             if column in self:
-                self[column].errors = [*self[column].errors, *messages]
+                known = list(self[column].errors)
+                self[column].errors = known + [m for m in messages if m not in known]
             else:
                 self.form_errors.extend(messages)
 

@@ -88,10 +88,15 @@ def salt_tag(facts: FoodFacts) -> str | None:
     return "high-salt" if facts.nutrients.get("sodium_mg", 0.0) > HIGH_SODIUM_MG else None
 
 
+# A lean-protein food must also give a useful amount in a portion (not a pinch of seaweed).
+LEAN_PROTEIN_PORTION_G = 5.0
+
+
 def lean_protein_tag(facts: FoodFacts) -> str | None:
     n = facts.nutrients
     lean = (
         n.get("protein_g", 0.0) >= 10
+        and per_portion(n.get("protein_g", 0.0), facts.portion_g) >= LEAN_PROTEIN_PORTION_G
         and n.get("fat_g", 0.0) <= 10
         and n.get("saturated_fat_g", 0.0) <= 4.5
         and facts.nova_group <= 3

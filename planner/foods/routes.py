@@ -38,36 +38,50 @@ def detail(slug: str) -> str:
                            origin=food.origin)
 
 
+def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in rejected.errors:
+        errors.setdefault(error.field, []).append(error.message)
+    return errors
+
+
 def _save(form: FoodForm, slug: str | None) -> Response | None:
-    """Validate the form as a food record and store it; None when there are errors to show."""
+    """Check the submitted form as a food record and store it if all is well.
+
+    Every check runs, so every problem shows at once; None means errors are on the form.
+    """
     record = form.as_record()
     name = record.get("name")
     record["slug"] = slug or record.get("slug") or (slugify(name) if name else None)
-    if slug is None and record["slug"] and store.get_food(db.session, record["slug"]):
-        form.attach_errors({"slug": [f"A food with the slug '{record['slug']}' exists already."]})
-        return None
+    rows = [SourcedRecord("form", record)]
+    form_ok = form.validate()
     try:
-        store.upsert_records(db.session, [SourcedRecord("form", record)], vocabulary())
+        if slug is None and record["slug"] and store.get_food(db.session, record["slug"]):
+            form.attach_errors({"slug": [f"A food with the slug '{record['slug']}' exists already."]})
+            store.validate_batch(db.session, rows, vocabulary())
+        elif form_ok:
+            store.upsert_records(db.session, rows, vocabulary())
+            flash(f"Saved {name}.", "success")
+            return redirect(url_for("foods.detail", slug=record["slug"]))
+        else:
+            store.validate_batch(db.session, rows, vocabulary())
     except store.RecordsRejected as rejected:
-        errors: dict[str, list[str]] = {}
-        for error in rejected.errors:
-            errors.setdefault(error.field, []).append(error.message)
-        form.attach_errors(errors)
-        return None
-    flash(f"Saved {name}.", "success")
-    return redirect(url_for("foods.detail", slug=record["slug"]))
+        form.attach_errors(_messages(rejected))
+    return None
+
+
+def _form_page(form: FoodForm, title: str, slug: str | None = None) -> tuple[str, int]:
+    status = 400 if form.is_submitted() else 200
+    return render_template("foods/form.html", form=form, title=title, slug=slug), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> Response | tuple[str, int]:
     form = FoodForm()
     form.fill_choices(vocabulary())
-    if form.validate_on_submit():
-        done = _save(form, None)
-        if done:
-            return done
-    status = 400 if form.is_submitted() else 200
-    return render_template("foods/form.html", form=form, title="Add a food"), status
+    if form.is_submitted():
+        return _save(form, None) or _form_page(form, "Add a food")
+    return _form_page(form, "Add a food")
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -77,11 +91,7 @@ def edit(slug: str) -> Response | tuple[str, int]:
         abort(404)
     form = FoodForm()
     form.fill_choices(vocabulary())
-    if not form.is_submitted():
-        form.load(store.stored_record(food))
-    elif form.validate_on_submit():
-        done = _save(form, slug)
-        if done:
-            return done
-    status = 400 if form.is_submitted() else 200
-    return render_template("foods/form.html", form=form, title=f"Edit {food.name}", slug=slug), status
+    if form.is_submitted():
+        return _save(form, slug) or _form_page(form, f"Edit {food.name}", slug)
+    form.load(store.stored_record(food))
+    return _form_page(form, f"Edit {food.name}", slug)

@@ -76,8 +76,9 @@ def tokens(text: str) -> list[str]:
     """Words of a text, folded, spelling-mapped and singular."""
     words: list[str] = []
     for word in _WORD.findall(fold(text)):
-        words.extend(SPELLINGS.get(word, word).split())
-    return [stem(word) for word in words]
+        singular = stem(word)
+        words.extend(SPELLINGS.get(singular, singular).split())
+    return words
 
 
 def key(text: str) -> str:

@@ -1,0 +1,64 @@
+"""Fixtures: an app on its own SQLite file, migrated and seeded once per session and
+copied for each test, so every test starts from the same curated database."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+
+from planner import create_app
+from planner.config import TestConfig
+from planner.data import curated_food_records, vocabulary
+from planner.extensions import db
+from planner.foods import store
+
+
+def make_app(database: Path, **settings: object) -> Flask:
+    return create_app({
+        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        **settings,
+    })
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    app = make_app(path)
+    with app.app_context():
+        upgrade()
+        store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database(seeded_database: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "planner.db"
+    shutil.copy(seeded_database, copy)
+    return copy
+
+
+@pytest.fixture
+def app(database: Path) -> Iterator[Flask]:
+    app = make_app(database)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
