@@ -107,6 +107,7 @@ class SearchIndex:
             ))
             for word in name_words | synonym_words:
                 self.postings.setdefault(word, set()).add(position)
+        self.by_name = sorted(range(len(self.entries)), key=lambda p: self.entries[p].record["name"].casefold())
         self.vocabulary = sorted(self.postings)
         self.typo_index: dict[str, set[str]] = {}
         for word in self.vocabulary:
@@ -172,9 +173,7 @@ class SearchIndex:
     def search(self, query: str, filters: Filters = Filters()) -> SearchResult:
         words = list(dict.fromkeys(tokens(query)))
         if not words:
-            chosen = [e for e in self.entries if filters.accept(e)]
-            chosen.sort(key=lambda e: e.record["name"].casefold())
-            return SearchResult([e.record for e in chosen])
+            return SearchResult([self.entries[p].record for p in self.by_name if filters.accept(self.entries[p])])
         per_word = [self._word_scores(self.word_matches(word)) for word in words]
         totals: dict[int, float] = {}
         hits: dict[int, int] = {}
