@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from planner.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from planner.extensions import csrf, db, migrate
+from planner.foods.present import number
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(food_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    app.add_template_filter(number)
 
     from planner.cli import register_commands
 

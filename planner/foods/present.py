@@ -36,6 +36,11 @@ def nutrient_rows(record: Record) -> list[NutrientRow]:
     return rows
 
 
+def number(value: float) -> str:
+    """A quantity without trailing zeros: 515.0 -> '515', 12.25 -> '12.2'."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
 def amount(value: float, unit: str) -> str:
     if unit in ("kcal", "mg") or value >= 10:
         return f"{value:.0f} {unit}"
