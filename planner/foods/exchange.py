@@ -47,7 +47,7 @@ def to_json(records: Sequence[Record]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -67,7 +67,7 @@ def to_csv(records: Sequence[Record]) -> str:
             value: Any = record
             for part in path:
                 value = value.get(part) if isinstance(value, dict) else None
-            row.append(_cell(value))
+            row.append(cell_text(value))
         writer.writerow(row)
     return out.getvalue()
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from planner.data import Vocabulary
-from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, row_record
+from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, cell_text, row_record
 from planner.foods.nutrition import NUTRIENTS, OPTIONAL_NUTRIENTS
 from planner.foods.present import NOVA_LABELS
 from planner.foods.records import Record
@@ -98,8 +98,8 @@ class FoodForm(FlaskForm):
                 value = value.get(part) if isinstance(value, dict) else None
             if column == "synonyms":
                 value = "\n".join(value or [])
-            elif column == "nova_group":
-                value = str(value)
+            elif column not in LIST_COLUMNS:
+                value = cell_text(value)
             self[column].data = value
 
     def attach_errors(self, errors: dict[str, list[str]]) -> None:
