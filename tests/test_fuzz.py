@@ -1,0 +1,34 @@
+"""Random input to the food pages, form and API never causes a server error."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.foods.exchange import COLUMNS
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+PARAMS = st.dictionaries(st.sampled_from(["q", "tag", "category", "nova", "aisle", "page", "per_page"]), TEXT)
+FORM = st.dictionaries(st.sampled_from([*COLUMNS, "allergens", "tags"]), TEXT)
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(params=PARAMS)
+def test_list_and_api_answer_any_query(client, params):
+    for path in ("/foods/", "/api/v1/foods"):
+        response = client.get(path, query_string=params)
+        assert response.status_code in (200, 400), (path, params)
+
+
+@FUZZ
+@given(data=FORM)
+def test_add_form_answers_any_post(client, data):
+    response = client.post("/foods/new", data=data)
+    assert response.status_code in (302, 400), data
+
+
+@FUZZ
+@given(slug=TEXT)
+def test_food_pages_answer_any_slug(client, slug):
+    for path in (f"/foods/{slug}", f"/api/v1/foods/{slug}"):
+        assert client.get(path).status_code in (200, 308, 404), path
