@@ -107,6 +107,13 @@ class SearchIndex:
             ))
             for word in name_words | synonym_words:
                 self.postings.setdefault(word, set()).add(position)
+        self.by_slug = {entry.record["slug"]: entry.record for entry in self.entries}
+        self.by_key: dict[str, dict[str, Any]] = {}
+        for entry in self.entries:  # names win over synonyms
+            for text_key in entry.synonym_keys:
+                self.by_key.setdefault(text_key, entry.record)
+        for entry in self.entries:
+            self.by_key[entry.name_key] = entry.record
         self.by_name = sorted(range(len(self.entries)), key=lambda p: self.entries[p].record["name"].casefold())
         self.vocabulary = sorted(self.postings)
         self.typo_index: dict[str, set[str]] = {}
@@ -116,6 +123,13 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [entry.record for entry in self.entries]
+
+    def exact(self, text: str) -> dict[str, Any] | None:
+        """The food whose name or synonym is this text (after folding), if any."""
+        return self.by_key.get(key(text))
 
     # -- words -------------------------------------------------------------------------
     def _prefixed(self, stem: str) -> list[str]:

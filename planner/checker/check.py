@@ -1,0 +1,190 @@
+"""The checker: one function checks a food by name, one checks an ingredient label.
+Both answer in the same JSON shape."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner.checker.guidance import Assessment, Guidance, assess, guidance
+from planner.checker.label import Reading, read_label
+from planner.checker.profile import Profile
+from planner.checker.terms import LabelTerms, label_terms
+from planner.data import DATA_DIR, read_yaml
+from planner.foods.nutrition import NOVA_TAGS, per_portion
+from planner.foods.search import SearchIndex
+from planner.foods.text import key, tokens
+
+DISCLAIMER = ("General guidance from two articles on gut health, not medical advice. Every gut is different: "
+              "work with your healthcare provider, especially before changing any medicine.")
+MAX_QUERY = 200
+MAX_SWAPS = 5
+SUGGESTIONS = 5
+# Typed gut tags a label inherits from its first ingredient (e.g. chickpeas -> prebiotic).
+FIRST_INGREDIENT_TAGS = frozenset({"prebiotic", "bone-broth", "soothing-herb"})
+
+Record = dict[str, Any]
+
+
+class QueryError(ValueError):
+    """A query that cannot be checked (empty or too long)."""
+
+
+@dataclass(frozen=True)
+class SwapTable:
+    by_food: dict[str, list[str]]
+    by_category: dict[str, list[str]]
+
+
+@cache
+def swap_table() -> SwapTable:
+    data = read_yaml(DATA_DIR / "swaps.yaml")
+    return SwapTable(data.get("by_food", {}), data.get("by_category", {}))
+
+
+def _brief(record: Record) -> dict[str, str]:
+    return {"slug": record["slug"], "name": record["name"]}
+
+
+def _result(query: str, kind: str, assessment: Assessment, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "query": query, "kind": kind, "verdict": assessment.verdict, "personal": assessment.personal,
+        "food": None, "nova_group": None, "tags": [], "allergens": [], "traces": [], "added_sugars": [],
+        "markers": [], "reasons": assessment.reasons, "swaps": [], "suggestions": [], "serving_note": None,
+        "disclaimer": DISCLAIMER,
+    }
+    base.update(fields)
+    return base
+
+
+def _food_verdict(record: Record, profile: Profile | None, rules: Guidance) -> Assessment:
+    return assess(record["tags"], record["allergens"], slug=record["slug"], profile=profile, rules=rules)
+
+
+def swaps_for(record: Record | None, category: str | None, index: SearchIndex, profile: Profile | None,
+              rules: Guidance) -> list[dict[str, str]]:
+    """Better foods that do the same job: listed swaps first, then the best of the same category."""
+    table = swap_table()
+    by_slug = index.by_slug
+    wanted = list(table.by_food.get(record["slug"], [])) if record else []
+    wanted += table.by_category.get(category or "", [])
+    if category:
+        same = [r for r in index.records() if r["category"] == category]
+        same.sort(key=lambda r: -_food_verdict(r, profile, rules).score)
+        wanted += [r["slug"] for r in same]
+    chosen: list[dict[str, str]] = []
+    for slug in dict.fromkeys(wanted):
+        candidate = by_slug.get(slug)
+        if candidate is None or (record and slug == record["slug"]):
+            continue
+        if _food_verdict(candidate, profile, rules).verdict in ("recommended", "good"):
+            chosen.append(_brief(candidate))
+        if len(chosen) == MAX_SWAPS:
+            break
+    return chosen
+
+
+def serving_note(record: Record) -> str:
+    grams = record["portion"]["grams"]
+    fibre = per_portion(record["nutrients"]["fibre_g"], grams)
+    sugars = per_portion(record["nutrients"]["sugars_g"], grams)
+    return (f"A typical portion ({record['portion']['measure']}, {grams:g} g) gives {fibre:.1f} g fibre "
+            f"({fibre / 28 * 100:.0f} % of the 28 g daily value) and {sugars:.1f} g sugars.")
+
+
+def _trigger(query: str, rules: Guidance) -> Any:
+    wanted = key(query)
+    for rule in rules.triggers:
+        if any(key(name) == wanted for name in rule.names):
+            return rule
+    return None
+
+
+def _clean(query: str) -> str:
+    query = " ".join((query or "").split())
+    if not query:
+        raise QueryError("Type a food to check.")
+    if len(query) > MAX_QUERY:
+        raise QueryError(f"A food name may be up to {MAX_QUERY} characters; paste a longer text as a label.")
+    return query
+
+
+def check_food(query: str, index: SearchIndex, profile: Profile | None = None,
+               rules: Guidance | None = None) -> dict[str, Any]:
+    """Verdict for a food or drink by name, or for a named non-food trigger."""
+    rules = rules or guidance()
+    query = _clean(query)
+    trigger = _trigger(query, rules)
+    if trigger is not None:
+        return _result(query, "trigger", Assessment("avoid", [trigger.reason()]))
+    found = index.search(query)
+    if found.approximate or not found.records:
+        suggestions = [_brief(r) for r in found.records[:SUGGESTIONS]]
+        return _result(query, "food", Assessment("unknown"), suggestions=suggestions)
+    record = found.records[0]
+    assessment = _food_verdict(record, profile, rules)
+    swaps = (swaps_for(record, record["category"], index, profile, rules)
+             if assessment.verdict in ("limit", "avoid") else [])
+    return _result(
+        query, "food", assessment, food=_brief(record), nova_group=record["nova_group"], tags=record["tags"],
+        allergens=record["allergens"], swaps=swaps, serving_note=serving_note(record),
+        suggestions=[_brief(r) for r in found.records[1:SUGGESTIONS + 1]],
+    )
+
+
+def recognise(name: str, index: SearchIndex, terms: LabelTerms) -> Record | None:
+    """The food an ingredient names: exactly, once words like 'organic' are set aside, or by
+    its last words ('red split lentils' -> lentils), unless the whole is a different thing
+    ('cocoa butter' is not butter)."""
+    words = tokens(name)
+    if " ".join(words) in terms.neutral_keys:
+        return None
+    plain = [w for w in words if w not in terms.descriptors]
+    candidates = [words, plain] + [plain[i:] for i in range(1, len(plain))]
+    for candidate in candidates:
+        record = index.exact(" ".join(candidate)) if candidate else None
+        if record:
+            return record
+    return None
+
+
+def label_tags(reading: Reading, first_food: Record | None) -> list[str]:
+    tags = {NOVA_TAGS[reading.nova_group]}
+    flags = {
+        "added-sugar": bool(reading.added_sugars), "refined-sugar": reading.first_is_sugar,
+        "sweetener": bool(reading.sweeteners), "alcohol": reading.alcohol, "fermented": reading.fermented,
+        "live-cultures": reading.live_cultures, "whole-grain": bool(reading.whole_grains),
+        "refined-grain": bool(reading.refined_grains),
+    }
+    tags |= {tag for tag, on in flags.items() if on}
+    if first_food:
+        tags |= FIRST_INGREDIENT_TAGS & set(first_food["tags"])
+    return sorted(tags)
+
+
+def check_label(text: str, index: SearchIndex, profile: Profile | None = None,
+                rules: Guidance | None = None, reader: Callable[[str], Reading] = read_label) -> dict[str, Any]:
+    """Verdict for a pasted ingredient list (raises LabelTooLong or QueryError)."""
+    rules = rules or guidance()
+    if not (text or "").strip():
+        raise QueryError("Paste an ingredient list to check.")
+    reading = reader(text)
+    if not reading.ingredients:
+        raise QueryError("No ingredients were found in that text.")
+    terms = label_terms()
+    foods = [recognise(item.name, index, terms) for item in reading.ingredients]
+    recognised = [_brief(f) for f in dict((f["slug"], f) for f in foods if f).values()]
+    tags = label_tags(reading, foods[0])
+    assessment = assess(tags, reading.allergens, traces=reading.traces, profile=profile, rules=rules)
+    category = foods[0]["category"] if foods[0] else None
+    swaps = (swaps_for(None, category, index, profile, rules)
+             if assessment.verdict in ("limit", "avoid") and category else [])
+    return _result(
+        " ".join(text.split())[:MAX_QUERY], "label", assessment, nova_group=reading.nova_group, tags=tags,
+        allergens=reading.allergens, traces=reading.traces, added_sugars=reading.added_sugars,
+        markers=reading.markers, swaps=swaps, sweeteners=reading.sweeteners, alcohol=reading.alcohol,
+        abv=reading.abv, fermented=reading.fermented, live_cultures=reading.live_cultures,
+        whole_grains=reading.whole_grains, refined_grains=reading.refined_grains, recognised_foods=recognised,
+        ingredients=[item.name for item in reading.ingredients],
+    )

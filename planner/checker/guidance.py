@@ -1,0 +1,122 @@
+"""The guidance rules (planner/data/guidance.yaml) and the one function that turns what is
+known about a food into a verdict with reasons."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from planner.checker.profile import Profile
+from planner.data import DATA_DIR, read_yaml
+
+VERDICTS = ("recommended", "good", "limit", "avoid", "unknown")
+# A food is recommended when the favoured rules it meets outweigh its cautions by this much
+# and at least one of them is a specific gut-health rule (not just "a whole food").
+RECOMMENDED_SCORE = 2
+SPECIFIC_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    effect: str  # favour | limit | avoid
+    text: str
+    why: str
+    sources: tuple[str, ...]
+    tags: frozenset[str] = frozenset()
+    weight: int = 0
+    personal: bool = False
+    trigger: bool = False
+    names: tuple[str, ...] = ()
+
+    def reason(self, text: str | None = None) -> dict[str, str]:
+        return {"rule": self.id, "text": text or self.text, "why": self.why, "source": "; ".join(self.sources)}
+
+
+@dataclass(frozen=True)
+class Guidance:
+    rules: tuple[Rule, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    @property
+    def triggers(self) -> list[Rule]:
+        return [r for r in self.rules if r.trigger]
+
+    @property
+    def food_rules(self) -> list[Rule]:
+        return [r for r in self.rules if not r.trigger and not r.personal]
+
+
+def _rule(row: dict[str, Any], sources: dict[str, str]) -> Rule:
+    return Rule(
+        id=row["id"], effect=row["effect"], text=row["text"], why=" ".join(row["why"].split()),
+        sources=tuple(sources[key] for key in row["source"]), tags=frozenset(row.get("tags", [])),
+        weight=int(row.get("weight", 0)), personal=bool(row.get("personal")), trigger=bool(row.get("trigger")),
+        names=tuple(row.get("names", [])),
+    )
+
+
+@cache
+def guidance() -> Guidance:
+    data = read_yaml(DATA_DIR / "guidance.yaml")
+    return Guidance(tuple(_rule(row, data["sources"]) for row in data["rules"]))
+
+
+@dataclass
+class Assessment:
+    verdict: str
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    score: int = 0
+    personal: bool = False
+
+
+def personal_conflicts(profile: Profile, slug: str | None, tags: Iterable[str], allergens: Iterable[str],
+                       traces: Iterable[str] = ()) -> list[str]:
+    """What in this food the person must avoid, in plain words."""
+    found = []
+    tags, allergens, traces = set(tags), set(allergens), set(traces)
+    for allergen in sorted(profile.allergens & allergens):
+        found.append(f"contains {allergen.replace('-', ' ')}, one of your allergens")
+    for allergen in sorted((profile.allergens & traces) - allergens):
+        found.append(f"may contain traces of {allergen.replace('-', ' ')}, one of your allergens")
+    if slug and slug in profile.excluded_foods:
+        found.append("a food you have chosen to avoid")
+    for tag in sorted(profile.excluded_tags & tags):
+        found.append(f"tagged '{tag}', which you have chosen to avoid")
+    return found
+
+
+def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | None = None,
+           traces: Iterable[str] = (), profile: Profile | None = None,
+           rules: Guidance | None = None) -> Assessment:
+    """The verdict for a food described by its tags and allergens.
+
+    avoid: a personal conflict or any avoid rule; limit: cautions outweigh benefits;
+    recommended: favoured by specific gut-health rules; good: a whole food with nothing against it.
+    """
+    rules = rules or guidance()
+    tags = set(tags)
+    reasons: list[dict[str, str]] = []
+    conflicts = personal_conflicts(profile, slug, tags, allergens, traces) if profile else []
+    if conflicts:
+        personal = rules.rule("your-allergens")
+        reasons.extend(personal.reason(f"Not for you: {c}.") for c in conflicts)
+    matched = [rule for rule in rules.food_rules if rule.tags & tags]
+    avoid = [r for r in matched if r.effect == "avoid"]
+    limits = [r for r in matched if r.effect == "limit"]
+    favours = sorted((r for r in matched if r.effect == "favour"), key=lambda r: -r.weight)
+    score = sum(r.weight for r in limits + favours)
+    if conflicts or avoid:
+        verdict = "avoid"
+    elif score < 0:
+        verdict = "limit"
+    elif score >= RECOMMENDED_SCORE and any(r.weight >= SPECIFIC_WEIGHT for r in favours):
+        verdict = "recommended"
+    else:
+        verdict = "good"
+    # Cautions first: they are what the person most needs to read.
+    reasons.extend(r.reason() for r in avoid + sorted(limits, key=lambda r: r.weight) + favours)
+    return Assessment(verdict, reasons, score, personal=bool(conflicts))
