@@ -30,10 +30,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from planner import api, errors, main
+    from planner.checker import routes as checker_routes
     from planner.foods import routes as food_routes
 
     app.register_blueprint(main.bp)
     app.register_blueprint(food_routes.bp)
+    app.register_blueprint(checker_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.add_template_filter(number)

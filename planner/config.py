@@ -19,6 +19,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     WTF_CSRF_ENABLED = True
     FOODS_PER_PAGE = 24
+    # Requests larger than this are refused with 413 before they are read.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     JSON_SORT_KEYS = False
 
 

@@ -8,7 +8,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong"}
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large",
+          500: "Something went wrong"}
+MESSAGES = {413: "That request is too large. Paste just the ingredient list."}
 
 
 def _respond(status: int, message: str) -> ResponseReturnValue:
@@ -25,7 +27,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
-        return _respond(exc.code or 500, exc.description or TITLES.get(exc.code or 500, "Error"))
+        code = exc.code or 500
+        return _respond(code, MESSAGES.get(code) or exc.description or TITLES.get(code, "Error"))
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError) -> ResponseReturnValue:

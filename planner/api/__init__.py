@@ -1,14 +1,10 @@
 """JSON API under /api/v1, over the same logic as the pages and the CLI."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from planner.data import vocabulary
-from planner.extensions import csrf, db
-from planner.foods import store
-from planner.foods.queries import parse_food_query
-from planner.foods.search import paginate
+from planner.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # JSON clients send no form token
@@ -18,22 +14,4 @@ def error(status: int, message: str, **details: object) -> ResponseReturnValue:
     return jsonify({"error": message, **details}), status
 
 
-@bp.get("/foods")
-def foods() -> ResponseReturnValue:
-    query = parse_food_query(request.args, vocabulary(), per_page=24)
-    if query.errors:
-        return error(400, "Invalid query parameters.", fields=query.errors)
-    result = store.search_index(db.session).search(query.text, query.filters)
-    items, page, pages = paginate(result.records, query.page, query.per_page)
-    return jsonify({
-        "query": query.text, "approximate": result.approximate, "total": result.total,
-        "page": page, "pages": pages, "per_page": query.per_page, "items": items,
-    })
-
-
-@bp.get("/foods/<slug>")
-def food(slug: str) -> ResponseReturnValue:
-    found = store.get_food(db.session, slug)
-    if found is None:
-        abort(404, description=f"No food with slug '{slug}'.")
-    return jsonify(store.food_record(found))
+from planner.api import checks, foods  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,51 @@
+"""GET /api/v1/check?q= and POST /api/v1/check/label."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from planner.api import bp, error
+from planner.checker.profile import Profile, ProfileError, profile_from_dict
+from planner.checker.service import CheckRefused, run_check
+from planner.extensions import db
+from planner.foods import store
+
+PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags")
+
+
+def _checked(text: str, profile: Profile | None, mode: str) -> ResponseReturnValue:
+    try:
+        return jsonify(run_check(text, store.search_index(db.session), profile, mode))
+    except CheckRefused as refused:
+        return error(refused.status, str(refused))
+
+
+@bp.get("/check")
+def check() -> ResponseReturnValue:
+    """Check a food by name; allergens, excluded_foods and excluded_tags as comma lists."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        return error(400, "Give the food to check as ?q=...")
+    try:
+        profile = profile_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
+    except ProfileError as exc:
+        return error(400, str(exc))
+    return _checked(query, profile, "name")
+
+
+@bp.post("/check/label")
+def check_label() -> ResponseReturnValue:
+    """Check an ingredient list: {"ingredients": "...", "profile": {...}} in, a verdict out."""
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, 'Send a JSON object such as {"ingredients": "oats, water"} with Content-Type application/json.')
+    ingredients = body.get("ingredients")
+    if not isinstance(ingredients, str) or not ingredients.strip():
+        return error(400, "The field 'ingredients' is required and must be text.")
+    try:
+        profile = profile_from_dict(body.get("profile") or {})
+    except ProfileError as exc:
+        return error(400, str(exc))
+    return _checked(ingredients, profile, "label")

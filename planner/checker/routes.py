@@ -1,0 +1,47 @@
+"""The checker page: a verdict with reasons, swaps and recent checks."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, session
+
+from planner.checker.forms import CheckForm
+from planner.checker.guidance import guidance
+from planner.checker.profile import Profile
+from planner.checker.service import CheckRefused, run_check
+from planner.data import vocabulary
+from planner.extensions import db
+from planner.foods import store
+
+bp = Blueprint("checker", __name__, url_prefix="/check")
+RECENT = 8
+
+
+def _remember(result: dict) -> None:
+    """Keep the last few checks in the session (newest first, no repeats)."""
+    entry = {"query": result["query"][:80], "verdict": result["verdict"], "kind": result["kind"]}
+    recent = [e for e in session.get("recent_checks", []) if e["query"] != entry["query"]]
+    session["recent_checks"] = [entry, *recent][:RECENT]
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> tuple[str, int]:
+    vocab = vocabulary()
+    form = CheckForm()
+    form.fill_choices(vocab)
+    if not form.is_submitted():
+        form.allergens.data = session.get("allergens", [])
+        if request.args.get("q"):
+            form.text.data = request.args["q"]
+    text = form.text.data if form.is_submitted() else request.args.get("q")
+    result, error, status = None, None, 200
+    if form.is_submitted() and not form.validate():
+        status = 400
+    elif text:
+        session["allergens"] = list(form.allergens.data or [])
+        profile = Profile(allergens=frozenset(form.allergens.data or []))
+        try:
+            result = run_check(text, store.search_index(db.session), profile, form.mode.data or "auto")
+            _remember(result)
+        except CheckRefused as refused:
+            error, status = str(refused), refused.status
+    return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab,
+                           rules=guidance(), recent=session.get("recent_checks", [])), status
