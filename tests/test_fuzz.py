@@ -32,3 +32,20 @@ def test_add_form_answers_any_post(client, data):
 def test_food_pages_answer_any_slug(client, slug):
     for path in (f"/foods/{slug}", f"/api/v1/foods/{slug}"):
         assert client.get(path).status_code in (200, 308, 404), path
+
+
+@FUZZ
+@given(text=TEXT, mode=st.sampled_from(["auto", "name", "label", "bogus"]))
+def test_checker_page_and_api_answer_any_text(client, text, mode):
+    assert client.post("/check/", data={"text": text, "mode": mode}).status_code in (200, 400)
+    assert client.get("/api/v1/check", query_string={"q": text}).status_code in (200, 400)
+    assert client.post("/api/v1/check/label", json={"ingredients": text}).status_code in (200, 400)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("abc ,;()[]{}%.:-0123456789E\n")), max_size=300))
+def test_label_reader_never_fails_on_odd_structure(text):
+    from planner.checker.label import read_label
+
+    reading = read_label(text)
+    assert 1 <= reading.nova_group <= 4

@@ -117,6 +117,8 @@ def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | No
         verdict = "recommended"
     else:
         verdict = "good"
+    if avoid or limits:  # "fine in cooking amounts" says nothing useful beside a caution
+        favours = [r for r in favours if r.weight > 0]
     # Cautions first: they are what the person most needs to read.
     reasons.extend(r.reason() for r in avoid + sorted(limits, key=lambda r: r.weight) + favours)
     return Assessment(verdict, reasons, score, personal=bool(conflicts))

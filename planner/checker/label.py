@@ -12,6 +12,7 @@ from planner.foods.text import fold, tokens
 MAX_LABEL_CHARS = 20_000
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_PERCENT_ONLY = re.compile(r"^\s*(?:min\.?\s*)?\d+(?:[.,]\d+)?\s*%\s*$")
 _E_NUMBER = re.compile(r"\be\s?-?(\d{3,4})[a-f]?\b")
 _ABV = re.compile(r"(?P<below><\s*|less\s+than\s+|under\s+)?(?P<a>\d+(?:[.,]\d+)?)\s*%\s*(?:vol|abv|alc)\b"
                   r"|\balc\.?\s*(?:vol\.?\s*)?:?\s*(?P<below2><\s*)?(?P<b>\d+(?:[.,]\d+)?)\s*%")
@@ -133,6 +134,11 @@ def parse_ingredients(text: str) -> list[Item]:
         if ch in "([{":
             frames.append(([], [], []))
         elif ch in ")]}" and len(frames) > 1:
+            inside = "".join(buffer)
+            if _PERCENT_ONLY.match(inside) and not children and not items:
+                frames.pop()
+                frames[-1][0].append(" " + inside)  # "oats (45%)": the share of its parent
+                continue
             item = _finish(buffer, children)
             inner = frames.pop()[2] + ([item] if item else [])
             frames[-1][1].extend(inner)

@@ -1,0 +1,149 @@
+"""The checker's page, API and command line."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import make_app
+from planner.extensions import db
+
+COLA = "Carbonated water, sugar, colour (caramel E150d), phosphoric acid, natural flavourings including caffeine."
+JSON_KEYS = {"query", "verdict", "food", "nova_group", "tags", "allergens", "traces", "added_sugars", "markers",
+             "reasons", "swaps", "suggestions"}
+
+
+# -- page -------------------------------------------------------------------------------------
+
+def test_page_shows_the_form_and_disclaimer(client):
+    page = client.get("/check/").get_data(as_text=True)
+    assert '<label for="text">' in page and "healthcare provider" in page
+
+
+def test_name_check_from_a_link(client):
+    page = client.get("/check/?q=kefir").get_data(as_text=True)
+    assert "Recommended" in page and 'class="icon" aria-hidden="true">★' in page
+    assert "Source:" in page
+
+
+def test_label_check_shows_markers_sugars_and_verdict_words(client):
+    response = client.post("/check/", data={"text": COLA, "mode": "auto"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Avoid" in page and "Processing markers found" in page and "caramel E150d" in page
+    assert "Added sugars" in page
+
+
+def test_recent_checks_are_listed(client):
+    client.get("/check/?q=kefir")
+    client.post("/check/", data={"text": "white bread", "mode": "name"})
+    page = client.get("/check/").get_data(as_text=True)
+    assert "Recent checks" in page and "kefir" in page and "white bread" in page
+
+
+def test_allergens_on_the_page_make_it_personal(client):
+    page = client.post("/check/", data={"text": "kefir", "mode": "name", "allergens": ["milk"]}).get_data(as_text=True)
+    assert "Avoid" in page and "for you" in page
+
+
+def test_unknown_food_offers_suggestions(client):
+    page = client.get("/check/?q=chiken korma").get_data(as_text=True)
+    assert "Not recognised" in page and "Did you mean" in page
+
+
+def test_empty_and_oversized_input_are_400_with_message(client):
+    response = client.post("/check/", data={"text": "", "mode": "auto"})
+    assert response.status_code == 400 and "Type a food" in response.get_data(as_text=True)
+    response = client.post("/check/", data={"text": "sugar, " * 4000, "mode": "label"})
+    assert response.status_code == 400 and "20,000" in response.get_data(as_text=True)
+
+
+def test_checker_form_needs_csrf_when_enabled(database):
+    app = make_app(database, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        assert app.test_client().post("/check/", data={"text": "kefir"}).status_code == 400
+        db.engine.dispose()
+
+
+# -- API --------------------------------------------------------------------------------------
+
+def test_api_check_by_name(client):
+    body = client.get("/api/v1/check?q=white%20bred").get_json()
+    assert JSON_KEYS <= set(body)
+    assert body["verdict"] == "avoid" and body["food"]["slug"] == "sliced-white-bread" and body["swaps"]
+
+
+def test_api_check_with_profile_params(client):
+    body = client.get("/api/v1/check?q=kefir&allergens=milk").get_json()
+    assert body["verdict"] == "avoid" and body["reasons"][0]["rule"] == "your-allergens"
+    response = client.get("/api/v1/check?q=kefir&allergens=moonbeans")
+    assert response.status_code == 400 and "Unknown allergen" in response.get_json()["error"]
+
+
+def test_api_check_label(client):
+    response = client.post("/api/v1/check/label", json={"ingredients": COLA, "profile": {"allergens": []}})
+    body = response.get_json()
+    assert response.status_code == 200 and JSON_KEYS <= set(body)
+    assert body["nova_group"] == 4 and body["added_sugars"] == ["sugar"]
+    assert any(m["marker"] == "E150" and "E150d" in m["text"] for m in body["markers"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"data": "{not json", "content_type": "application/json"}, "JSON object"),
+    ({"json": ["a list"]}, "JSON object"),
+    ({"json": {}}, "'ingredients' is required"),
+    ({"json": {"ingredients": 42}}, "'ingredients' is required"),
+    ({"json": {"ingredients": "oats", "profile": "nope"}}, "profile must be"),
+])
+def test_api_label_bad_input_is_400(client, kwargs, message):
+    response = client.post("/api/v1/check/label", **kwargs)
+    assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+def test_api_missing_query_and_huge_label(client):
+    assert client.get("/api/v1/check").status_code == 400
+    response = client.post("/api/v1/check/label", json={"ingredients": "oats, " * 5000})
+    assert response.status_code == 413 and "20,000" in response.get_json()["error"]
+    response = client.post("/api/v1/check/label", data="x" * (3 * 1024 * 1024), content_type="application/json")
+    assert response.status_code == 413 and response.get_json()["error"]
+
+
+# -- command line -----------------------------------------------------------------------------
+
+def test_cli_check_food_text_and_json(runner):
+    result = runner.invoke(args=["check", "white bread"])
+    assert result.exit_code == 0 and result.output.startswith("AVOID: Sliced white bread")
+    assert "better swaps:" in result.output and "not medical advice" in result.output
+    body = json.loads(runner.invoke(args=["check", "kefir", "--json"]).output)
+    assert JSON_KEYS <= set(body) and body["verdict"] == "recommended"
+
+
+def test_cli_check_label_text_and_file(runner, tmp_path: Path):
+    result = runner.invoke(args=["check", "--label", COLA, "--json"])
+    assert json.loads(result.output)["nova_group"] == 4
+    label = tmp_path / "label.txt"
+    label.write_text("Whole milk, live cultures (L. bulgaricus, S. thermophilus)", encoding="utf-8")
+    result = runner.invoke(args=["check", "--label-file", str(label)])
+    assert result.exit_code == 0 and result.output.startswith("RECOMMENDED")
+
+
+def test_cli_profile_file(runner, tmp_path: Path):
+    profile = tmp_path / "me.json"
+    profile.write_text(json.dumps({"allergens": ["peanuts"]}))
+    result = runner.invoke(args=["check", "peanut butter", "--profile", str(profile)])
+    assert result.output.startswith("AVOID for you")
+    profile.write_text("{broken")
+    result = runner.invoke(args=["check", "peanut butter", "--profile", str(profile)])
+    assert result.exit_code == 1 and "not valid JSON" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check"], "give one of"),
+    (["check", "kefir", "--label", "oats"], "give one of"),
+    (["check", "--label-file", "/no/such/file.txt"], "cannot read"),
+    (["check", "--label", "x" * 30_000], "20,000"),
+])
+def test_cli_bad_input_exits_non_zero(runner, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
