@@ -31,6 +31,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/check_load.py
 	$(BIN)/python bench/startup_bench.py
 
 clean:
