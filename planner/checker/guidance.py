@@ -28,6 +28,7 @@ class Rule:
     weight: int = 0
     personal: bool = False
     trigger: bool = False
+    habit: bool = False  # a daily habit, not a property of a food
     names: tuple[str, ...] = ()
 
     def reason(self, text: str | None = None) -> dict[str, str]:
@@ -47,7 +48,11 @@ class Guidance:
 
     @property
     def food_rules(self) -> list[Rule]:
-        return [r for r in self.rules if not r.trigger and not r.personal]
+        return [r for r in self.rules if not (r.trigger or r.personal or r.habit)]
+
+    @property
+    def habits(self) -> list[Rule]:
+        return [r for r in self.rules if r.habit]
 
 
 def _rule(row: dict[str, Any], sources: dict[str, str]) -> Rule:
@@ -55,6 +60,7 @@ def _rule(row: dict[str, Any], sources: dict[str, str]) -> Rule:
         id=row["id"], effect=row["effect"], text=row["text"], why=" ".join(row["why"].split()),
         sources=tuple(sources[key] for key in row["source"]), tags=frozenset(row.get("tags", [])),
         weight=int(row.get("weight", 0)), personal=bool(row.get("personal")), trigger=bool(row.get("trigger")),
+        habit=bool(row.get("habit")),
         names=tuple(row.get("names", [])),
     )
 
