@@ -229,6 +229,7 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
     refined: list[str] = []
     flags: dict[str, bool] = {"live": False, "not_live": False, "fermented": False, "raw": False, "alcohol": False}
     culinary = True
+    top_level = {id(item) for item in ingredients}  # identity: equal items may repeat
 
     def marker(group: int, name: str, item: Item) -> None:
         markers.append({"group": group, "marker": name, "text": item.text})
@@ -272,7 +273,7 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
                 sweeteners.append(terms.name_of_additive.get(number, code))
             if number in terms.sulphite_additives:
                 allergens.append("sulphites")
-        if item in ingredients and not _culinary(item, found):
+        if id(item) in top_level and not _culinary(item, found):
             culinary = False
     group = max([1, *(int(m["group"]) for m in markers)])  # type: ignore[call-overload]
     if group == 3 and culinary and ingredients:
