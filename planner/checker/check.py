@@ -2,7 +2,6 @@
 Both answer in the same JSON shape."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -12,7 +11,7 @@ from planner.checker.label import Reading, read_label
 from planner.checker.profile import Profile
 from planner.checker.terms import LabelTerms, label_terms
 from planner.data import DATA_DIR, read_yaml
-from planner.foods.nutrition import NOVA_TAGS, per_portion
+from planner.foods.nutrition import FIBRE_DAILY_VALUE_G, NOVA_TAGS, per_portion
 from planner.foods.search import SearchIndex
 from planner.foods.text import key, tokens
 
@@ -90,7 +89,8 @@ def serving_note(record: Record) -> str:
     fibre = per_portion(record["nutrients"]["fibre_g"], grams)
     sugars = per_portion(record["nutrients"]["sugars_g"], grams)
     return (f"A typical portion ({record['portion']['measure']}, {grams:g} g) gives {fibre:.1f} g fibre "
-            f"({fibre / 28 * 100:.0f} % of the 28 g daily value) and {sugars:.1f} g sugars.")
+            f"({fibre / FIBRE_DAILY_VALUE_G * 100:.0f} % of the {FIBRE_DAILY_VALUE_G:g} g daily value) "
+            f"and {sugars:.1f} g sugars.")
 
 
 def _trigger(query: str, rules: Guidance) -> Any:
@@ -164,12 +164,12 @@ def label_tags(reading: Reading, first_food: Record | None) -> list[str]:
 
 
 def check_label(text: str, index: SearchIndex, profile: Profile | None = None,
-                rules: Guidance | None = None, reader: Callable[[str], Reading] = read_label) -> dict[str, Any]:
+                rules: Guidance | None = None) -> dict[str, Any]:
     """Verdict for a pasted ingredient list (raises LabelTooLong or QueryError)."""
     rules = rules or guidance()
     if not (text or "").strip():
         raise QueryError("Paste an ingredient list to check.")
-    reading = reader(text)
+    reading = read_label(text)
     if not reading.ingredients:
         raise QueryError("No ingredients were found in that text.")
     terms = label_terms()

@@ -10,7 +10,6 @@ from typing import Any
 from planner.checker.profile import Profile
 from planner.data import DATA_DIR, read_yaml
 
-VERDICTS = ("recommended", "good", "limit", "avoid", "unknown")
 # A food is recommended when the favoured rules it meets outweigh its cautions by this much
 # and at least one of them is a specific gut-health rule (not just "a whole food").
 RECOMMENDED_SCORE = 2

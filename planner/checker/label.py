@@ -3,7 +3,7 @@ alcohol, cultures and grains. Every step is a single pass over the text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from planner.checker.terms import LabelTerms, Match, label_terms
@@ -95,12 +95,8 @@ def _extract_statements(text: str, terms: LabelTerms) -> tuple[str, list[str], l
         _blank(chars, found.start(), found.end())
     traces: list[str] = []
     declared: list[str] = []
-    opener = re.compile(
-        r"\b(?:" + "|".join(re.escape(o) for o in terms.trace_openers) + r")\b"
-        r"|\b(?P<contains>" + "|".join(re.escape(o) for o in terms.contains_openers) + r")\b\s*:?(?!\s*\d)"
-    )
     position = 0
-    for found in opener.finditer(lower):
+    for found in terms.statement_opener.finditer(lower):
         if found.start() < position:
             continue
         end = _statement_end(lower, found.end())
@@ -199,14 +195,10 @@ def _culinary(item: Item, found: _Found) -> bool:
     return len(words) in ends and not any(m.category in ("nova4", "class4") for m in found.matches)
 
 
-def _allergen_slugs(texts: list[str], terms: LabelTerms) -> list[str]:
-    slugs: list[str] = []
-    for text in texts:
-        for match in terms.matcher.find(tokens(text)):
-            if match.category.startswith("allergen:"):
-                slugs.append(match.category.split(":", 1)[1])
-        if any(n in terms.sulphite_additives for n in _e_numbers(text)):
-            slugs.append("sulphites")
+def _allergens_in(text: str, matches: list[Match], terms: LabelTerms) -> list[str]:
+    slugs = [m.category.split(":", 1)[1] for m in matches if m.category.startswith("allergen:")]
+    if any(n in terms.sulphite_additives for n in _e_numbers(text)):
+        slugs.append("sulphites")
     return slugs
 
 
@@ -224,11 +216,13 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
     markers: list[dict[str, object]] = []
     sugars: list[str] = []
     sweeteners: list[str] = []
-    allergens: list[str] = _allergen_slugs(declared, terms)
+    allergens: list[str] = []
+    traces = [slug for text in trace_texts for slug in _allergens_in(text, terms.matcher.find(tokens(text)), terms)]
     whole: list[str] = []
     refined: list[str] = []
     flags: dict[str, bool] = {"live": False, "not_live": False, "fermented": False, "raw": False, "alcohol": False}
     culinary = True
+    first_is_sugar = False
     top_level = {id(item) for item in ingredients}  # identity: equal items may repeat
 
     def marker(group: int, name: str, item: Item) -> None:
@@ -275,13 +269,16 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
                 allergens.append("sulphites")
         if id(item) in top_level and not _culinary(item, found):
             culinary = False
+        if item is ingredients[0]:
+            first_is_sugar = any(m.category == "sugar" for m in found.matches)
     group = max([1, *(int(m["group"]) for m in markers)])  # type: ignore[call-overload]
     if group == 3 and culinary and ingredients:
         group = 2
     live = (flags["live"] or flags["raw"]) and not flags["not_live"]
-    first = _scan(ingredients[0], terms) if ingredients else _Found([], [])
-    for statement in declared:  # "Contains live cultures (...)" is a claim, not an allergen list
-        for match in terms.matcher.find(tokens(statement)):
+    for statement in declared:  # allergens, or a claim such as "Contains live cultures (...)"
+        matches = terms.matcher.find(tokens(statement))
+        allergens.extend(_allergens_in(statement, matches, terms))
+        for match in matches:
             if match.category == "live_cultures" and match.phrase not in ("raw", "unpasteurized"):
                 live = not flags["not_live"]
             flags["fermented"] = flags["fermented"] or match.category == "fermented"
@@ -292,19 +289,12 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
         added_sugars=_unique(sugars),
         sweeteners=_unique(sweeteners),
         allergens=sorted(set(allergens)),
-        traces=sorted(set(_allergen_slugs(trace_texts, terms))),
+        traces=sorted(set(traces)),
         alcohol=abv >= 0.5 if abv is not None else flags["alcohol"],
         abv=abv,
         fermented=flags["fermented"] or live,
         live_cultures=live,
         whole_grains=_unique(whole),
         refined_grains=_unique(refined),
-        first_is_sugar=any(m.category == "sugar" for m in first.matches),
+        first_is_sugar=first_is_sugar,
     )
-
-
-def first_ingredient_name(reading: Reading) -> str | None:
-    return reading.ingredients[0].name if reading.ingredients else None
-
-
-LabelReader = Callable[[str], Reading]

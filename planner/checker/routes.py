@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, session
 
+from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
-from planner.checker.guidance import guidance
 from planner.checker.profile import Profile
 from planner.checker.service import CheckRefused, run_check
 from planner.data import vocabulary
@@ -44,4 +44,4 @@ def index() -> tuple[str, int]:
         except CheckRefused as refused:
             error, status = str(refused), refused.status
     return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab,
-                           rules=guidance(), recent=session.get("recent_checks", [])), status
+                           disclaimer=DISCLAIMER, recent=session.get("recent_checks", [])), status

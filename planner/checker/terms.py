@@ -81,14 +81,24 @@ class LabelTerms:
     additive_by_name: dict[str, int]  # phrase -> E number
     sugar_names: dict[str, str]  # phrase -> canonical sugar name
     name_of_additive: dict[int, str]
-    trace_openers: tuple[str, ...]
-    contains_openers: tuple[str, ...]
+    # Starts a "may contain ..." statement, or (group "contains") a declared-allergen one;
+    # "contains 2% or less of" is not one.
+    statement_opener: re.Pattern[str]
     descriptors: frozenset[str]
     neutral_keys: frozenset[str]
 
 
 def _e_number(code: str) -> int:
     return int(re.sub(r"\D", "", code))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _statement_opener(trace_openers: list[str], contains_openers: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternatives(trace_openers)})\b"
+                      rf"|\b(?P<contains>{_alternatives(contains_openers)})\b\s*:?(?!\s*\d)")
 
 
 @cache
@@ -115,8 +125,7 @@ def label_terms() -> LabelTerms:
         additive_by_name=additive_by_name,
         sugar_names=sugar_names,
         name_of_additive={n: names[0] for code, names in data["additive_names"].items() for n in [_e_number(code)]},
-        trace_openers=tuple(sorted(data["trace_openers"], key=len, reverse=True)),
-        contains_openers=tuple(data["contains_openers"]),
+        statement_opener=_statement_opener(data["trace_openers"], data["contains_openers"]),
         descriptors=frozenset(w for d in data["descriptors"] for w in tokens(d)),
         neutral_keys=frozenset(" ".join(tokens(p)) for p in data["neutral"]),
     )
