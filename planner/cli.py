@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -11,10 +12,14 @@ from flask.cli import FlaskGroup
 
 from planner.checker.profile import ProfileError, profile_from_json
 from planner.checker.service import CheckRefused, run_check
-from planner.data import curated_food_records, vocabulary
+from planner.data import curated_food_records, curated_recipe_records, vocabulary
 from planner.extensions import db
 from planner.foods import exchange, present, store
 from planner.foods.search import Filters
+from planner.plans import service as plans
+from planner.plans.household import HouseholdError
+from planner.plans.problem import PlanImpossible
+from planner.recipes import store as recipe_store
 
 
 def _fail(message: str) -> None:
@@ -31,7 +36,14 @@ def seed_command() -> None:
         for error in rejected.errors:
             click.echo(str(error), err=True)
         _fail(f"curated data has {len(rejected.errors)} problem(s); nothing was seeded")
+    try:
+        recipes = recipe_store.seed_recipes(db.session, curated_recipe_records())
+    except store.RecordsRejected as rejected:
+        for error in rejected.errors:
+            click.echo(str(error), err=True)
+        _fail(f"curated recipes have {len(rejected.errors)} problem(s); no recipe was seeded")
     click.echo(f"Seeded foods: {report}.")
+    click.echo(f"Seeded recipes: {recipes}.")
 
 
 foods = click.Group("foods", help="Search, show, import and export foods.")
@@ -173,10 +185,61 @@ def check_command(food: str | None, label_text: str | None, label_file: Path | N
         _print_check(result)
 
 
+def _print_plan(data: dict) -> None:
+    solver = data["solver"]
+    gap = "" if solver["gap"] is None else f", gap {solver['gap']:.2%}"
+    click.echo(f"Plan {data['id']} for the week of {data['week_start']} "
+               f"({solver['status']} in {solver['seconds']:.2f} s{gap})")
+    click.echo("Portions: " + ", ".join(f"{p['member']} {p['portion']:g}" for p in data["portions"])
+               + f" = {data['servings_per_meal']:g} servings a meal")
+    for day in data["days"]:
+        per = day["per_adult_portion"]
+        click.echo(f"\n{day['weekday']} {day['date']}  (adult portion: {per['energy_kcal']:.0f} kcal, "
+                   f"fibre {per['fibre_g']:.1f} g, fermented {per['fermented_servings']:g})")
+        for meal in day["meals"]:
+            lock = " [locked]" if meal["locked"] else ""
+            click.echo(f"  {meal['slot']:<10} {meal['recipe']['title']}{lock}")
+    click.echo(f"\n{data['week']['distinct_plants']} different plants: {', '.join(data['week']['plants'])}")
+    for target in data["week"]["targets"]:
+        mark = "met" if target["met"] else "MISSED"
+        click.echo(f"  [{mark}] {target['label']}: {target['actual']} of {target['target']} {target['unit']}"
+                   + (f" - {target['why']}" if target.get("why") else ""))
+    click.echo("Daily habits: " + "; ".join(h["text"] for h in data["habits"]))
+    click.echo(data["disclaimer"])
+
+
+@click.command("plan")
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Household profile JSON (members, allergens, diets, meals, targets ...).")
+@click.option("--week-start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day, YYYY-MM-DD. Default: next Monday.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> None:
+    """Make and save a week of meals for a household."""
+    try:
+        data = json.loads(profile_file.read_text(encoding="utf-8")) if profile_file else {}
+        household = plans.parse_household(db.session, data)
+        start = week_start.date() if week_start else plans.next_monday()
+        row, plan = plans.create_plan(db.session, household, start)
+    except OSError as exc:
+        _fail(f"cannot read {exc.filename}: {exc.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        _fail(f"{profile_file} is not valid UTF-8 JSON")
+    except HouseholdError as exc:
+        _fail("the profile has problems:\n" + "\n".join(f"  {k}: {v}" for k, v in exc.errors.items()))
+    except PlanImpossible as exc:
+        _fail(str(exc))
+    result = plans.payload(db.session, row, plan)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print_plan(result)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(foods)
     app.cli.add_command(check_command)
+    app.cli.add_command(plan_command)
 
 
 def _create_app() -> Flask:

@@ -10,6 +10,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent
 FOODS_DIR = DATA_DIR / "foods"
+RECIPES_DIR = DATA_DIR / "recipes"
 
 
 def read_yaml(path: Path) -> Any:
@@ -71,9 +72,17 @@ class SourcedRecord:
     record: dict[str, Any]
 
 
-def curated_food_records() -> list[SourcedRecord]:
+def _records_in(folder: Path) -> list[SourcedRecord]:
     rows: list[SourcedRecord] = []
-    for path in sorted(FOODS_DIR.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         for index, record in enumerate(read_yaml(path) or [], start=1):
             rows.append(SourcedRecord(f"{path.name} #{index}", record))
     return rows
+
+
+def curated_food_records() -> list[SourcedRecord]:
+    return _records_in(FOODS_DIR)
+
+
+def curated_recipe_records() -> list[SourcedRecord]:
+    return _records_in(RECIPES_DIR)

@@ -197,16 +197,17 @@ def all_records(session: Session) -> list[Record]:
 _INDEXES: dict[str, tuple[tuple, SearchIndex]] = {}
 
 
-def _table_version(session: Session) -> tuple:
+def table_version(session: Session, model: type = Food) -> tuple:
+    """A cheap fingerprint of a table with id and updated_at: it changes on any insert, update or delete."""
     count, latest, id_sum = session.execute(
-        select(func.count(Food.id), func.max(Food.updated_at), func.sum(Food.id))
+        select(func.count(model.id), func.max(model.updated_at), func.sum(model.id))
     ).one()
     return (count, str(latest), id_sum)
 
 
 def search_index(session: Session) -> SearchIndex:
     url = str(session.get_bind().url)
-    version = _table_version(session)
+    version = table_version(session)
     cached = _INDEXES.get(url)
     if cached and cached[0] == version:
         return cached[1]

@@ -1,4 +1,6 @@
 """SQLAlchemy models, one module per domain."""
 from planner.models.food import Food, Tag, food_tag
+from planner.models.plan import HouseholdProfile, Plan, PlanSlot
+from planner.models.recipe import Recipe, RecipeIngredient
 
-__all__ = ["Food", "Tag", "food_tag"]
+__all__ = ["Food", "HouseholdProfile", "Plan", "PlanSlot", "Recipe", "RecipeIngredient", "Tag", "food_tag"]

@@ -1,0 +1,56 @@
+"""Household profiles and saved weekly plans."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.extensions import db
+from planner.models.food import _now
+from planner.models.recipe import Recipe
+
+
+class HouseholdProfile(db.Model):
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile's JSON shape
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class Plan(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"), index=True)
+    week_start: Mapped[date] = mapped_column(Date)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)  # snapshot of the profile used
+    solver_status: Mapped[str] = mapped_column(String(20))
+    solver_seconds: Mapped[float] = mapped_column(Float)
+    solver_gap: Mapped[float | None] = mapped_column(Float)
+    objective: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+    household: Mapped[HouseholdProfile | None] = relationship()
+    slots: Mapped[list[PlanSlot]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="(PlanSlot.day, PlanSlot.position)"
+    )
+
+
+class PlanSlot(db.Model):
+    __table_args__ = (UniqueConstraint("plan_id", "day", "meal", name="one_dish_per_slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    day: Mapped[int] = mapped_column(Integer)  # 0 = week_start
+    meal: Mapped[str] = mapped_column(String(12))
+    position: Mapped[int] = mapped_column(Integer)  # the meal's order in the day
+    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipe.id", ondelete="RESTRICT"), index=True)
+    servings: Mapped[float] = mapped_column(Float)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    plan: Mapped[Plan] = relationship(back_populates="slots")
+    recipe: Mapped[Recipe] = relationship()

@@ -1,0 +1,57 @@
+"""Recipes and their ingredients (a food and grams per serving)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.extensions import db
+from planner.models.food import Food, _now
+
+
+class Recipe(db.Model):
+    __table_args__ = (
+        CheckConstraint("servings >= 1", name="servings_positive"),
+        CheckConstraint("prep_minutes >= 0 AND cook_minutes >= 0", name="minutes_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(90), unique=True)
+    description: Mapped[str] = mapped_column(String(240), default="")
+    meals: Mapped[list[str]] = mapped_column(JSON)
+    servings: Mapped[int] = mapped_column(Integer)
+    prep_minutes: Mapped[int] = mapped_column(Integer)
+    cook_minutes: Mapped[int] = mapped_column(Integer)
+    kid_friendly: Mapped[bool] = mapped_column(default=False)
+    keeps: Mapped[bool] = mapped_column(default=False)
+    steps: Mapped[list[str]] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(10), default="curated")
+    seed_digest: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+    ingredients: Mapped[list[RecipeIngredient]] = relationship(
+        back_populates="recipe", cascade="all, delete-orphan", order_by="RecipeIngredient.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Recipe {self.slug}>"
+
+
+class RecipeIngredient(db.Model):
+    __table_args__ = (
+        UniqueConstraint("recipe_id", "food_id", name="one_row_per_food"),
+        CheckConstraint("grams > 0", name="grams_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipe.id", ondelete="CASCADE"), index=True)
+    food_id: Mapped[int] = mapped_column(ForeignKey("food.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    grams: Mapped[float] = mapped_column(Float)  # per serving
+    note: Mapped[str | None] = mapped_column(String(60))
+
+    recipe: Mapped[Recipe] = relationship(back_populates="ingredients")
+    food: Mapped[Food] = relationship()

@@ -1,0 +1,1 @@
+"""Weekly meal plans: household profiles, the plan generator and the plan's faces."""

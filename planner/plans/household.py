@@ -1,0 +1,224 @@
+"""A household profile: who eats, what they must avoid, how long they can cook, what to aim for.
+
+One JSON shape, used by the form, the API, the CLI's --profile file and the plan snapshot.
+Parsing reports every problem by field so a person can fix them all at once.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from planner.checker.profile import Profile
+from planner.data import vocabulary
+from planner.recipes.records import MEALS
+from planner.recipes.rules import diets
+
+SEXES = ("female", "male")
+STAGES = ("pregnant", "breastfeeding")
+MAX_MEMBERS = 12
+MAX_EXCLUDED = 200
+
+
+class HouseholdError(ValueError):
+    """A profile that cannot be used, with a message per field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    age: float  # years; 0.5 is six months
+    sex: str | None = None
+    stage: str | None = None  # pregnant | breastfeeding
+
+
+@dataclass(frozen=True)
+class Targets:
+    fermented_per_day: float = 1.0
+    bone_broth_per_week: int = 2
+    plants_per_week: int = 30
+    max_repeats: int = 2
+    prebiotic_per_day: int = 1
+    energy_tolerance_pct: int = 20
+
+
+@dataclass(frozen=True)
+class Household:
+    name: str = "My household"
+    members: tuple[Member, ...] = (Member("Adult", 35.0),)
+    allergens: frozenset[str] = frozenset()
+    excluded_foods: frozenset[str] = frozenset()
+    excluded_tags: frozenset[str] = frozenset()
+    diets: tuple[str, ...] = ()
+    max_prep_weekday: int = 30
+    max_prep_weekend: int = 60
+    meals: tuple[str, ...] = tuple(MEALS)
+    targets: Targets = field(default_factory=Targets)
+
+    @property
+    def youngest(self) -> float:
+        return min(m.age for m in self.members)
+
+    @property
+    def profile(self) -> Profile:
+        """The checker's view: what this household must not eat."""
+        return Profile(self.allergens, self.excluded_foods, self.excluded_tags)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "members": [{k: v for k, v in asdict(m).items() if v is not None} for m in self.members],
+            "allergens": sorted(self.allergens), "excluded_foods": sorted(self.excluded_foods),
+            "excluded_tags": sorted(self.excluded_tags), "diets": list(self.diets),
+            "max_prep_minutes": {"weekday": self.max_prep_weekday, "weekend": self.max_prep_weekend},
+            "meals": list(self.meals), "targets": asdict(self.targets),
+        }
+
+
+TARGET_LIMITS: dict[str, tuple[float, float]] = {
+    "fermented_per_day": (0, 6), "bone_broth_per_week": (0, 14), "plants_per_week": (0, 80),
+    "max_repeats": (1, 7), "prebiotic_per_day": (0, 4), "energy_tolerance_pct": (5, 50),
+}
+
+
+def _number(value: Any, low: float, high: float, whole: bool) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not low <= number <= high or (whole and number != int(number)):
+        return None
+    return int(number) if whole else number
+
+
+def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, str]) -> tuple[str, ...]:
+    raw = data.get(name, [])
+    if isinstance(raw, str):
+        raw = [w for w in raw.split(",")]
+    if not isinstance(raw, list) or len(raw) > MAX_EXCLUDED or not all(isinstance(w, str) for w in raw):
+        errors[name] = "Give a list of words."
+        return ()
+    words = tuple(dict.fromkeys(w.strip().lower() for w in raw if w.strip()))
+    unknown = [w for w in words if allowed is not None and w not in allowed]
+    if unknown:
+        errors[name] = f"Unknown: {', '.join(unknown)}. Choose from: {', '.join(allowed)}."
+    return words
+
+
+def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
+    if not isinstance(raw, Mapping):
+        errors[path] = "A member is {name, age, sex}."
+        return None
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 40:
+        errors[f"{path}.name"] = "Give a name of up to 40 characters."
+    age = _number(raw.get("age"), 0, 120, whole=False)
+    if age is None:
+        errors[f"{path}.age"] = "Age in years from 0 to 120 (0.5 for six months)."
+    sex = raw.get("sex") or None
+    if sex is not None and sex not in SEXES:
+        errors[f"{path}.sex"] = "Leave empty, or female or male."
+    stage = raw.get("stage") or None
+    if stage is not None and (stage not in STAGES or sex == "male" or (age is not None and not 12 <= age <= 60)):
+        errors[f"{path}.stage"] = "Pregnant or breastfeeding applies to women aged 12 to 60."
+    if f"{path}.name" in errors or age is None or f"{path}.sex" in errors or f"{path}.stage" in errors:
+        return None
+    return Member(name.strip(), age, sex, stage)
+
+
+def _members(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[Member, ...]:
+    raw = data.get("members", [{"name": "Adult", "age": 35}])
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_MEMBERS:
+        errors["members"] = f"List 1 to {MAX_MEMBERS} members."
+        return ()
+    members = [_member(row, f"members.{n}", errors) for n, row in enumerate(raw, start=1)]
+    return tuple(m for m in members if m)
+
+
+def _targets(data: Mapping[str, Any], errors: dict[str, str]) -> Targets:
+    raw = data.get("targets") or {}
+    if not isinstance(raw, Mapping):
+        errors["targets"] = "Give targets as an object."
+        return Targets()
+    values: dict[str, Any] = {}
+    defaults = Targets()
+    for name, (low, high) in TARGET_LIMITS.items():
+        if name not in raw or raw[name] in (None, ""):
+            continue
+        whole = isinstance(getattr(defaults, name), int)
+        number = _number(raw[name], low, high, whole)
+        if number is None:
+            errors[f"targets.{name}"] = f"A {'whole ' if whole else ''}number from {low:g} to {high:g}."
+        else:
+            values[name] = number
+    for name in raw:
+        if name not in TARGET_LIMITS:
+            errors[f"targets.{name}"] = "Unknown target."
+    return Targets(**values)
+
+
+def _prep(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[int, int]:
+    raw = data.get("max_prep_minutes") or {}
+    if not isinstance(raw, Mapping):
+        errors["max_prep_minutes"] = "Give {weekday, weekend} minutes."
+        return 30, 60
+    found = []
+    for name, default in (("weekday", 30), ("weekend", 60)):
+        value = _number(raw.get(name, default), 5, 240, whole=True)
+        if value is None:
+            errors[f"max_prep_minutes.{name}"] = "Whole minutes from 5 to 240."
+        found.append(int(value or default))
+    return found[0], found[1]
+
+
+KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "excluded_tags", "diets",
+                          "max_prep_minutes", "meals", "targets"})
+
+
+def household_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -> Household:
+    """Parse a profile; `known_foods` maps what people may type (slug) to a food slug."""
+    if not isinstance(data, Mapping):
+        raise HouseholdError({"profile": "A profile is a JSON object."})
+    errors: dict[str, str] = {}
+    for name in data:
+        if name not in KNOWN_FIELDS:
+            errors[str(name)] = f"Unknown field. Fields: {', '.join(sorted(KNOWN_FIELDS))}."
+    vocab = vocabulary()
+    name = data.get("name", "My household")
+    if not isinstance(name, str) or not name.strip() or len(name) > 60:
+        errors["name"] = "Give a name of up to 60 characters."
+    members = _members(data, errors)
+    allergens = _words(data, "allergens", vocab.allergens, errors)
+    excluded_tags = _words(data, "excluded_tags", list(vocab.tags), errors)
+    excluded_foods = _words(data, "excluded_foods", list(known_foods) if known_foods is not None else None, errors)
+    chosen_diets = _words(data, "diets", list(diets()), errors)
+    meals = _words(data, "meals", list(MEALS), errors)
+    if not meals and "meals" not in errors and "meals" in data:
+        errors["meals"] = "Choose at least one meal."
+    weekday, weekend = _prep(data, errors)
+    targets = _targets(data, errors)
+    if errors:
+        raise HouseholdError(errors)
+    return Household(
+        name=name.strip(), members=members, allergens=frozenset(allergens),
+        excluded_foods=frozenset((known_foods or {}).get(f, f) for f in excluded_foods),
+        excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
+        max_prep_weekday=weekday, max_prep_weekend=weekend,
+        meals=tuple(m for m in MEALS if m in meals) if meals else tuple(MEALS), targets=targets,
+    )
+
+
+def household_from_json(text: str, known_foods: Mapping[str, str] | None = None) -> Household:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise HouseholdError({"profile": f"Not valid JSON: {exc}"}) from None
+    return household_from_dict(data, known_foods)

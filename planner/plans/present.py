@@ -1,0 +1,79 @@
+"""A plan as JSON (API, CLI, the page and the shopping list read this one shape)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from planner.checker.check import DISCLAIMER
+from planner.checker.guidance import guidance
+from planner.foods.records import Record
+from planner.plans.generate import Plan
+from planner.plans.needs import household_needs, household_servings
+from planner.plans.problem import DAYS, Slot
+from planner.plans.report import scorecard
+
+TOTALS = ("energy_kcal", "fibre_g", "fermented_servings", "prebiotic_foods")
+
+
+def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
+    """One meal with the household's grams; its nutrients are the sum over those grams."""
+    dish = plan.problem.dishes[plan.assignment[slot]]
+    ingredients = []
+    nutrients = {"energy_kcal": 0.0, "protein_g": 0.0, "fat_g": 0.0, "carbohydrate_g": 0.0, "fibre_g": 0.0,
+                 "sugars_g": 0.0, "sodium_mg": 0.0}
+    fermented = 0.0
+    for row in dish.recipe["ingredients"]:
+        food = foods[row["food"]]
+        grams = round(row["grams"] * servings, 1)
+        ingredients.append({"food": food["slug"], "name": food["name"], "grams": grams})
+        for name in nutrients:
+            nutrients[name] += food["nutrients"][name] * grams / 100
+        if "live-cultures" in food["tags"]:
+            fermented += grams / food["portion"]["grams"]
+    return {
+        "slot": slot.meal, "recipe": {"slug": dish.slug, "title": dish.recipe["title"]}, "servings": servings,
+        "locked": slot in plan.locked, "ingredients": ingredients,
+        "nutrients": {k: round(v, 1) for k, v in nutrients.items()}, "fermented_servings": round(fermented, 2),
+        "prebiotic_foods": list(dish.facts.prebiotic_foods), "plants": list(dish.facts.plants),
+    }
+
+
+def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
+    slots = plan.problem.slots_of_day(day)
+    meals = [meal_json(plan, slot, servings, foods) for slot in slots]
+    totals = {
+        "energy_kcal": round(sum(m["nutrients"]["energy_kcal"] for m in meals), 1),
+        "fibre_g": round(sum(m["nutrients"]["fibre_g"] for m in meals), 1),
+        "fermented_servings": round(sum(m["fermented_servings"] for m in meals), 2),
+        "prebiotic_foods": len({f for m in meals for f in m["prebiotic_foods"]}),
+    }
+    per_portion = {k: round(totals[k] / servings, 1) for k in ("energy_kcal", "fibre_g", "fermented_servings")}
+    day_date = plan.problem.week_start + timedelta(days=day)
+    return {"date": day_date.isoformat(), "weekday": day_date.strftime("%A"), "meals": meals,
+            "totals": totals, "per_adult_portion": per_portion}
+
+
+def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) -> dict[str, Any]:
+    household = plan.problem.household
+    servings = household_servings(household)
+    evaluation = plan.evaluation
+    solver = plan.solver
+    return {
+        "id": plan_id,
+        "week_start": plan.problem.week_start.isoformat(),
+        "profile": household.to_dict(),
+        "portions": [{"member": n.member.name, "age": n.member.age, "portion": n.portion,
+                      "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in household_needs(household)],
+        "servings_per_meal": servings,
+        "days": [day_json(plan, day, servings, foods) for day in range(DAYS)],
+        "week": {
+            "distinct_plants": len(evaluation.plants),
+            "plants": sorted(evaluation.plants),
+            "targets": [row.as_dict() for row in scorecard(plan)],
+            "guidance_score": round(evaluation.guidance, 1),
+        },
+        "habits": [{"id": r.id, "text": r.text, "why": r.why, "source": "; ".join(r.sources)} for r in guidance().habits],
+        "solver": {"status": solver.status, "seconds": round(solver.seconds, 3),
+                   "gap": None if solver.gap != solver.gap else round(solver.gap, 4), "objective": round(solver.objective, 2)},
+        "disclaimer": DISCLAIMER,
+    }

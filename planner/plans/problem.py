@@ -1,0 +1,97 @@
+"""The planning problem: the week's slots, the dishes each slot may take, and the goals."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planner.plans.eligibility import why_not
+from planner.plans.household import Household
+from planner.plans.needs import energy_range_per_serving_day, fibre_goal_per_serving_day
+from planner.recipes.facts import Dish
+
+DAYS = 7
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    day: int  # 0 = the week's first day
+    meal: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.day}-{self.meal}"
+
+
+class PlanImpossible(ValueError):
+    """No plan can keep the hard rules (e.g. no breakfast fits the household's diet)."""
+
+
+@dataclass
+class Problem:
+    household: Household
+    week_start: date
+    slots: list[Slot]
+    dishes: dict[str, Dish]
+    candidates: dict[Slot, list[str]]
+    fibre_goal: float
+    energy_range: tuple[float, float]
+    max_repeats: int
+    fixed: dict[Slot, str] = field(default_factory=dict)
+
+    def date_of(self, slot: Slot) -> date:
+        return self.week_start + timedelta(days=slot.day)
+
+    def slots_of_day(self, day: int) -> list[Slot]:
+        return [s for s in self.slots if s.day == day]
+
+
+def _repeat_limit(household: Household, candidates: Mapping[Slot, list[str]], slots: Sequence[Slot]) -> int:
+    """The household's repeat limit, raised only when too few dishes fit to fill a meal otherwise."""
+    limit = household.targets.max_repeats
+    for meal in household.meals:
+        meal_slots = [s for s in slots if s.meal == meal]
+        distinct = len({slug for s in meal_slots for slug in candidates[s]})
+        if distinct and distinct * limit < len(meal_slots):
+            limit = -(-len(meal_slots) // distinct)
+    return limit
+
+
+def build_problem(household: Household, week_start: date, dishes: Sequence[Dish],
+                  fixed: Mapping[Slot, str] | None = None,
+                  forbidden: Mapping[Slot, set[str]] | None = None) -> Problem:
+    """Slots for the household's meals over seven days, each with the dishes the hard rules allow.
+
+    `fixed` slots keep their dish (locked, or the rest of the week while one slot is redone);
+    `forbidden` dishes are left out of a slot (the dish being replaced).
+    """
+    fixed = dict(fixed or {})
+    forbidden = forbidden or {}
+    slots = [Slot(day, meal) for day in range(DAYS) for meal in household.meals]
+    by_slug = {d.slug: d for d in sorted(dishes, key=lambda d: d.slug)}
+    fitting: dict[tuple[str, bool], list[str]] = {}
+    for meal in household.meals:
+        for weekend in (False, True):
+            fitting[meal, weekend] = [
+                d.slug for d in by_slug.values()
+                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, household, weekend=weekend) is None
+            ]
+    candidates: dict[Slot, list[str]] = {}
+    for slot in slots:
+        if slot in fixed:
+            if fixed[slot] not in by_slug:
+                raise PlanImpossible(f"The dish kept for day {slot.day + 1} {slot.meal} is no longer in the library.")
+            candidates[slot] = [fixed[slot]]
+            continue
+        weekend = (week_start + timedelta(days=slot.day)).weekday() >= 5
+        candidates[slot] = [s for s in fitting[slot.meal, weekend] if s not in forbidden.get(slot, set())]
+        if not candidates[slot]:
+            raise PlanImpossible(
+                f"No {slot.meal} recipe fits your household's rules"
+                f"{' on weekdays' if not weekend else ''}: loosen the diet, exclusions or time limit, or leave {slot.meal} out."
+            )
+    return Problem(
+        household=household, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
+        fibre_goal=fibre_goal_per_serving_day(household), energy_range=energy_range_per_serving_day(household),
+        max_repeats=_repeat_limit(household, candidates, slots), fixed=fixed,
+    )

@@ -1,0 +1,101 @@
+"""The plan's scorecard: every target, met or missed, by how much, and why when missed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from planner.plans.generate import Plan
+from planner.plans.needs import household_needs, planned_share
+from planner.plans.problem import DAYS, Problem
+from planner.plans.scoring import Evaluation
+
+TOLERANCE = 0.05  # rounding slack when comparing amounts
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    name: str
+    label: str
+    unit: str
+    target: Any
+    actual: Any
+    met: bool
+    why: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "unit": self.unit, "target": self.target,
+                "actual": self.actual, "met": self.met, **({"why": self.why} if self.why else {})}
+
+
+def _best_per_day(problem: Problem, amount: Any) -> float:
+    """The most any single day could hold of an amount, ignoring every other target."""
+    return min(
+        sum(max(amount(problem.dishes[slug].facts) for slug in problem.candidates[slot]) for slot in problem.slots_of_day(day))
+        for day in range(DAYS)
+    )
+
+
+def _why(best: float, goal: float, what: str) -> str:
+    if best + TOLERANCE < goal:
+        return f"The recipes your household's rules allow give at most {best:g} {what}."
+    return "Reaching it every time would break a hard rule or cost a bigger target (repeat limit, energy range)."
+
+
+def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
+    rows = []
+    share = planned_share(problem.household)
+    best = _best_per_day(problem, lambda f: f.nutrients["fibre_g"])
+    for needs in household_needs(problem.household):
+        if not needs.fibre_g:
+            continue  # no intake is set for babies
+        goal = round(needs.fibre_g * share, 1)
+        lowest = round(min(d.fibre_g for d in evaluation.days) * needs.portion, 1)
+        met = lowest + TOLERANCE >= goal
+        rows.append(TargetRow(
+            f"fibre:{needs.member.name}", f"Fibre every day, {needs.label}", "g", goal, lowest, met,
+            "" if met else _why(round(best * needs.portion, 1), goal, "g on some days for this portion"),
+        ))
+    return rows
+
+
+def scorecard(plan: Plan) -> list[TargetRow]:
+    problem, evaluation = plan.problem, plan.evaluation
+    targets = problem.household.targets
+    rows = _fibre_rows(problem, evaluation)
+
+    def daily(name: str, label: str, unit: str, goal: float, values: list[float], amount: Any, what: str) -> None:
+        lowest = round(min(values), 1)
+        met = lowest + TOLERANCE >= goal
+        providers = {c for s in problem.slots for c in problem.candidates[s] if amount(problem.dishes[c].facts) > 0}
+        why = ""
+        if not met and len(providers) * problem.max_repeats < DAYS:
+            why = (f"Only {len(providers)} recipe(s) your household's rules allow have it, and a recipe "
+                   f"appears at most {problem.max_repeats} times a week.")
+        elif not met:
+            why = _why(round(_best_per_day(problem, amount), 1), goal, what)
+        rows.append(TargetRow(name, label, unit, goal, lowest, met, why))
+
+    daily("fermented", "Fermented food (live cultures) every day", "servings", targets.fermented_per_day,
+          [d.fermented_servings for d in evaluation.days], lambda f: f.fermented_servings, "servings on some days")
+    daily("prebiotic", "Meals with a prebiotic food every day", "meals", targets.prebiotic_per_day,
+          [d.prebiotic_meals for d in evaluation.days], lambda f: 1 if f.prebiotic_foods else 0, "meals a day")
+    broth_slots = sum(1 for s in problem.slots if any(problem.dishes[c].facts.bone_broth for c in problem.candidates[s]))
+    broth_dishes = {c for s in problem.slots for c in problem.candidates[s] if problem.dishes[c].facts.bone_broth}
+    best_broth = min(broth_slots, len(broth_dishes) * problem.max_repeats)
+    met = evaluation.bone_broth >= targets.bone_broth_per_week
+    rows.append(TargetRow("bone_broth", "Meals with bone broth this week", "meals", targets.bone_broth_per_week,
+                          evaluation.bone_broth, met, "" if met else _why(best_broth, targets.bone_broth_per_week, "meals a week")))
+    all_plants = {p for s in problem.slots for c in problem.candidates[s] for p in problem.dishes[c].facts.plants}
+    met = len(evaluation.plants) >= targets.plants_per_week
+    rows.append(TargetRow("plants", "Different plants this week", "plants", targets.plants_per_week,
+                          len(evaluation.plants), met, "" if met else _why(len(all_plants), targets.plants_per_week, "plants")))
+    low, high = problem.energy_range
+    energies = [round(d.energy_kcal) for d in evaluation.days]
+    met = low <= min(energies) and max(energies) <= high
+    rows.append(TargetRow("energy", "Energy every day, per adult portion", "kcal", [low, high], [min(energies), max(energies)],
+                          met, "" if met else "The dishes that meet the gut-health targets fall outside this range on some days."))
+    most = max(evaluation.uses.values(), default=0)
+    limit = problem.household.targets.max_repeats
+    rows.append(TargetRow("repeats", "Most times one recipe appears", "times", limit, most, most <= limit,
+                          "" if most <= limit else "Too few recipes fit your household's rules to fill every meal without repeats."))
+    return rows

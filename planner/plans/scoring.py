@@ -1,0 +1,109 @@
+"""How good a week is: the guidance score of its dishes, plant diversity, and penalties for
+every target it falls short of. The solver's model and this module use the same weights, so
+the greedy seed, swaps and reports agree with what the solver optimises.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from planner.plans.problem import DAYS, Problem, Slot
+from planner.recipes.facts import RecipeFacts
+
+# Each distinct plant in the week is worth about as much as a favoured food in a meal.
+PLANT_BONUS = 3.0
+# Shortfalls cost far more than any dish can earn, so targets win whenever they can be met.
+PENALTY = {
+    "fibre": 40.0,  # per gram under the day's goal
+    "fermented": 150.0,  # per serving under the day's goal
+    "prebiotic": 150.0,  # per meal without a prebiotic food under the day's goal
+    "energy": 0.5,  # per kcal outside the day's range
+    "bone_broth": 150.0,  # per serving under the week's goal
+    "plants": 40.0,  # per plant under the week's goal
+}
+
+
+@dataclass
+class DayTotals:
+    energy_kcal: float = 0.0
+    fibre_g: float = 0.0
+    fermented_servings: float = 0.0
+    prebiotic_meals: int = 0
+    prebiotic_foods: set[str] = field(default_factory=set)
+    bone_broth: int = 0
+    guidance: float = 0.0
+
+
+@dataclass
+class Shortfalls:
+    fibre: float = 0.0
+    fermented: float = 0.0
+    prebiotic: float = 0.0
+    energy: float = 0.0
+
+
+def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
+    totals.energy_kcal += facts.nutrients["energy_kcal"]
+    totals.fibre_g += facts.nutrients["fibre_g"]
+    totals.fermented_servings += facts.fermented_servings
+    totals.prebiotic_meals += 1 if facts.prebiotic_foods else 0
+    totals.prebiotic_foods.update(facts.prebiotic_foods)
+    totals.bone_broth += 1 if facts.bone_broth else 0
+    totals.guidance += facts.score
+
+
+def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
+    targets = problem.household.targets
+    low, high = problem.energy_range
+    return Shortfalls(
+        fibre=max(problem.fibre_goal - totals.fibre_g, 0.0),
+        fermented=max(targets.fermented_per_day - totals.fermented_servings, 0.0),
+        prebiotic=max(targets.prebiotic_per_day - totals.prebiotic_meals, 0.0),
+        energy=max(low - totals.energy_kcal, 0.0) + max(totals.energy_kcal - high, 0.0),
+    )
+
+
+def day_value(totals: DayTotals, problem: Problem) -> float:
+    """A day's guidance score less its penalties."""
+    short = day_shortfalls(totals, problem)
+    return totals.guidance - sum(PENALTY[name] * getattr(short, name) for name in ("fibre", "fermented", "prebiotic", "energy"))
+
+
+def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
+    targets = problem.household.targets
+    return (
+        PLANT_BONUS * plants
+        - PENALTY["plants"] * max(targets.plants_per_week - plants, 0)
+        - PENALTY["bone_broth"] * max(targets.bone_broth_per_week - bone_broth, 0)
+    )
+
+
+@dataclass
+class Evaluation:
+    days: list[DayTotals]
+    plants: Counter[str]
+    uses: Counter[str]
+    objective: float
+
+    @property
+    def bone_broth(self) -> int:
+        return sum(d.bone_broth for d in self.days)
+
+    @property
+    def guidance(self) -> float:
+        return sum(d.guidance for d in self.days)
+
+
+def evaluate(assignment: Mapping[Slot, str], problem: Problem) -> Evaluation:
+    days = [DayTotals() for _ in range(DAYS)]
+    plants: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    for slot, slug in assignment.items():
+        facts = problem.dishes[slug].facts
+        add_dish(days[slot.day], facts)
+        plants.update(facts.plants)
+        uses[slug] += 1
+    bone_broth = sum(d.bone_broth for d in days)
+    objective = sum(day_value(d, problem) for d in days) + week_value(len(plants), bone_broth, problem)
+    return Evaluation(days, plants, uses, round(objective, 6))

@@ -1,0 +1,103 @@
+"""Saving plans and household profiles, and loading a saved plan back into a Plan."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.models import HouseholdProfile, Plan as PlanRow, PlanSlot, Recipe
+from planner.plans.generate import Plan
+from planner.plans.household import Household, household_from_dict
+from planner.plans.needs import household_servings
+from planner.plans.problem import Slot, build_problem
+from planner.plans.solver import SolveResult
+from planner.recipes.store import dishes
+
+
+def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
+    recipe_ids = {slug: id_ for slug, id_ in session.execute(select(Recipe.slug, Recipe.id))}
+    servings = household_servings(plan.problem.household)
+    meals = plan.problem.household.meals
+    row.slots = [
+        PlanSlot(day=slot.day, meal=slot.meal, position=meals.index(slot.meal), recipe_id=recipe_ids[slug],
+                 servings=servings, locked=slot in plan.locked)
+        for slot, slug in sorted(plan.assignment.items())
+    ]
+    row.solver_status = plan.solver.status
+    row.solver_seconds = plan.solver.seconds
+    row.solver_gap = None if math.isnan(plan.solver.gap) else plan.solver.gap
+    row.objective = plan.solver.objective
+
+
+def save_plan(session: Session, plan: Plan, household_id: int | None = None) -> PlanRow:
+    """Store a new plan in one transaction."""
+    try:
+        row = PlanRow(household_id=household_id, week_start=plan.problem.week_start,
+                      profile=plan.problem.household.to_dict())
+        _write_slots(session, row, plan)
+        session.add(row)
+        session.commit()
+        return row
+    except Exception:
+        session.rollback()
+        raise
+
+
+def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
+    """Replace a stored plan's slots with a changed plan, in one transaction."""
+    try:
+        row.slots.clear()
+        session.flush()  # the old slots go before the new ones take their (day, meal)
+        _write_slots(session, row, plan)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def get_plan_row(session: Session, plan_id: int) -> PlanRow | None:
+    return session.scalar(
+        select(PlanRow).where(PlanRow.id == plan_id).options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe))
+    )
+
+
+def plan_of(session: Session, row: PlanRow) -> Plan:
+    """The stored plan as a Plan, against today's recipe library and the profile it was made with."""
+    household = household_from_dict(row.profile)
+    assignment = {Slot(s.day, s.meal): s.recipe.slug for s in row.slots}
+    locked = {Slot(s.day, s.meal) for s in row.slots if s.locked}
+    problem = build_problem(household, row.week_start, dishes(session), fixed={s: assignment[s] for s in locked})
+    solver = SolveResult(assignment, row.solver_status, row.solver_seconds,
+                         float("nan") if row.solver_gap is None else row.solver_gap, row.objective)
+    return Plan(problem, assignment, solver, locked)
+
+
+def list_plans(session: Session) -> list[PlanRow]:
+    return list(session.scalars(select(PlanRow).order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
+
+
+def save_household(session: Session, household: Household, row: HouseholdProfile | None = None) -> HouseholdProfile:
+    try:
+        row = row or HouseholdProfile()
+        row.name = household.name
+        row.data = household.to_dict()
+        session.add(row)
+        session.commit()
+        return row
+    except Exception:
+        session.rollback()
+        raise
+
+
+def list_households(session: Session) -> list[HouseholdProfile]:
+    return list(session.scalars(select(HouseholdProfile).order_by(HouseholdProfile.name, HouseholdProfile.id)))
+
+
+def household_of(row: HouseholdProfile) -> Household:
+    return household_from_dict(row.data)
+
+
+def profile_dict(row: HouseholdProfile) -> dict[str, Any]:
+    return dict(row.data)

@@ -1,0 +1,90 @@
+"""What a recipe is, derived from its ingredients: nutrients per serving, tags, allergens,
+plants, diets, child safety and its guidance score."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from planner.checker.guidance import Guidance, guidance
+from planner.foods.nutrition import NUTRIENTS, FoodFacts, fibre_tag
+from planner.foods.records import Record
+from planner.recipes.rules import child_rules, diets
+
+# An ingredient lends the recipe its tags only in a real amount: a quarter of its usual portion.
+MEANINGFUL_PORTION_SHARE = 0.25
+# A prebiotic food counts for the day from a clove of garlic up.
+PREBIOTIC_MIN_G = 3.0
+# Bone broth counts as a serving of broth from a small cup.
+BONE_BROTH_MIN_G = 100.0
+
+
+@dataclass(frozen=True)
+class RecipeFacts:
+    slug: str
+    nutrients: dict[str, float]  # per serving
+    tags: tuple[str, ...]  # from ingredients in a real amount, plus the serving's fibre tag
+    ingredient_tags: tuple[str, ...]  # every ingredient's tags, whatever the amount
+    allergens: tuple[str, ...]
+    plants: tuple[str, ...]  # plant keys
+    prebiotic_foods: tuple[str, ...]  # food slugs in a counted amount
+    fermented_servings: float  # portions of live-culture foods in one serving
+    bone_broth: bool
+    diets: tuple[str, ...]
+    min_age_years: float  # youngest member it is safe for
+    foods: tuple[str, ...]
+    score: float  # guidance score per serving
+
+
+def portions(grams: float, food: Record) -> float:
+    return grams / food["portion"]["grams"]
+
+
+def food_weight(food: Record, rules: Guidance) -> int:
+    """The sum of the guidance weights a food meets (favour positive, limit negative)."""
+    tags = set(food["tags"])
+    return sum(rule.weight for rule in rules.food_rules if rule.tags & tags)
+
+
+def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | None = None) -> RecipeFacts:
+    rules = rules or guidance()
+    rows = [(foods[row["food"]], row["grams"]) for row in recipe["ingredients"]]
+    nutrients = {
+        name: round(sum(food["nutrients"].get(name, 0.0) * grams / 100 for food, grams in rows), 2)
+        for name in NUTRIENTS
+    }
+    meaningful = [food for food, grams in rows if portions(grams, food) >= MEANINGFUL_PORTION_SHARE]
+    serving_g = sum(grams for _, grams in rows)
+    fibre = fibre_tag(FoodFacts("recipe", 1, serving_g, {"fibre_g": nutrients["fibre_g"] * 100 / serving_g}))
+    tags = {tag for food in meaningful for tag in food["tags"]} | ({fibre} if fibre else set())
+    live = [(food, grams) for food, grams in rows if "live-cultures" in food["tags"]]
+    return RecipeFacts(
+        slug=recipe["slug"],
+        nutrients=nutrients,
+        tags=tuple(sorted(tags)),
+        ingredient_tags=tuple(sorted({tag for food, _ in rows for tag in food["tags"]})),
+        allergens=tuple(sorted({a for food, _ in rows for a in food["allergens"]})),
+        plants=tuple(sorted({food["plant_key"] for food, _ in rows if food.get("plant_key")})),
+        prebiotic_foods=tuple(food["slug"] for food, grams in rows if "prebiotic" in food["tags"] and grams >= PREBIOTIC_MIN_G),
+        fermented_servings=round(sum(portions(grams, food) for food, grams in live), 2),
+        bone_broth=any("bone-broth" in food["tags"] and grams >= BONE_BROTH_MIN_G for food, grams in rows),
+        diets=tuple(slug for slug, diet in diets().items() if all(diet.allows(food) for food, _ in rows)),
+        min_age_years=max([r.min_age_years for r in child_rules() if r.foods & {f["slug"] for f, _ in rows}], default=0.0),
+        foods=tuple(food["slug"] for food, _ in rows),
+        score=round(sum(food_weight(food, rules) * min(portions(grams, food), 1.0) for food, grams in rows), 2),
+    )
+
+
+@dataclass(frozen=True)
+class Dish:
+    """A recipe with what it works out to."""
+
+    recipe: Record
+    facts: RecipeFacts
+
+    @property
+    def slug(self) -> str:
+        return self.recipe["slug"]
+
+
+def dishes_from(recipes: Iterable[Record], foods: Mapping[str, Record], rules: Guidance | None = None) -> list[Dish]:
+    return [Dish(recipe, recipe_facts(recipe, foods, rules)) for recipe in recipes]
