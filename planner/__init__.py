@@ -32,10 +32,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from planner import api, errors, main
     from planner.checker import routes as checker_routes
     from planner.foods import routes as food_routes
+    from planner.plans import routes as plan_routes
+    from planner.recipes import routes as recipe_routes
 
     app.register_blueprint(main.bp)
     app.register_blueprint(food_routes.bp)
     app.register_blueprint(checker_routes.bp)
+    app.register_blueprint(recipe_routes.bp)
+    app.register_blueprint(plan_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.add_template_filter(number)

@@ -20,7 +20,7 @@ class FoodQuery:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _whole(value: str, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
+def whole_number(value: str, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
     try:
         number = int(value)
     except ValueError:
@@ -32,7 +32,7 @@ def _whole(value: str, name: str, low: int, high: int, errors: dict[str, str]) -
     return number
 
 
-def _choice(args: Mapping[str, str], name: str, allowed: Mapping[str, object] | list[str],
+def choice(args: Mapping[str, str], name: str, allowed: Mapping[str, object] | list[str],
             errors: dict[str, str]) -> str | None:
     value = (args.get(name) or "").strip()
     if not value:
@@ -51,15 +51,15 @@ def parse_food_query(args: Mapping[str, str], vocab: Vocabulary, per_page: int =
         errors["q"] = f"Search text must be at most {MAX_QUERY} characters."
         text = ""
     nova_text = (args.get("nova") or "").strip()
-    nova = _whole(nova_text, "nova", 1, 4, errors) if nova_text else None
+    nova = whole_number(nova_text, "nova", 1, 4, errors) if nova_text else None
     page_text = (args.get("page") or "").strip()
-    page = _whole(page_text, "page", 1, 1_000_000, errors) if page_text else 1
+    page = whole_number(page_text, "page", 1, 1_000_000, errors) if page_text else 1
     size_text = (args.get("per_page") or "").strip()
-    size = _whole(size_text, "per_page", 1, MAX_PER_PAGE, errors) if size_text else per_page
+    size = whole_number(size_text, "per_page", 1, MAX_PER_PAGE, errors) if size_text else per_page
     filters = Filters(
-        tag=_choice(args, "tag", vocab.tags, errors),
-        category=_choice(args, "category", vocab.categories, errors),
+        tag=choice(args, "tag", vocab.tags, errors),
+        category=choice(args, "category", vocab.categories, errors),
         nova_group=nova,
-        aisle=_choice(args, "aisle", vocab.aisles, errors),
+        aisle=choice(args, "aisle", vocab.aisles, errors),
     )
     return FoodQuery(text, filters, page or 1, size or per_page, errors)

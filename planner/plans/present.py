@@ -71,6 +71,8 @@ def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) 
             "plants": sorted(evaluation.plants),
             "targets": [row.as_dict() for row in scorecard(plan)],
             "guidance_score": round(evaluation.guidance, 1),
+            "fibre_goal_per_adult_portion": plan.problem.fibre_goal,
+            "energy_range_per_adult_portion": list(plan.problem.energy_range),
         },
         "habits": [{"id": r.id, "text": r.text, "why": r.why, "source": "; ".join(r.sources)} for r in guidance().habits],
         "solver": {"status": solver.status, "seconds": round(solver.seconds, 3),

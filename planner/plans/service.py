@@ -71,3 +71,4 @@ def put(session: Session, row: PlanRow, slot: Slot, slug: str) -> Plan:
     plan = swap(store.plan_of(session, row), slot, slug)
     store.update_plan(session, row, plan)
     return plan
+

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import math
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -99,5 +97,10 @@ def household_of(row: HouseholdProfile) -> Household:
     return household_from_dict(row.data)
 
 
-def profile_dict(row: HouseholdProfile) -> dict[str, Any]:
-    return dict(row.data)
+def delete_plan(session: Session, row: PlanRow) -> None:
+    try:
+        session.delete(row)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise

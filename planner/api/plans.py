@@ -1,0 +1,55 @@
+"""POST /api/v1/plans (a profile in, a saved plan out) and GET /api/v1/plans/<id>."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from planner.api import bp, error
+from planner.extensions import db
+from planner.plans import service, store
+from planner.plans.household import HouseholdError
+from planner.plans.problem import PlanImpossible
+
+
+def _week_start(raw: Any) -> date:
+    if raw is None:
+        return service.next_monday()
+    try:
+        return date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise HouseholdError({"week_start": "Give the first day as YYYY-MM-DD."}) from None
+
+
+@bp.post("/plans")
+def create_plan() -> ResponseReturnValue:
+    """Body: {"profile": {...}, "week_start": "YYYY-MM-DD"} or the profile object itself."""
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "Send a JSON object: {\"profile\": {...}, \"week_start\": \"YYYY-MM-DD\"}.")
+    profile = body["profile"] if "profile" in body else {k: v for k, v in body.items() if k != "week_start"}
+    try:
+        start = _week_start(body.get("week_start"))
+        household = service.parse_household(db.session, profile)
+        row, plan = service.create_plan(db.session, household, start)
+    except HouseholdError as exc:
+        return error(400, "The profile has problems.", fields=exc.errors)
+    except PlanImpossible as exc:
+        return error(422, str(exc))
+    response = jsonify(service.payload(db.session, row, plan))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_plan", plan_id=row.id)
+    return response
+
+
+@bp.get("/plans/<int:plan_id>")
+def get_plan(plan_id: int) -> ResponseReturnValue:
+    row = store.get_plan_row(db.session, plan_id)
+    if row is None:
+        return error(404, f"No plan {plan_id}.")
+    try:
+        return jsonify(service.payload(db.session, row))
+    except PlanImpossible as exc:
+        return error(409, str(exc))

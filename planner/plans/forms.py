@@ -1,0 +1,127 @@
+"""The household profile form and the new-plan form.
+
+Like the food form, fields carry only HTML hints: the form's data becomes the profile JSON
+and passes household_from_dict, the same checks as the API and the CLI, and each message
+is placed beside its field.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
+
+from planner.data import Vocabulary
+from planner.foods.forms import CheckboxesField
+from planner.plans.household import Household
+from planner.recipes.records import MEALS
+from planner.recipes.rules import diets
+
+EMPTY_MEMBER_ROWS = 2  # blank rows offered for new members (no script needed)
+
+
+def _number(label: str, step: str = "1", **render: Any) -> StringField:
+    return StringField(label, render_kw={"type": "number", "step": step, "inputmode": "decimal", **render})
+
+
+class MemberForm(Form):
+    name = StringField("Name", render_kw={"maxlength": 40, "autocomplete": "off"})
+    age = _number("Age in years", step="any", min=0, max=120, description="0.5 for six months")
+    sex = SelectField("Sex", choices=[("", "Not given"), ("female", "Female"), ("male", "Male")])
+    stage = SelectField("Pregnant or breastfeeding",
+                        choices=[("", "No"), ("pregnant", "Pregnant"), ("breastfeeding", "Breastfeeding")])
+
+
+TARGET_LABELS = {
+    "fermented_per_day": "Fermented servings a day",
+    "prebiotic_per_day": "Meals with a prebiotic food a day",
+    "bone_broth_per_week": "Bone broth meals a week",
+    "plants_per_week": "Different plants a week",
+    "max_repeats": "Most times a recipe repeats in a week",
+    "energy_tolerance_pct": "Energy range, ± % of needs",
+}
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Household name", render_kw={"maxlength": 60, "required": True})
+    members = FieldList(FormField(MemberForm), min_entries=1, max_entries=12)
+    diets = CheckboxesField("Diet")
+    allergens = CheckboxesField("Allergies (never planned)")
+    excluded_tags = CheckboxesField("Leave out foods tagged")
+    excluded_foods = StringField("Foods to leave out", description="Names separated by commas, e.g. kimchi, mushrooms")
+    meals = CheckboxesField("Meals to plan")
+    weekday_minutes = _number("Most hands-on minutes on weekdays", min=5, max=240)
+    weekend_minutes = _number("Most hands-on minutes at weekends", min=5, max=240)
+    fermented_per_day = _number(TARGET_LABELS["fermented_per_day"], step="0.5", min=0, max=6)
+    prebiotic_per_day = _number(TARGET_LABELS["prebiotic_per_day"], min=0, max=4)
+    bone_broth_per_week = _number(TARGET_LABELS["bone_broth_per_week"], min=0, max=14)
+    plants_per_week = _number(TARGET_LABELS["plants_per_week"], min=0, max=80)
+    max_repeats = _number(TARGET_LABELS["max_repeats"], min=1, max=7)
+    energy_tolerance_pct = _number(TARGET_LABELS["energy_tolerance_pct"], min=5, max=50)
+
+    def fill_choices(self, vocab: Vocabulary) -> None:
+        self.diets.choices = [(slug, d.label) for slug, d in diets().items()]
+        self.allergens.choices = [(slug, vocab.tags[slug].label) for slug in vocab.allergens]
+        self.excluded_tags.choices = [(t.slug, t.label) for t in vocab.tags.values() if t.kind != "allergen"]
+        self.meals.choices = list(MEALS.items())
+
+    def load(self, household: Household) -> None:
+        """Fill an unsubmitted form from a household, with blank rows for new members."""
+        self.name.data = household.name
+        while len(self.members.entries):
+            self.members.pop_entry()
+        for member in household.members:
+            self.members.append_entry({"name": member.name, "age": f"{member.age:g}", "sex": member.sex or "",
+                                       "stage": member.stage or ""})
+        self.diets.data = list(household.diets)
+        self.allergens.data = sorted(household.allergens)
+        self.excluded_tags.data = sorted(household.excluded_tags)
+        self.excluded_foods.data = ", ".join(sorted(household.excluded_foods))
+        self.meals.data = list(household.meals)
+        self.weekday_minutes.data = str(household.max_prep_weekday)
+        self.weekend_minutes.data = str(household.max_prep_weekend)
+        for name in TARGET_LABELS:
+            getattr(self, name).data = f"{getattr(household.targets, name):g}"
+        self.add_blank_members()
+
+    def add_blank_members(self) -> None:
+        for _ in range(EMPTY_MEMBER_ROWS):
+            if len(self.members.entries) < self.members.max_entries:
+                self.members.append_entry()
+
+    def profile_data(self) -> dict[str, Any]:
+        """The profile JSON this form describes (blank member rows are skipped)."""
+        members = [
+            {k: v for k, v in entry.data.items() if v not in ("", None)}
+            for entry in self.members.entries
+            if (entry.data.get("name") or "").strip() or (entry.data.get("age") or "").strip()
+        ]
+        return {
+            "name": self.name.data or "", "members": members, "diets": self.diets.data or [],
+            "allergens": self.allergens.data or [], "excluded_tags": self.excluded_tags.data or [],
+            "excluded_foods": [f.strip() for f in (self.excluded_foods.data or "").split(",") if f.strip()],
+            "meals": self.meals.data or [],
+            "max_prep_minutes": {"weekday": self.weekday_minutes.data or "", "weekend": self.weekend_minutes.data or ""},
+            "targets": {name: getattr(self, name).data for name in TARGET_LABELS if (getattr(self, name).data or "") != ""},
+        }
+
+    def place_errors(self, errors: dict[str, str]) -> None:
+        """Put each profile error beside the field it belongs to."""
+        fields = {"max_prep_minutes.weekday": self.weekday_minutes, "max_prep_minutes.weekend": self.weekend_minutes,
+                  **{f"targets.{name}": getattr(self, name) for name in TARGET_LABELS}}
+        member_rows = [e for e in self.members.entries
+                       if (e.data.get("name") or "").strip() or (e.data.get("age") or "").strip()]
+        for path, message in errors.items():
+            head, _, rest = path.partition(".")
+            if head == "members" and rest:
+                number, _, sub = rest.partition(".")
+                entry = member_rows[int(number) - 1].form
+                field = getattr(entry, sub, entry.name)
+            else:
+                field = fields.get(path) or getattr(self, head, self.name)
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+
+
+class NewPlanForm(FlaskForm):
+    household = SelectField("Household", coerce=int)
+    week_start = DateField("First day of the week")

@@ -1,0 +1,173 @@
+"""Plan pages: households, saved plans, the week grid, lock / redo / swap, and .ics export."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from planner.data import vocabulary
+from planner.extensions import db
+from planner.models import HouseholdProfile, Plan as PlanRow
+from planner.plans import service, store
+from planner.plans.forms import ProfileForm, NewPlanForm
+from planner.plans.household import Household, HouseholdError
+from planner.plans.ics import plan_ics
+from planner.plans.problem import DAYS, PlanImpossible, Slot
+from planner.recipes.store import food_map
+
+bp = Blueprint("plans", __name__, url_prefix="/plans")
+
+
+def _row(plan_id: int) -> PlanRow:
+    row = store.get_plan_row(db.session, plan_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _slot(row: PlanRow, day: int, meal: str) -> Slot:
+    if not 0 <= day < DAYS or meal not in row.profile.get("meals", []):
+        abort(404)
+    return Slot(day, meal)
+
+
+def _new_plan_form() -> NewPlanForm:
+    form = NewPlanForm()
+    form.household.choices = [(h.id, h.name) for h in store.list_households(db.session)]
+    if not form.is_submitted():
+        form.week_start.data = service.next_monday()
+    return form
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("plans/index.html", plans=store.list_plans(db.session),
+                           households=store.list_households(db.session), form=_new_plan_form())
+
+
+@bp.post("/new")
+def create() -> BaseResponse | tuple[str, int]:
+    form = _new_plan_form()
+    if form.validate():
+        household_row = db.session.get(HouseholdProfile, form.household.data)
+        try:
+            row, _ = service.create_plan(db.session, store.household_of(household_row), form.week_start.data,
+                                         household_row.id)
+            return redirect(url_for("plans.show", plan_id=row.id))
+        except PlanImpossible as exc:
+            form.household.errors = [str(exc)]
+    return render_template("plans/index.html", plans=store.list_plans(db.session),
+                           households=store.list_households(db.session), form=form), 400
+
+
+def _profile_page(form: ProfileForm, title: str, household_id: int | None = None) -> BaseResponse | tuple[str, int]:
+    if form.is_submitted():
+        if form.validate():
+            try:
+                household = service.parse_household(db.session, form.profile_data())
+            except HouseholdError as exc:
+                form.place_errors(exc.errors)
+            else:
+                row = db.session.get(HouseholdProfile, household_id) if household_id else None
+                store.save_household(db.session, household, row)
+                flash(f"Saved {household.name}.", "success")
+                return redirect(url_for("plans.index"))
+        form.add_blank_members()
+        return render_template("plans/profile.html", form=form, title=title), 400
+    return render_template("plans/profile.html", form=form, title=title), 200
+
+
+def _names(household: Household) -> str:
+    foods = food_map(db.session)
+    return ", ".join(sorted(foods[s]["name"] if s in foods else s for s in household.excluded_foods))
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+def new_household() -> BaseResponse | tuple[str, int]:
+    form = ProfileForm()
+    form.fill_choices(vocabulary())
+    if not form.is_submitted():
+        form.load(Household())
+        form.name.data = ""
+    return _profile_page(form, "New household")
+
+
+@bp.route("/households/<int:household_id>", methods=["GET", "POST"])
+def edit_household(household_id: int) -> BaseResponse | tuple[str, int]:
+    row = db.session.get(HouseholdProfile, household_id) or abort(404)
+    form = ProfileForm()
+    form.fill_choices(vocabulary())
+    if not form.is_submitted():
+        household = store.household_of(row)
+        form.load(household)
+        form.excluded_foods.data = _names(household)
+    return _profile_page(form, f"Edit {row.name}", household_id)
+
+
+@bp.get("/<int:plan_id>")
+def show(plan_id: int) -> str:
+    row = _row(plan_id)
+    data = service.payload(db.session, row)
+    return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary())
+
+
+@bp.post("/<int:plan_id>/lock/<int:day>/<meal>")
+def lock(plan_id: int, day: int, meal: str) -> BaseResponse:
+    row = _row(plan_id)
+    service.toggle_lock(db.session, row, _slot(row, day, meal))
+    return redirect(url_for("plans.show", plan_id=plan_id, _anchor=f"day-{day}"))
+
+
+def _redo(row: PlanRow, slots: list[Slot], anchor: str) -> BaseResponse:
+    try:
+        service.redo(db.session, row, slots)
+    except PlanImpossible as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("plans.show", plan_id=row.id, _anchor=anchor))
+
+
+@bp.post("/<int:plan_id>/redo/<int:day>/<meal>")
+def redo_slot(plan_id: int, day: int, meal: str) -> BaseResponse:
+    row = _row(plan_id)
+    return _redo(row, [_slot(row, day, meal)], f"day-{day}")
+
+
+@bp.post("/<int:plan_id>/redo/<int:day>")
+def redo_day(plan_id: int, day: int) -> BaseResponse:
+    row = _row(plan_id)
+    if not 0 <= day < DAYS:
+        abort(404)
+    return _redo(row, [Slot(day, meal) for meal in row.profile["meals"]], f"day-{day}")
+
+
+@bp.route("/<int:plan_id>/swap/<int:day>/<meal>", methods=["GET", "POST"])
+def swap(plan_id: int, day: int, meal: str) -> BaseResponse | tuple[str, int]:
+    row = _row(plan_id)
+    slot = _slot(row, day, meal)
+    status = 200
+    if request.method == "POST":
+        try:
+            service.put(db.session, row, slot, request.form.get("recipe", ""))
+            return redirect(url_for("plans.show", plan_id=plan_id, _anchor=f"day-{day}"))
+        except PlanImpossible as exc:
+            flash(str(exc), "error")
+            status = 400
+    plan, options = service.offer(db.session, row, slot)
+    current = plan.problem.dishes[plan.assignment[slot]]
+    return render_template("plans/swap.html", row=row, slot=slot, day_date=plan.problem.date_of(slot),
+                           current=current, options=options, locked=slot in plan.locked), status
+
+
+@bp.get("/<int:plan_id>/plan.ics")
+def calendar(plan_id: int) -> Response:
+    data = service.payload(db.session, _row(plan_id))
+    text = plan_ics(data, link=url_for("plans.show", plan_id=plan_id, _external=True))
+    return Response(text, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meal-plan-{data["week_start"]}.ics"'})
+
+
+@bp.post("/<int:plan_id>/delete")
+def delete(plan_id: int) -> BaseResponse:
+    row = _row(plan_id)
+    store.delete_plan(db.session, row)
+    flash(f"Deleted the plan for the week of {row.week_start:%d %B %Y}.", "success")
+    return redirect(url_for("plans.index"))
