@@ -13,9 +13,10 @@ from flask_migrate import upgrade
 
 from planner import create_app
 from planner.config import TestConfig
-from planner.data import curated_food_records, vocabulary
+from planner.data import curated_food_records, curated_recipe_records, vocabulary
 from planner.extensions import db
 from planner.foods import store
+from planner.recipes import store as recipe_store
 
 
 def make_app(database: Path, **settings: object) -> Flask:
@@ -33,6 +34,7 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with app.app_context():
         upgrade()
         store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
+        recipe_store.seed_recipes(db.session, curated_recipe_records())
         db.session.remove()
         db.engine.dispose()
     return path

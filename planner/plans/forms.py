@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from planner.data import Vocabulary
 from planner.foods.forms import CheckboxesField
@@ -27,9 +28,10 @@ def _number(label: str, step: str = "1", **render: Any) -> StringField:
 class MemberForm(Form):
     name = StringField("Name", render_kw={"maxlength": 40, "autocomplete": "off"})
     age = _number("Age in years", step="any", min=0, max=120, description="0.5 for six months")
-    sex = SelectField("Sex", choices=[("", "Not given"), ("female", "Female"), ("male", "Male")])
-    stage = SelectField("Pregnant or breastfeeding",
-                        choices=[("", "No"), ("pregnant", "Pregnant"), ("breastfeeding", "Breastfeeding")])
+    sex = SelectField("Sex", validate_choice=False, choices=[SelectChoice("", "Not given"), SelectChoice("female", "Female"),
+                                      SelectChoice("male", "Male")])
+    stage = SelectField("Pregnant or breastfeeding", validate_choice=False, choices=[
+        SelectChoice("", "No"), SelectChoice("pregnant", "Pregnant"), SelectChoice("breastfeeding", "Breastfeeding")])
 
 
 TARGET_LABELS = {
@@ -60,10 +62,10 @@ class ProfileForm(FlaskForm):
     energy_tolerance_pct = _number(TARGET_LABELS["energy_tolerance_pct"], min=5, max=50)
 
     def fill_choices(self, vocab: Vocabulary) -> None:
-        self.diets.choices = [(slug, d.label) for slug, d in diets().items()]
-        self.allergens.choices = [(slug, vocab.tags[slug].label) for slug in vocab.allergens]
-        self.excluded_tags.choices = [(t.slug, t.label) for t in vocab.tags.values() if t.kind != "allergen"]
-        self.meals.choices = list(MEALS.items())
+        self.diets.choices = [SelectChoice(slug, d.label) for slug, d in diets().items()]
+        self.allergens.choices = [SelectChoice(slug, vocab.tags[slug].label) for slug in vocab.allergens]
+        self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values() if t.kind != "allergen"]
+        self.meals.choices = [SelectChoice(slug, label) for slug, label in MEALS.items()]
 
     def load(self, household: Household) -> None:
         """Fill an unsubmitted form from a household, with blank rows for new members."""

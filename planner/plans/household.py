@@ -109,7 +109,8 @@ def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, s
     words = tuple(dict.fromkeys(w.strip().lower() for w in raw if w.strip()))
     unknown = [w for w in words if allowed is not None and w not in allowed]
     if unknown:
-        errors[name] = f"Unknown: {', '.join(unknown)}. Choose from: {', '.join(allowed)}."
+        listed = f" Choose from: {', '.join(allowed)}." if 0 < len(allowed) <= 40 else " Use the name of a food in the database."
+        errors[name] = f"Unknown: {', '.join(unknown)}.{listed}"
     return words
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields.choices import SelectChoice
 
 from planner.data import vocabulary
 from planner.extensions import db
@@ -32,7 +33,7 @@ def _slot(row: PlanRow, day: int, meal: str) -> Slot:
 
 def _new_plan_form() -> NewPlanForm:
     form = NewPlanForm()
-    form.household.choices = [(h.id, h.name) for h in store.list_households(db.session)]
+    form.household.choices = [SelectChoice(h.id, h.name) for h in store.list_households(db.session)]
     if not form.is_submitted():
         form.week_start.data = service.next_monday()
     return form

@@ -1,0 +1,143 @@
+"""The plan's faces: the `planner plan` command, the plans API and the plan pages."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import make_app
+from planner.extensions import db
+from planner.models import HouseholdProfile, Plan, PlanSlot
+
+FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "female"}, {"name": "Mia", "age": 4}]}
+PLAN_KEYS = {"id", "week_start", "profile", "days", "week", "solver"}
+
+
+def test_cli_plan_prints_and_saves(runner, tmp_path):
+    profile = tmp_path / "family.json"
+    profile.write_text(json.dumps(FAMILY))
+    result = runner.invoke(args=["plan", "--profile", str(profile), "--week-start", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "Monday 2026-11-23" in result.output and "different plants" in result.output
+    assert db.session.query(Plan).count() == 1
+    result = runner.invoke(args=["plan", "--json"])
+    data = json.loads(result.output)
+    assert PLAN_KEYS <= set(data) and len(data["days"]) == 7 and data["id"] == 2
+    meal = data["days"][0]["meals"][0]
+    assert {"slot", "recipe", "servings", "ingredients", "nutrients"} <= set(meal)
+    assert set(data["days"][0]["totals"]) == {"energy_kcal", "fibre_g", "fermented_servings", "prebiotic_foods"}
+    assert {"name", "target", "actual", "met"} <= set(data["week"]["targets"][0])
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not valid UTF-8 JSON"),
+    ('{"allergens": ["nuts"]}', "allergens: Unknown: nuts"),
+    ('{"diets": ["vegan"], "allergens": ["gluten", "soybeans", "tree-nuts", "peanuts", "sesame", "mustard", "celery"],'
+     ' "max_prep_minutes": {"weekday": 5, "weekend": 5}}', "recipe fits"),
+])
+def test_cli_plan_refuses_bad_profiles(runner, tmp_path, content, message):
+    profile = tmp_path / "p.json"
+    profile.write_text(content)
+    result = runner.invoke(args=["plan", "--profile", str(profile)])
+    assert result.exit_code == 1 and message in result.output
+    assert db.session.query(Plan).count() == 0
+    missing = runner.invoke(args=["plan", "--profile", str(tmp_path / "nope.json")])
+    assert missing.exit_code == 1 and "cannot read" in missing.output
+
+
+def test_api_create_and_get(client):
+    response = client.post("/api/v1/plans", json={"profile": FAMILY, "week_start": "2026-11-23"})
+    assert response.status_code == 201
+    data = response.get_json()
+    assert PLAN_KEYS <= set(data) and data["week_start"] == "2026-11-23"
+    assert response.headers["Location"].endswith(f"/api/v1/plans/{data['id']}")
+    again = client.get(f"/api/v1/plans/{data['id']}").get_json()
+    assert again["days"] == data["days"]
+    ingredient = data["days"][0]["meals"][0]["ingredients"][0]
+    assert set(ingredient) >= {"food", "grams"}
+    assert client.post("/api/v1/plans", json=FAMILY).status_code == 201  # the profile itself is accepted too
+
+
+def test_api_errors(client):
+    assert client.post("/api/v1/plans", data="x", content_type="text/plain").status_code == 400
+    bad = client.post("/api/v1/plans", json={"profile": {"members": []}, "week_start": "someday"})
+    assert bad.status_code == 400 and {"members", "week_start"} & set(bad.get_json()["fields"])
+    impossible = client.post("/api/v1/plans", json={"profile": {"diets": ["vegan"], "allergens": [
+        "gluten", "soybeans", "tree-nuts", "peanuts", "sesame", "mustard", "celery"],
+        "max_prep_minutes": {"weekday": 5, "weekend": 5}}})
+    assert impossible.status_code == 422 and "recipe fits" in impossible.get_json()["error"]
+    assert client.get("/api/v1/plans/999").status_code == 404
+    assert db.session.query(Plan).count() == 0
+
+
+def _household_form(**changes) -> dict:
+    form = {"name": "The Clintons", "members-0-name": "Cat", "members-0-age": "40", "members-0-sex": "female",
+            "members-1-name": "Sam", "members-1-age": "3", "meals": ["breakfast", "lunch", "dinner", "snack"],
+            "weekday_minutes": "30", "weekend_minutes": "60", "excluded_foods": "kimchi, Brazil nuts",
+            "allergens": ["sesame"], "fermented_per_day": "1", "plants_per_week": "30"}
+    return {**form, **changes}
+
+
+def test_household_form_saves_and_reports_errors(app, client):
+    page = client.get("/plans/households/new").get_data(as_text=True)
+    for field_id in ("name", "members-0-name", "members-0-age", "weekday_minutes", "excluded_foods"):
+        assert f'for="{field_id}"' in page
+    bad = client.post("/plans/households/new", data=_household_form(**{"members-0-age": "-4", "excluded_foods": "moon rocks",
+                                                                      "plants_per_week": "900"}))
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    assert "Age in years" in text and "Unknown: moon rocks" in text and "from 0 to 80" in text
+    assert db.session.query(HouseholdProfile).count() == 0
+    good = client.post("/plans/households/new", data=_household_form())
+    assert good.status_code == 302
+    saved = db.session.query(HouseholdProfile).one()
+    assert saved.data["excluded_foods"] == ["brazil-nuts", "kimchi"] and saved.data["members"][1]["age"] == 3
+    edit = client.get(f"/plans/households/{saved.id}").get_data(as_text=True)
+    assert "Brazil nuts" in edit and 'value="Cat"' in edit
+
+
+def test_plan_pages_lock_redo_swap_ics_delete(app, client):
+    client.post("/plans/households/new", data=_household_form())
+    household = db.session.query(HouseholdProfile).one()
+    created = client.post("/plans/new", data={"household": household.id, "week_start": "2026-11-23"})
+    assert created.status_code == 302
+    plan_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    for text in ("Fibre each day", "Plants this week", "Targets", "Daily habits", "not medical advice", "Cat"):
+        assert text in page
+    def slot(day, meal):
+        db.session.expire_all()
+        return db.session.query(PlanSlot).filter_by(plan_id=plan_id, day=day, meal=meal).one()
+    assert client.post(f"/plans/{plan_id}/lock/1/dinner").status_code == 302 and slot(1, "dinner").locked
+    kept = slot(1, "dinner").recipe_id
+    before = slot(2, "lunch").recipe_id
+    client.post(f"/plans/{plan_id}/redo/2/lunch")
+    assert slot(2, "lunch").recipe_id != before
+    client.post(f"/plans/{plan_id}/redo/1")
+    assert slot(1, "dinner").recipe_id == kept
+    swap_page = client.get(f"/plans/{plan_id}/swap/3/snack").get_data(as_text=True)
+    choice = re.search(r'name="recipe" value="([^"]+)"', swap_page).group(1)
+    assert client.post(f"/plans/{plan_id}/swap/3/snack", data={"recipe": choice}).status_code == 302
+    assert slot(3, "snack").recipe.slug == choice
+    assert client.post(f"/plans/{plan_id}/swap/3/snack", data={"recipe": "no-such-dish"}).status_code == 400
+    assert client.get(f"/plans/{plan_id}/swap/9/snack").status_code == 404
+    assert client.get(f"/plans/{plan_id}/swap/1/elevenses").status_code == 404
+    ics = client.get(f"/plans/{plan_id}/plan.ics")
+    assert ics.mimetype == "text/calendar"
+    body = ics.get_data(as_text=True)
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == 28
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert client.post(f"/plans/{plan_id}/delete").status_code == 302
+    assert client.get(f"/plans/{plan_id}").status_code == 404
+
+
+def test_plan_forms_need_csrf(database):
+    app = make_app(database, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        assert client.post("/plans/households/new", data=_household_form()).status_code == 400
+        assert client.post("/plans/1/lock/0/dinner").status_code == 400
+        assert db.session.query(HouseholdProfile).count() == 0
+        db.session.remove()
+        db.engine.dispose()

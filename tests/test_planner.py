@@ -1,0 +1,199 @@
+"""The plan generator: profiles, needs, hard rules, targets, determinism, lock / redo / swap."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from planner.data import vocabulary
+from planner.plans.generate import alternatives, generate, regenerate, swap
+from planner.plans.greedy import greedy_plan
+from planner.plans.household import HouseholdError, household_from_dict
+from planner.plans.needs import fibre_goal_per_serving_day, household_servings, needs_of
+from planner.plans.household import Member
+from planner.plans.present import plan_json
+from planner.plans.problem import PlanImpossible, Slot, build_problem
+from planner.plans.report import scorecard
+from planner.plans.scoring import evaluate
+from planner.recipes.curated import curated_dishes, curated_foods
+from planner.recipes.records import MEALS
+from planner.recipes.rules import child_rules, diets
+
+DISHES = curated_dishes()
+FOODS = curated_foods()
+MONDAY = date(2026, 11, 23)
+FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "female"},
+                                        {"name": "Ben", "age": 38, "sex": "male"}, {"name": "Mia", "age": 3}]}
+
+
+def test_profile_errors_name_every_field():
+    with pytest.raises(HouseholdError) as caught:
+        household_from_dict({"members": [{"name": "", "age": -1, "sex": "x"}], "allergens": ["nuts"], "diets": ["keto"],
+                             "meals": ["elevenses"], "targets": {"plants_per_week": 500, "bogus": 1},
+                             "max_prep_minutes": {"weekday": 1}, "colour": "red"})
+    assert set(caught.value.errors) >= {"members.1.name", "members.1.age", "members.1.sex", "allergens", "diets", "meals",
+                                        "targets.plants_per_week", "targets.bogus", "max_prep_minutes.weekday", "colour"}
+    with pytest.raises(HouseholdError):
+        household_from_dict([1, 2])
+    with pytest.raises(HouseholdError):
+        household_from_dict({"members": [{"name": "Al", "age": 40, "sex": "male", "stage": "pregnant"}]})
+
+
+def test_profile_round_trips():
+    household = household_from_dict({**FAMILY, "diets": ["vegetarian"], "allergens": ["sesame"], "meals": ["dinner", "lunch"]})
+    assert household_from_dict(household.to_dict()) == household
+    assert household.meals == ("lunch", "dinner")
+
+
+def test_needs_follow_the_dri_table():
+    assert needs_of(Member("a", 30, "male")).fibre_g == 38
+    assert needs_of(Member("a", 30, "female")).fibre_g == 25
+    assert needs_of(Member("a", 60, "female")).fibre_g == 21
+    assert needs_of(Member("a", 2)).fibre_g == 19 and needs_of(Member("a", 6)).fibre_g == 25
+    assert needs_of(Member("a", 11, "male")).fibre_g == 31 and needs_of(Member("a", 11, "female")).fibre_g == 26
+    assert needs_of(Member("a", 30, "female", "pregnant")).fibre_g == 28
+    assert needs_of(Member("a", 30, "female", "breastfeeding")).fibre_g == 29
+    assert needs_of(Member("baby", 0.5)).fibre_g == 0
+    toddler, adult = needs_of(Member("t", 3)), needs_of(Member("a", 35, "female"))
+    assert toddler.portion < 0.6 < adult.portion == 1.0
+    family = household_from_dict(FAMILY)
+    assert household_servings(family) == pytest.approx(2.8)
+    # The toddler's 19 g on a 0.55 portion is the binding goal.
+    assert fibre_goal_per_serving_day(family) == pytest.approx(19 / 0.55, abs=0.1)
+
+
+def test_family_week_meets_every_target_and_is_repeatable():
+    household = household_from_dict(FAMILY)
+    first = generate(household, MONDAY, DISHES)
+    second = generate(household, MONDAY, DISHES)
+    assert first.assignment == second.assignment
+    assert first.solver.status == "optimal" and first.solver.gap <= 0.01
+    rows = scorecard(first)
+    assert all(row.met for row in rows), [r.as_dict() for r in rows if not r.met]
+    assert len(first.evaluation.plants) >= 30
+    # The solver never does worse than its greedy start.
+    assert first.evaluation.objective >= evaluate(greedy_plan(first.problem), first.problem).objective - 1e-6
+
+
+def test_missed_target_says_why():
+    household = household_from_dict({**FAMILY, "diets": ["vegetarian"]})
+    plan = generate(household, MONDAY, DISHES)
+    broth = next(r for r in scorecard(plan) if r.name == "bone_broth")
+    assert not broth.met and broth.actual == 0 and "at most 0" in broth.why
+
+
+def test_no_recipe_fits_is_a_clear_error():
+    household = household_from_dict({"diets": ["vegan"], "allergens": list(vocabulary().allergens),
+                                     "max_prep_minutes": {"weekday": 5, "weekend": 5}})
+    with pytest.raises(PlanImpossible, match="recipe fits"):
+        generate(household, MONDAY, DISHES)
+
+
+def test_prep_limits_apply_to_weekdays_and_weekends():
+    household = household_from_dict({**FAMILY, "max_prep_minutes": {"weekday": 10, "weekend": 60}, "meals": ["dinner"]})
+    plan = generate(household, MONDAY, DISHES)
+    for slot, slug in plan.assignment.items():
+        limit = 60 if plan.problem.date_of(slot).weekday() >= 5 else 10
+        assert plan.problem.dishes[slug].recipe["prep_minutes"] <= limit
+
+
+def test_regenerate_slot_and_day_keep_the_rest():
+    household = household_from_dict(FAMILY)
+    plan = generate(household, MONDAY, DISHES)
+    target = Slot(2, "dinner")
+    redone = regenerate(household, MONDAY, DISHES, plan.assignment, set(), [target])
+    assert redone.assignment[target] != plan.assignment[target]
+    assert {s: v for s, v in redone.assignment.items() if s != target} == \
+           {s: v for s, v in plan.assignment.items() if s != target}
+    locked = Slot(4, "lunch")
+    day = [Slot(4, meal) for meal in household.meals]
+    redone = regenerate(household, MONDAY, DISHES, plan.assignment, {locked}, day)
+    assert redone.assignment[locked] == plan.assignment[locked]
+    assert all(redone.assignment[s] != plan.assignment[s] for s in day if s != locked)
+    assert all(redone.assignment[s] == plan.assignment[s] for s in plan.assignment if s.day != 4)
+    with pytest.raises(PlanImpossible, match="locked"):
+        regenerate(household, MONDAY, DISHES, plan.assignment, {locked}, [locked])
+
+
+def test_swap_offers_the_best_fitting_alternatives():
+    household = household_from_dict(FAMILY)
+    plan = generate(household, MONDAY, DISHES)
+    slot = Slot(0, "lunch")
+    offered = alternatives(plan, slot)
+    assert 1 <= len(offered) <= 5
+    assert [o.change for o in offered] == sorted((o.change for o in offered), reverse=True)
+    assert plan.assignment[slot] not in {o.slug for o in offered}
+    swapped = swap(plan, slot, offered[0].slug)
+    assert swapped.assignment == {**plan.assignment, slot: offered[0].slug}
+    assert swapped.solver.status == "edited"
+    nutty = next(d.slug for d in DISHES if "lunch" in d.recipe["meals"] and d.facts.min_age_years >= 5)
+    with pytest.raises(PlanImpossible):
+        swap(plan, slot, nutty)  # a 3-year-old lives here
+
+
+def _locked_choice(data, household) -> dict[Slot, str]:
+    problem = build_problem(household, MONDAY, DISHES)
+    slots = data.draw(st.lists(st.sampled_from(problem.slots), max_size=4, unique=True))
+    return {slot: data.draw(st.sampled_from(problem.candidates[slot])) for slot in slots}
+
+
+profiles = st.fixed_dictionaries({
+    "members": st.lists(st.fixed_dictionaries({
+        "name": st.sampled_from(["Ana", "Ben", "Mia", "Leo", "Ivy"]),
+        "age": st.one_of(st.integers(0, 90), st.sampled_from([0.5, 0.75, 1.5])),
+        "sex": st.sampled_from([None, "female", "male"]),
+    }), min_size=1, max_size=5),
+    "allergens": st.lists(st.sampled_from(vocabulary().allergens), max_size=4, unique=True),
+    "excluded_foods": st.lists(st.sampled_from(sorted(FOODS)), max_size=6, unique=True),
+    "diets": st.lists(st.sampled_from(list(diets())), max_size=2, unique=True),
+    "meals": st.lists(st.sampled_from(list(MEALS)), min_size=1, max_size=4, unique=True),
+    "max_prep_minutes": st.fixed_dictionaries({"weekday": st.integers(10, 60), "weekend": st.integers(10, 120)}),
+})
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), profile=profiles)
+def test_hard_rules_hold_for_any_household(data, profile):
+    household = household_from_dict(profile)
+    try:
+        locked = _locked_choice(data, household)
+        plan = generate(household, MONDAY, DISHES, locked, time_limit=2)
+    except PlanImpossible:
+        assume(False)
+    youngest = min(m["age"] for m in profile["members"])
+    unsafe = {slug for rule in child_rules() if youngest < rule.min_age_years for slug in rule.foods}
+    for slot, slug in plan.assignment.items():
+        dish = plan.problem.dishes[slug]
+        assert slot.meal in dish.recipe["meals"]
+        assert not set(profile["allergens"]) & set(dish.facts.allergens)
+        assert not set(profile["excluded_foods"]) & set(dish.facts.foods)
+        assert not unsafe & set(dish.facts.foods)
+        assert all(d in dish.facts.diets for d in profile["diets"])
+    for slot, slug in locked.items():
+        assert plan.assignment[slot] == slug
+    assert set(plan.assignment) == {Slot(d, m) for d in range(7) for m in household.meals}
+
+
+@settings(max_examples=10, deadline=None)
+@given(profile=profiles)
+def test_json_totals_are_the_sum_of_the_ingredients(profile):
+    household = household_from_dict(profile)
+    try:
+        plan = generate(household, MONDAY, DISHES, time_limit=2)
+    except PlanImpossible:
+        assume(False)
+    data = plan_json(plan, FOODS, plan_id=1)
+    for day in data["days"]:
+        for meal in day["meals"]:
+            energy = sum(FOODS[i["food"]]["nutrients"]["energy_kcal"] * i["grams"] / 100 for i in meal["ingredients"])
+            fibre = sum(FOODS[i["food"]]["nutrients"]["fibre_g"] * i["grams"] / 100 for i in meal["ingredients"])
+            assert meal["nutrients"]["energy_kcal"] == pytest.approx(energy, abs=0.06)
+            assert meal["nutrients"]["fibre_g"] == pytest.approx(fibre, abs=0.06)
+            assert meal["servings"] == data["servings_per_meal"]
+        assert day["totals"]["energy_kcal"] == pytest.approx(sum(m["nutrients"]["energy_kcal"] for m in day["meals"]), abs=0.1)
+        assert day["totals"]["fibre_g"] == pytest.approx(sum(m["nutrients"]["fibre_g"] for m in day["meals"]), abs=0.1)
+        assert day["totals"]["fermented_servings"] == pytest.approx(sum(m["fermented_servings"] for m in day["meals"]), abs=0.01)
+    assert data["week"]["distinct_plants"] == len(data["week"]["plants"]) == len(
+        {p for day in data["days"] for m in day["meals"] for p in m["plants"]})
