@@ -49,3 +49,34 @@ def test_label_reader_never_fails_on_odd_structure(text):
 
     reading = read_label(text)
     assert 1 <= reading.nova_group <= 4
+
+
+RECIPE_PARAMS = st.dictionaries(st.sampled_from(["q", "meal", "diet", "tag", "kid_friendly", "max_minutes", "page"]), TEXT)
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10, 500) | st.floats(allow_nan=True) | TEXT,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+                           max_leaves=8)
+PROFILE_KEYS = ["name", "members", "allergens", "excluded_foods", "excluded_tags", "diets", "max_prep_minutes",
+                "meals", "targets", "week_start"]
+HOUSEHOLD_FORM = st.dictionaries(st.sampled_from(["name", "members-0-name", "members-0-age", "members-0-sex",
+                                                  "members-0-stage", "members-1-age", "diets", "allergens", "meals",
+                                                  "excluded_foods", "weekday_minutes", "plants_per_week", "max_repeats"]), TEXT)
+
+
+@FUZZ
+@given(params=RECIPE_PARAMS, servings=TEXT)
+def test_recipe_pages_answer_any_query(client, params, servings):
+    assert client.get("/recipes/", query_string=params).status_code in (200, 400)
+    assert client.get("/recipes/kefir-berry-smoothie-bowl", query_string={"servings": servings}).status_code in (200, 400)
+
+
+@FUZZ
+@given(body=st.dictionaries(st.sampled_from(PROFILE_KEYS), JSON_VALUES, max_size=4))
+def test_plans_api_answers_any_profile(client, body):
+    response = client.post("/api/v1/plans", json={"profile": body, "week_start": body.pop("week_start", None)})
+    assert response.status_code in (201, 400, 422), body
+
+
+@FUZZ
+@given(data=HOUSEHOLD_FORM)
+def test_household_form_answers_any_post(client, data):
+    assert client.post("/plans/households/new", data=data).status_code in (302, 400), data

@@ -13,14 +13,15 @@ from planner.recipes.facts import RecipeFacts
 
 # Each distinct plant in the week is worth about as much as a favoured food in a meal.
 PLANT_BONUS = 3.0
-# Shortfalls cost far more than any dish can earn, so targets win whenever they can be met.
+# Shortfalls cost far more than any dish can earn (a meal scores about 20), so a target is
+# met whenever the hard rules allow it, and missed by as little as possible when they don't.
 PENALTY = {
-    "fibre": 40.0,  # per gram under the day's goal
-    "fermented": 150.0,  # per serving under the day's goal
-    "prebiotic": 150.0,  # per meal without a prebiotic food under the day's goal
-    "energy": 0.5,  # per kcal outside the day's range
-    "bone_broth": 150.0,  # per serving under the week's goal
-    "plants": 40.0,  # per plant under the week's goal
+    "fibre": 500.0,  # per gram under the day's goal
+    "fermented": 2000.0,  # per serving under the day's goal
+    "prebiotic": 2000.0,  # per meal without a prebiotic food under the day's goal
+    "energy": 10.0,  # per kcal outside the day's range
+    "bone_broth": 2000.0,  # per serving under the week's goal
+    "plants": 500.0,  # per plant under the week's goal
 }
 
 
