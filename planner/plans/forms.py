@@ -21,8 +21,9 @@ from planner.recipes.rules import diets
 EMPTY_MEMBER_ROWS = 2  # blank rows offered for new members (no script needed)
 
 
-def _number(label: str, step: str = "1", **render: Any) -> StringField:
-    return StringField(label, render_kw={"type": "number", "step": step, "inputmode": "decimal", **render})
+def _number(label: str, step: str = "1", description: str = "", **render: Any) -> StringField:
+    return StringField(label, description=description,
+                       render_kw={"type": "number", "step": step, "inputmode": "decimal", **render})
 
 
 class MemberForm(Form):
