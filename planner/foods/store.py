@@ -19,6 +19,7 @@ from planner.foods.records import Record, find_clashes, validate_record, with_de
 from planner.foods.search import SearchIndex
 from planner.foods.text import key
 from planner.models import Food, Tag
+from planner.transaction import committed
 
 
 def stored_record(food: Food) -> Record:
@@ -142,7 +143,7 @@ def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
                    origin: str = "user") -> UpsertReport:
     """Create or update foods by slug in one transaction: all rows land or none do."""
     curated = origin == "curated"
-    try:
+    with committed(session):
         clean = validate_batch(session, rows, vocab)
         tags = sync_tags(session, vocab)
         by_slug = {f.slug: f for f in session.scalars(select(Food).where(Food.slug.in_([r["slug"] for r in clean])))}
@@ -168,11 +169,7 @@ def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
             if curated:
                 food.seed_digest = digest(record)
             session.add(food)
-        session.commit()
-        return report
-    except Exception:
-        session.rollback()
-        raise
+    return report
 
 
 def delete_food(session: Session, slug: str) -> bool:

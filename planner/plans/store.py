@@ -12,6 +12,7 @@ from planner.plans.needs import household_servings
 from planner.plans.problem import Slot, build_problem
 from planner.plans.solver import SolveResult
 from planner.recipes.store import dishes
+from planner.transaction import committed
 
 
 def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
@@ -31,28 +32,20 @@ def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
 
 def save_plan(session: Session, plan: Plan, household_id: int | None = None) -> PlanRow:
     """Store a new plan in one transaction."""
-    try:
+    with committed(session):
         row = PlanRow(household_id=household_id, week_start=plan.problem.week_start,
                       profile=plan.problem.household.to_dict())
         _write_slots(session, row, plan)
         session.add(row)
-        session.commit()
-        return row
-    except Exception:
-        session.rollback()
-        raise
+    return row
 
 
 def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
     """Replace a stored plan's slots with a changed plan, in one transaction."""
-    try:
+    with committed(session):
         row.slots.clear()
         session.flush()  # the old slots go before the new ones take their (day, meal)
         _write_slots(session, row, plan)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def get_plan_row(session: Session, plan_id: int) -> PlanRow | None:
@@ -77,16 +70,12 @@ def list_plans(session: Session) -> list[PlanRow]:
 
 
 def save_household(session: Session, household: Household, row: HouseholdProfile | None = None) -> HouseholdProfile:
-    try:
+    with committed(session):
         row = row or HouseholdProfile()
         row.name = household.name
         row.data = household.to_dict()
         session.add(row)
-        session.commit()
-        return row
-    except Exception:
-        session.rollback()
-        raise
+    return row
 
 
 def list_households(session: Session) -> list[HouseholdProfile]:
@@ -98,9 +87,5 @@ def household_of(row: HouseholdProfile) -> Household:
 
 
 def delete_plan(session: Session, row: PlanRow) -> None:
-    try:
+    with committed(session):
         session.delete(row)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise

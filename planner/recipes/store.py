@@ -1,8 +1,6 @@
 """Reading and writing recipes in the database, in the one recipe record shape."""
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -10,10 +8,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.data import SourcedRecord
 from planner.foods.records import Record
-from planner.foods.store import RecordsRejected, RowError, UpsertReport, food_record, table_version
+from planner.foods.store import RecordsRejected, RowError, UpsertReport, digest, food_record, table_version
 from planner.models import Food, Recipe, RecipeIngredient
 from planner.recipes.facts import Dish, dishes_from
 from planner.recipes.records import check_recipes
+from planner.transaction import committed
 
 
 def recipe_record(recipe: Recipe) -> Record:
@@ -41,13 +40,9 @@ def validate_recipes(rows: Sequence[SourcedRecord], foods: dict[str, Record]) ->
     return clean
 
 
-def _digest(record: Record) -> str:
-    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
-
-
 def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertReport:
     """Create or update the curated recipes by slug in one transaction."""
-    try:
+    with committed(session):
         foods = food_map(session)
         clean = validate_recipes(rows, foods)
         food_ids = {slug: id_ for slug, id_ in session.execute(select(Food.slug, Food.id))}
@@ -55,7 +50,7 @@ def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertRepor
         report = UpsertReport()
         for record in clean:
             recipe = existing.get(record["slug"])
-            if recipe is not None and recipe.seed_digest == _digest(record):
+            if recipe is not None and recipe.seed_digest == digest(record):
                 report.unchanged.append(record["slug"])
                 continue
             (report.updated if recipe else report.created).append(record["slug"])
@@ -67,14 +62,10 @@ def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertRepor
                 RecipeIngredient(food_id=food_ids[row["food"]], position=n, grams=row["grams"], note=row.get("note"))
                 for n, row in enumerate(record["ingredients"])
             ]
-            recipe.seed_digest = _digest(record)
+            recipe.seed_digest = digest(record)
             session.add(recipe)
             session.flush()  # replace ingredient rows before the next recipe
-        session.commit()
-        return report
-    except Exception:
-        session.rollback()
-        raise
+    return report
 
 
 def get_recipe(session: Session, slug: str) -> Recipe | None:
