@@ -97,6 +97,8 @@ def test_child_safety_and_diets_follow_ingredients():
 def test_recipe_list_filters(client):
     page = client.get("/recipes/?meal=dinner&diet=vegan")
     assert page.status_code == 200 and b"recipes" in page.data
+    dinners = client.get("/recipes/?meal=dinner").get_data(as_text=True)  # over one page of 24
+    assert 'rel="next" href="/recipes/?meal=dinner&amp;page=2"' in dinners
     assert client.get("/recipes/?q=lentil").status_code == 200
     assert client.get("/recipes/?meal=elevenses").status_code == 400
     assert client.get("/recipes/?max_minutes=abc").status_code == 400

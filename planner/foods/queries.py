@@ -43,13 +43,19 @@ def choice(args: Mapping[str, str], name: str, allowed: Mapping[str, object] | l
     return value
 
 
-def parse_food_query(args: Mapping[str, str], vocab: Vocabulary, per_page: int = 24) -> FoodQuery:
-    """Validate q, tag, category, nova, aisle, page and per_page; collect every error."""
-    errors: dict[str, str] = {}
+def search_text(args: Mapping[str, str], errors: dict[str, str]) -> str:
+    """The ?q= words, or nothing (with an error) when they are too long."""
     text = (args.get("q") or "").strip()
     if len(text) > MAX_QUERY:
         errors["q"] = f"Search text must be at most {MAX_QUERY} characters."
-        text = ""
+        return ""
+    return text
+
+
+def parse_food_query(args: Mapping[str, str], vocab: Vocabulary, per_page: int = 24) -> FoodQuery:
+    """Validate q, tag, category, nova, aisle, page and per_page; collect every error."""
+    errors: dict[str, str] = {}
+    text = search_text(args, errors)
     nova_text = (args.get("nova") or "").strip()
     nova = whole_number(nova_text, "nova", 1, 4, errors) if nova_text else None
     page_text = (args.get("page") or "").strip()

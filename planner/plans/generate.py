@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from planner.plans.greedy import greedy_plan
 from planner.plans.household import Household
@@ -21,8 +22,9 @@ class Plan:
     solver: SolveResult
     locked: set[Slot] = field(default_factory=set)
 
-    @property
+    @cached_property
     def evaluation(self) -> Evaluation:
+        """Worked out once: a plan's dishes never change in place (swap and redo make a new Plan)."""
         return evaluate(self.assignment, self.problem)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from planner.foods.queries import MAX_QUERY, choice, whole_number
+from planner.foods.queries import choice, search_text, whole_number
 from planner.foods.records import Record
 from planner.foods.text import tokens
 from planner.recipes.facts import Dish
@@ -26,10 +26,7 @@ class RecipeQuery:
 
 def parse_recipe_query(args: Mapping[str, str], tags: Sequence[str]) -> RecipeQuery:
     errors: dict[str, str] = {}
-    text = (args.get("q") or "").strip()
-    if len(text) > MAX_QUERY:
-        errors["q"] = f"Search text must be at most {MAX_QUERY} characters."
-        text = ""
+    text = search_text(args, errors)
     minutes_text = (args.get("max_minutes") or "").strip()
     page_text = (args.get("page") or "").strip()
     return RecipeQuery(

@@ -28,9 +28,22 @@ def recipe_record(recipe: Recipe) -> Record:
     }
 
 
+# Per database: food records by slug, and dishes (recipes with their derived facts), each
+# rebuilt only when the tables they read change.
+_FOODS: dict[str, tuple[tuple, dict[str, Record]]] = {}
+_DISHES: dict[str, tuple[tuple, list[Dish]]] = {}
+
+
 def food_map(session: Session) -> dict[str, Record]:
     """Every food's public record by slug (derived tags included)."""
-    return {food.slug: food_record(food) for food in session.scalars(select(Food).options(selectinload(Food.tags)))}
+    url = str(session.get_bind().url)
+    version = table_version(session)
+    cached = _FOODS.get(url)
+    if cached and cached[0] == version:
+        return cached[1]
+    found = {food.slug: food_record(food) for food in session.scalars(select(Food).options(selectinload(Food.tags)))}
+    _FOODS[url] = (version, found)
+    return found
 
 
 def validate_recipes(rows: Sequence[SourcedRecord], foods: dict[str, Record]) -> list[Record]:
@@ -70,10 +83,6 @@ def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertRepor
 
 def get_recipe(session: Session, slug: str) -> Recipe | None:
     return session.scalar(select(Recipe).where(Recipe.slug == slug))
-
-
-# Dishes (recipes with their derived facts) per database, rebuilt when recipes or foods change.
-_DISHES: dict[str, tuple[tuple, list[Dish]]] = {}
 
 
 def dishes(session: Session) -> list[Dish]:
