@@ -34,12 +34,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from planner.foods import routes as food_routes
     from planner.plans import routes as plan_routes
     from planner.recipes import routes as recipe_routes
+    from planner.shopping import routes as shopping_routes
 
     app.register_blueprint(main.bp)
     app.register_blueprint(food_routes.bp)
     app.register_blueprint(checker_routes.bp)
     app.register_blueprint(recipe_routes.bp)
     app.register_blueprint(plan_routes.bp)
+    app.register_blueprint(shopping_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.add_template_filter(number)

@@ -18,6 +18,7 @@ class HouseholdProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile's JSON shape
+    shopping: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # units, aisle order, pantry; None = defaults
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

@@ -65,6 +65,12 @@ def household_servings(household: Household) -> float:
     return round(sum(n.portion for n in household_needs(household)), 2)
 
 
+def meal_grams(grams_per_serving: float, servings: float) -> float:
+    """An ingredient's grams for the whole household at one meal, to 0.1 g: the plan shows
+    these and the shopping list adds them up."""
+    return round(grams_per_serving * servings, 1)
+
+
 def planned_share(household: Household) -> float:
     """The share of a day's food the planned meals carry (1.0 with all four)."""
     shares = meal_shares()

@@ -8,7 +8,7 @@ from planner.checker.check import DISCLAIMER
 from planner.checker.guidance import guidance
 from planner.foods.records import Record
 from planner.plans.generate import Plan
-from planner.plans.needs import household_needs, household_servings
+from planner.plans.needs import household_needs, household_servings, meal_grams
 from planner.plans.problem import DAYS, Slot
 from planner.plans.report import scorecard
 
@@ -24,7 +24,7 @@ def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record])
     fermented = 0.0
     for row in dish.recipe["ingredients"]:
         food = foods[row["food"]]
-        grams = round(row["grams"] * servings, 1)
+        grams = meal_grams(row["grams"], servings)
         ingredients.append({"food": food["slug"], "name": food["name"], "grams": grams})
         for name in nutrients:
             nutrients[name] += food["nutrients"][name] * grams / 100

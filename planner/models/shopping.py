@@ -1,0 +1,39 @@
+"""What a person changes on a shopping list; the list itself is derived from the plan."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.extensions import db
+from planner.models.food import Food, _now
+
+
+class ShoppingMark(db.Model):
+    """A food on a plan's list that was ticked off or removed."""
+    __tablename__ = "shopping_mark"
+    __table_args__ = (UniqueConstraint("plan_id", "food_id", name="one_mark_per_food"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    food_id: Mapped[int] = mapped_column(ForeignKey("food.id", ondelete="CASCADE"), index=True)
+    checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    food: Mapped[Food] = relationship()
+
+
+class ShoppingExtra(db.Model):
+    """Something added to a plan's list by hand."""
+    __tablename__ = "shopping_extra"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(120))
+    food_id: Mapped[int | None] = mapped_column(ForeignKey("food.id", ondelete="SET NULL"), index=True)
+    grams: Mapped[float | None] = mapped_column(Float)
+    checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    food: Mapped[Food | None] = relationship()

@@ -1,0 +1,108 @@
+"""A list as CSV, a Markdown checklist, plain text and JSON (the PDF is in pdf.py)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planner.shopping.build import ShoppingList
+from planner.shopping.present import (
+    PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_PANTRY, buy_text, extra_text, list_json, meals_text,
+    need_text, quantity,
+)
+
+FORMATS = {"csv": "text/csv", "md": "text/markdown", "txt": "text/plain", "json": "application/json",
+           "pdf": "application/pdf"}
+CSV_COLUMNS = ("aisle", "item", "quantity", "unit", "grams", "checked", "meals", "section", "need")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of any export: an item to buy, a pantry check or an extra."""
+    section: str
+    aisle: str
+    item: str
+    quantity: float | str
+    unit: str
+    grams: float | None
+    checked: bool
+    meals: str
+    buy: str  # quantity as read: "2 × can 400 g"
+    need: str
+
+
+def lines(shopping: ShoppingList) -> Iterator[Line]:
+    """Aisles in store order (items, then extras), then the pantry checks."""
+    units, multi = shopping.units, shopping.multi_week
+    for aisle in shopping.aisles:
+        for item in aisle.items:
+            count, unit = quantity(item, units)
+            yield Line(SECTION_BUY, aisle.label, item.name, count, unit, item.grams, item.checked,
+                       meals_text(item, multi), buy_text(item, units), need_text(item))
+        for extra in aisle.extras:
+            yield Line(SECTION_EXTRA, aisle.label, extra_text(extra), "", "", extra.grams, extra.checked,
+                       "added by hand", "", "")
+    for item in shopping.pantry:
+        count, unit = quantity(item, units)
+        yield Line(SECTION_PANTRY, PANTRY_TITLE, item.name, count, unit, item.grams, item.checked,
+                   meals_text(item, multi), buy_text(item, units), need_text(item))
+
+
+def to_csv(shopping: ShoppingList) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheets read accents right; one item a row."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for line in lines(shopping):
+        writer.writerow([line.aisle, line.item, line.quantity, line.unit,
+                         "" if line.grams is None else line.grams, "yes" if line.checked else "no",
+                         line.meals, line.section, line.need])
+    return out.getvalue()
+
+
+def headed(shopping: ShoppingList) -> Iterator[tuple[str | None, Line]]:
+    """Lines with the heading to print before each new aisle (None when it has not changed)."""
+    current = None
+    for line in lines(shopping):
+        yield (line.aisle if line.aisle != current else None), line
+        current = line.aisle
+
+
+def detail(line: Line) -> str:
+    parts = [p for p in (line.buy, line.need) if p]
+    return f" — {', '.join(parts)}" if parts else ""
+
+
+def to_markdown(shopping: ShoppingList) -> str:
+    out = [f"# Shopping list: {shopping.title}", ""]
+    for heading, line in headed(shopping):
+        if heading:
+            out += ["", f"## {heading}", ""] if len(out) > 2 else [f"## {heading}", ""]
+        box = "x" if line.checked else " "
+        out.append(f"- [{box}] **{_escape(line.item)}**{_escape(detail(line))}")
+        if line.meals:
+            out.append(f"  *{_escape(line.meals)}*")
+    return "\n".join(out) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Keep Markdown from reading a food's name as formatting."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+
+
+def to_text(shopping: ShoppingList) -> str:
+    out = [f"Shopping list: {shopping.title}"]
+    for heading, line in headed(shopping):
+        if heading:
+            out += ["", heading.upper()]
+        out.append(f"[{'x' if line.checked else ' '}] {line.item}{detail(line)}")
+        if line.meals:
+            out.append(f"      {line.meals}")
+    return "\n".join(out) + "\n"
+
+
+def to_json(shopping: ShoppingList) -> str:
+    return json.dumps(list_json(shopping), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,247 @@
+"""Shopping pages: the list for a plan or a date range, ticks, extras, removals, exports, settings.
+
+Every list page and action answers under two prefixes: /shopping/plans/<plan_id> and
+/shopping/households/<household_id>?start=...&end=... (several weeks of plans).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields.choices import SelectChoice
+
+from planner.data import vocabulary
+from planner.extensions import db
+from planner.foods.store import search_index
+from planner.models import HouseholdProfile
+from planner.plans import store as plan_store
+from planner.recipes.store import food_map
+from planner.shopping import service
+from planner.shopping.build import store_order
+from planner.shopping.exports import FORMATS
+from planner.shopping.extras import ExtraError, match_food
+from planner.shopping.forms import ExtraForm, PantryForm, RangeForm, UnitsForm
+from planner.shopping.pdf import PAPERS
+from planner.shopping.present import buy_text, extra_text, meals_text, need_text
+from planner.shopping.settings import (
+    SettingsError, moved, with_default_pantry, with_order, with_pantry, with_units,
+)
+
+bp = Blueprint("shopping", __name__, url_prefix="/shopping")
+PREFIXES = ("/plans/<int:plan_id>", "/households/<int:household_id>")
+
+
+def scoped(rule: str, **options: Any) -> Callable:
+    """Register a view under both list prefixes."""
+    def register(view: Callable) -> Callable:
+        for prefix in PREFIXES:
+            bp.add_url_rule(prefix + rule, view_func=view, **options)
+        return view
+    return register
+
+
+def _scope(plan_id: int | None, household_id: int | None) -> service.Scope:
+    try:
+        if plan_id is not None:
+            return service.plan_scope(db.session, plan_id)
+        start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
+        return service.range_scope(db.session, household_id or 0, start, end)
+    except service.ListNotFound as exc:
+        abort(404, str(exc))
+    except service.RangeError as exc:
+        abort(400, str(exc))
+
+
+def _scope_args(plan_id: int | None, household_id: int | None) -> dict[str, Any]:
+    if plan_id is not None:
+        return {"plan_id": plan_id}
+    return {"household_id": household_id, "start": request.args.get("start"), "end": request.args.get("end")}
+
+
+def _back(args: dict[str, Any], anchor: str | None = None) -> BaseResponse:
+    return redirect(url_for("shopping.show", **args, _anchor=anchor))
+
+
+def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = None, status: int = 200):
+    shopping = service.shopping_list(db.session, scope)
+    return render_template(
+        "shopping/list.html", shopping=shopping, scope=scope, args=args, form=form or ExtraForm(),
+        formats=FORMATS, papers=PAPERS, buy_text=buy_text, need_text=need_text, meals_text=meals_text,
+        extra_text=extra_text, counts=shopping.counts(),
+    ), status
+
+
+@bp.get("/")
+def index() -> tuple[str, int]:
+    households = plan_store.list_households(db.session)
+    form = RangeForm(request.args if "household" in request.args else None)
+    form.household.choices = [SelectChoice(h.id, h.name) for h in households]
+    status = 200
+    if "household" in request.args:
+        if form.validate():
+            return redirect(url_for("shopping.show", household_id=form.household.data,
+                                    start=form.start.data.isoformat(), end=form.end.data.isoformat()))
+        status = 400
+    return render_template("shopping/index.html", plans=plan_store.list_plans(db.session),
+                           households=households, form=form), status
+
+
+@scoped("", methods=["GET"], endpoint="show")
+def show(plan_id: int | None = None, household_id: int | None = None) -> tuple[str, int]:
+    args = _scope_args(plan_id, household_id)
+    return _page(_scope(plan_id, household_id), args)
+
+
+def _save_ticks(scope: service.Scope) -> None:
+    if request.form.get("ticks_shown"):
+        service.save_ticks(db.session, scope, set(request.form.getlist("item")))
+
+
+@scoped("/ticks", methods=["POST"], endpoint="ticks")
+def ticks(plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, household_id)
+    _save_ticks(scope)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(service.shopping_list(db.session, scope).counts())
+    flash("Saved your ticks.", "success")
+    return _back(_scope_args(plan_id, household_id))
+
+
+@scoped("/items/<slug>/<any(remove, restore):action>", methods=["POST"], endpoint="item")
+def item(slug: str, action: str, plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, household_id)
+    _save_ticks(scope)
+    if not service.set_removed(db.session, scope, slug, action == "remove"):
+        abort(404, "This list does not need that food.")
+    return _back(_scope_args(plan_id, household_id), "removed" if action == "remove" else None)
+
+
+@scoped("/items/<slug>/<any(keep, buy):action>", methods=["POST"], endpoint="pantry_item")
+def pantry_item(slug: str, action: str, plan_id: int | None = None,
+                household_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, household_id)
+    if scope.household is None:
+        abort(400, "This plan has no saved household, so it has no pantry to change.")
+    if slug not in food_map(db.session):
+        abort(404, "There is no such food.")
+    _save_ticks(scope)
+    settings = with_pantry(service.settings_of(db.session, scope.household), slug, action == "keep")
+    service.save_settings(db.session, scope.household, settings)
+    return _back(_scope_args(plan_id, household_id))
+
+
+@scoped("/extras", methods=["POST"], endpoint="add_extra")
+def add_extra(plan_id: int | None = None, household_id: int | None = None) -> BaseResponse | tuple[str, int]:
+    scope = _scope(plan_id, household_id)
+    args = _scope_args(plan_id, household_id)
+    form = ExtraForm()
+    if form.validate():
+        try:
+            extra = service.add_extra(db.session, scope, form.text.data)
+        except ExtraError as exc:
+            form.text.errors = [str(exc)]
+        else:
+            flash(f"Added {extra_text(extra)}.", "success")
+            return _back(args)
+    return _page(scope, args, form, 400)
+
+
+@scoped("/extras/<int:extra_id>/delete", methods=["POST"], endpoint="delete_extra")
+def delete_extra(extra_id: int, plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, household_id)
+    _save_ticks(scope)
+    if not service.delete_extra(db.session, scope, extra_id):
+        abort(404, "That item is not on this list.")
+    return _back(_scope_args(plan_id, household_id))
+
+
+@scoped("/export.<fmt>", methods=["GET"], endpoint="export")
+def export(fmt: str, plan_id: int | None = None, household_id: int | None = None) -> Response:
+    paper = request.args.get("paper")
+    if fmt not in FORMATS or (paper is not None and paper not in PAPERS):
+        abort(404, f"Lists download as {', '.join(FORMATS)}; PDFs on {' or '.join(PAPERS)} paper.")
+    download = service.render(service.shopping_list(db.session, _scope(plan_id, household_id)), fmt, paper)
+    return Response(download.content, mimetype=download.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{download.filename}"'})
+
+
+# -- a household's shopping settings ---------------------------------------------------
+
+def _household(household_id: int) -> HouseholdProfile:
+    return db.session.get(HouseholdProfile, household_id) or abort(404, f"There is no household {household_id}.")
+
+
+def _settings_page(row: HouseholdProfile, units_form: UnitsForm | None = None,
+                   pantry_form: PantryForm | None = None, status: int = 200) -> tuple[str, int]:
+    settings = service.settings_of(db.session, row)
+    aisles = vocabulary().aisles
+    foods = food_map(db.session)
+    units_form = units_form or UnitsForm(units=settings.units)
+    pantry = sorted((foods[s] for s in settings.pantry), key=lambda f: f["name"].casefold())
+    return render_template("shopping/settings.html", row=row, settings=settings, units_form=units_form,
+                           pantry_form=pantry_form or PantryForm(), pantry=pantry,
+                           order=[(a, aisles[a]) for a in store_order(settings.aisle_order, aisles) if a in aisles],
+                           back=request.args.get("next")), status
+
+
+@bp.get("/households/<int:household_id>/settings")
+def settings(household_id: int) -> tuple[str, int]:
+    return _settings_page(_household(household_id))
+
+
+@bp.post("/households/<int:household_id>/settings/units")
+def units(household_id: int) -> BaseResponse | tuple[str, int]:
+    row = _household(household_id)
+    form = UnitsForm()
+    if not form.validate():
+        return _settings_page(row, units_form=form, status=400)
+    service.save_settings(db.session, row, with_units(service.settings_of(db.session, row), form.units.data))
+    flash("Saved the units.", "success")
+    return redirect(url_for("shopping.settings", household_id=household_id))
+
+
+@bp.post("/households/<int:household_id>/settings/aisles")
+def aisles(household_id: int) -> BaseResponse:
+    """Move one aisle up or down ("produce:up"), or set the whole order (comma-separated, from dragging)."""
+    row = _household(household_id)
+    current = service.settings_of(db.session, row)
+    names = vocabulary().aisles
+    order = [a for a in store_order(current.aisle_order, names) if a in names]
+    try:
+        if request.form.get("order"):
+            order = [a.strip() for a in request.form["order"].split(",") if a.strip()]
+        else:
+            aisle, _, direction = request.form.get("move", "").partition(":")
+            if aisle not in order or direction not in ("up", "down"):
+                raise SettingsError("Choose an aisle to move up or down.")
+            order = moved(order, aisle, -1 if direction == "up" else 1)
+        service.save_settings(db.session, row, with_order(current, order, names))
+    except SettingsError as exc:
+        abort(400, str(exc))
+    return redirect(url_for("shopping.settings", household_id=household_id, _anchor="aisles"))
+
+
+@bp.post("/households/<int:household_id>/settings/pantry")
+def pantry(household_id: int) -> BaseResponse | tuple[str, int]:
+    row = _household(household_id)
+    current = service.settings_of(db.session, row)
+    foods = food_map(db.session)
+    if request.form.get("reset"):
+        changed = with_default_pantry(current, foods.values())
+    elif request.form.get("remove"):
+        if request.form["remove"] not in current.pantry:
+            abort(400, "That food is not in the pantry.")
+        changed = with_pantry(current, request.form["remove"], keep=False)
+    else:
+        form = PantryForm()
+        food = match_food(form.food.data, search_index(db.session)) if form.validate() else None
+        if food is None:
+            if not form.food.errors:
+                form.food.errors = [f"No food called '{form.food.data}'. Try another name."]
+            return _settings_page(row, pantry_form=form, status=400)
+        changed = with_pantry(current, food["slug"], keep=True)
+        flash(f"{food['name']} is now in your pantry.", "success")
+    service.save_settings(db.session, row, changed)
+    return redirect(url_for("shopping.settings", household_id=household_id, _anchor="pantry"))

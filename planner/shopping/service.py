@@ -1,0 +1,169 @@
+"""What the shopping faces (pages, API, CLI) share: find the plans, build the list, change it.
+
+A list covers one plan, or every plan of a household between two dates. Ticks and removals
+are kept per plan, so a food is ticked on a list when it is ticked on every plan that needs it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from planner.data import vocabulary
+from planner.foods.store import search_index
+from planner.models import HouseholdProfile, Plan as PlanRow
+from planner.recipes.store import dish_map, food_map
+from planner.shopping import store
+from planner.shopping.build import Extra, MealUse, Settings, ShoppingList, State, build_list
+from planner.shopping.exports import FORMATS, to_csv, to_json, to_markdown, to_text
+from planner.shopping.extras import read_extra
+from planner.shopping.pdf import to_pdf
+from planner.shopping.settings import settings_from_dict, settings_to_dict
+from planner.transaction import committed
+
+MAX_RANGE_DAYS = 62
+
+
+class ListNotFound(LookupError):
+    """No plan (or no plan in the range) to make a list from; the message says which."""
+
+
+class RangeError(ValueError):
+    """Dates that do not make a range."""
+
+
+@dataclass
+class Scope:
+    """The plans a list is made from, and the days of them it covers."""
+    rows: list[PlanRow]
+    household: HouseholdProfile | None
+    title: str
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def plan_ids(self) -> list[int]:
+        return [row.id for row in self.rows]
+
+
+def plan_scope(session: Session, plan_id: int) -> Scope:
+    rows = store.plan_rows(session, [plan_id])
+    if not rows:
+        raise ListNotFound(f"There is no plan {plan_id}; it may have been deleted.")
+    row = rows[0]
+    name = row.household.name if row.household else row.profile.get("name", "Household")
+    return Scope(rows, row.household, f"{name}: week of {row.week_start:%-d %B %Y}")
+
+
+def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
+    try:
+        first, last = date.fromisoformat(start or ""), date.fromisoformat(end or "")
+    except ValueError:
+        raise RangeError("Give the first and last day as YYYY-MM-DD.") from None
+    if last < first:
+        raise RangeError("The last day comes before the first.")
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise RangeError(f"A list covers at most {MAX_RANGE_DAYS} days.")
+    return first, last
+
+
+def range_scope(session: Session, household_id: int, start: date, end: date) -> Scope:
+    household = session.get(HouseholdProfile, household_id)
+    if household is None:
+        raise ListNotFound(f"There is no household {household_id}.")
+    rows = store.plan_rows(session, store.household_plan_ids(session, household_id, start, end))
+    if not rows:
+        raise ListNotFound(f"{household.name} has no plan between {start:%-d %B} and {end:%-d %B %Y}.")
+    return Scope(rows, household, f"{household.name}: {start:%-d %B} to {end:%-d %B %Y}", start, end)
+
+
+def settings_of(session: Session, household: HouseholdProfile | None) -> Settings:
+    return settings_from_dict(household.shopping if household else None, food_map(session), vocabulary().aisles)
+
+
+def save_settings(session: Session, household: HouseholdProfile, settings: Settings) -> None:
+    with committed(session):
+        household.shopping = settings_to_dict(settings)
+
+
+def _uses(session: Session, scope: Scope) -> dict[int, list[MealUse]]:
+    return store.meal_uses(scope.rows, dish_map(session), scope.start, scope.end)
+
+
+def _needed_by(uses: dict[int, list[MealUse]]) -> dict[str, list[int]]:
+    """Which plans need each food."""
+    plans: dict[str, list[int]] = {}
+    for plan_id, meals in uses.items():
+        for food in {f for meal in meals for f, _ in meal.ingredients}:
+            plans.setdefault(food, []).append(plan_id)
+    return plans
+
+
+def _state(session: Session, scope: Scope, needed_by: dict[str, list[int]]) -> State:
+    marked = {(plan_id, slug): (checked, removed) for plan_id, slug, checked, removed in
+              store.marks(session, scope.plan_ids)}
+
+    def on_every_plan(slug: str, which: int) -> bool:
+        return all(marked.get((p, slug), (False, False))[which] for p in needed_by[slug])
+
+    return State(frozenset(s for s in needed_by if on_every_plan(s, 0)),
+                 frozenset(s for s in needed_by if on_every_plan(s, 1)),
+                 tuple(store.extras(session, scope.plan_ids)))
+
+
+def shopping_list(session: Session, scope: Scope) -> ShoppingList:
+    uses = _uses(session, scope)
+    state = _state(session, scope, _needed_by(uses))
+    meals = [meal for plan_meals in uses.values() for meal in plan_meals]
+    return build_list(meals, food_map(session), settings_of(session, scope.household), state,
+                      vocabulary().aisles, scope.title)
+
+
+def save_ticks(session: Session, scope: Scope, keys: set[str]) -> None:
+    """Tick exactly the items named by key ("food:<slug>", "extra:<id>"); untick the rest shown."""
+    needed_by = _needed_by(_uses(session, scope))
+    store.write_marks(session, {(plan_id, slug): {"checked": f"food:{slug}" in keys}
+                                for slug, plans in needed_by.items() for plan_id in plans})
+    store.check_extras(session, scope.plan_ids,
+                       {e.id: e.key in keys for e in store.extras(session, scope.plan_ids)})
+
+
+def set_removed(session: Session, scope: Scope, food: str, removed: bool) -> bool:
+    """Take a food off the list (or put it back). False when the list does not need it."""
+    plans = _needed_by(_uses(session, scope)).get(food)
+    if not plans:
+        return False
+    store.write_marks(session, {(plan_id, food): {"removed": removed} for plan_id in plans})
+    return True
+
+
+def add_extra(session: Session, scope: Scope, text: str) -> Extra:
+    """Add something by hand to the list (on its first plan); raises ExtraError for unreadable words."""
+    reading = read_extra(text, search_index(session))
+    slug = reading.food["slug"] if reading.food else None
+    row = store.add_extra(session, scope.rows[0].id, reading.text, slug, reading.grams)
+    return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, False)
+
+
+def delete_extra(session: Session, scope: Scope, extra_id: int) -> bool:
+    return store.delete_extra(session, scope.plan_ids, extra_id)
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    mimetype: str
+    filename: str
+
+
+def render(shopping: ShoppingList, fmt: str, paper: str | None = None) -> Download:
+    """The list in an export format; the PDF is on A4, or Letter for US units, unless `paper` says."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Choose a format: {', '.join(FORMATS)}.")
+    if fmt == "pdf":
+        content = to_pdf(shopping, paper or ("letter" if shopping.units == "us" else "a4"))
+    else:
+        content = {"csv": to_csv, "md": to_markdown, "txt": to_text, "json": to_json}[fmt](shopping).encode()
+    day = shopping.start.isoformat() if shopping.start else "empty"
+    return Download(content, FORMATS[fmt], f"shopping-list-{day}.{fmt}")
