@@ -20,6 +20,9 @@ from planner.plans import service as plans
 from planner.plans.household import HouseholdError
 from planner.plans.problem import PlanImpossible
 from planner.recipes import store as recipe_store
+from planner.shopping import service as shopping
+from planner.shopping.exports import FORMATS as LIST_FORMATS
+from planner.shopping.pdf import PAPERS
 
 
 def _fail(message: str) -> None:
@@ -235,11 +238,51 @@ def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> N
         _print_plan(result)
 
 
+def _list_scope(plan_id: int | None, household_id: int | None, start: str | None,
+                end: str | None) -> shopping.Scope:
+    if (plan_id is None) == (household_id is None):
+        raise click.UsageError("Give a PLAN_ID, or --household with --start and --end.")
+    if plan_id is not None:
+        return shopping.plan_scope(db.session, plan_id)
+    first, last = shopping.parse_range(start, end)
+    return shopping.range_scope(db.session, household_id, first, last)
+
+
+@click.command("shopping-list")
+@click.argument("plan_id", type=int, required=False)
+@click.option("--household", "household_id", type=int, help="A household's plans between --start and --end.")
+@click.option("--start", help="First day, YYYY-MM-DD (with --household).")
+@click.option("--end", help="Last day, YYYY-MM-DD (with --household).")
+@click.option("--format", "fmt", type=click.Choice(list(LIST_FORMATS)), default="txt", show_default=True)
+@click.option("--paper", type=click.Choice(list(PAPERS)), help="PDF paper. Default: A4, or Letter for US units.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+def shopping_list_command(plan_id: int | None, household_id: int | None, start: str | None, end: str | None,
+                          fmt: str, paper: str | None, output: Path | None) -> None:
+    """The shopping list for a saved plan (or a household's plans between two dates)."""
+    try:
+        scope = _list_scope(plan_id, household_id, start, end)
+    except (shopping.ListNotFound, shopping.RangeError) as exc:
+        _fail(str(exc))
+    download = shopping.render(shopping.shopping_list(db.session, scope), fmt, paper)
+    if output is None:
+        if fmt == "pdf" and sys.stdout.isatty():
+            _fail("a PDF is not for the terminal: add -o FILE")
+        click.echo(download.content, nl=False)
+        return
+    try:
+        output.write_bytes(download.content)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}")
+    click.echo(f"Wrote the shopping list to {output}.", err=True)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(foods)
     app.cli.add_command(check_command)
     app.cli.add_command(plan_command)
+    app.cli.add_command(shopping_list_command)
 
 
 def _create_app() -> Flask:

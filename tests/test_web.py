@@ -31,7 +31,7 @@ def form_data(**changes: str) -> dict[str, object]:
 def test_home_explains_and_links(client):
     page = client.get("/").get_data(as_text=True)
     assert "Gut Planner" in page and 'href="/foods/"' in page
-    assert "coming soon" in page
+    assert "coming soon" not in page and 'href="/shopping/"' in page and 'href="/plans/"' in page
     assert "Leaky Gut" in page  # the sources are named
 
 

@@ -14,4 +14,4 @@ def error(status: int, message: str, **details: object) -> ResponseReturnValue:
     return jsonify({"error": message, **details}), status
 
 
-from planner.api import checks, foods, plans  # noqa: E402,F401  (routes register on bp)
+from planner.api import checks, foods, plans, shopping  # noqa: E402,F401  (routes register on bp)

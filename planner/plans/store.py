@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import math
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.models import HouseholdProfile, Plan as PlanRow, PlanSlot, Recipe
+from planner.models import HouseholdProfile, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
 from planner.plans.generate import Plan
 from planner.plans.household import Household, household_from_dict
 from planner.plans.needs import household_servings
@@ -41,11 +41,17 @@ def save_plan(session: Session, plan: Plan, household_id: int | None = None) -> 
 
 
 def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
-    """Replace a stored plan's slots with a changed plan, in one transaction."""
+    """Replace a stored plan's slots with a changed plan, in one transaction. Shopping-list
+    ticks and removals stay for the foods the new week still needs; the rest go."""
     with committed(session):
         row.slots.clear()
         session.flush()  # the old slots go before the new ones take their (day, meal)
         _write_slots(session, row, plan)
+        session.flush()
+        needed = select(RecipeIngredient.food_id).where(
+            RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots}))
+        session.execute(delete(ShoppingMark).where(ShoppingMark.plan_id == row.id,
+                                                   ShoppingMark.food_id.not_in(needed)))
 
 
 def get_plan_row(session: Session, plan_id: int) -> PlanRow | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from planner.shopping.build import ShoppingList
 from planner.shopping.present import (
     PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_PANTRY, buy_text, extra_text, list_json, meals_text,
-    need_text, quantity,
+    quantity,
 )
 
 FORMATS = {"csv": "text/csv", "md": "text/markdown", "txt": "text/plain", "json": "application/json",
@@ -40,14 +40,14 @@ def lines(shopping: ShoppingList) -> Iterator[Line]:
         for item in aisle.items:
             count, unit = quantity(item, units)
             yield Line(SECTION_BUY, aisle.label, item.name, count, unit, item.grams, item.checked,
-                       meals_text(item, multi), buy_text(item, units), need_text(item))
+                       meals_text(item, multi), buy_text(item, units), str(item.need))
         for extra in aisle.extras:
             yield Line(SECTION_EXTRA, aisle.label, extra_text(extra), "", "", extra.grams, extra.checked,
                        "added by hand", "", "")
     for item in shopping.pantry:
         count, unit = quantity(item, units)
         yield Line(SECTION_PANTRY, PANTRY_TITLE, item.name, count, unit, item.grams, item.checked,
-                   meals_text(item, multi), buy_text(item, units), need_text(item))
+                   meals_text(item, multi), buy_text(item, units), str(item.need))
 
 
 def to_csv(shopping: ShoppingList) -> str:
@@ -72,7 +72,7 @@ def headed(shopping: ShoppingList) -> Iterator[tuple[str | None, Line]]:
 
 
 def detail(line: Line) -> str:
-    parts = [p for p in (line.buy, line.need) if p]
+    parts = [p for p in (line.buy, f"need {line.need}" if line.need else "") if p]
     return f" — {', '.join(parts)}" if parts else ""
 
 

@@ -20,8 +20,8 @@ _MASS = {"metric": (("g", "g", 1000), ("kg", "kg", None)),
          "us": (("oz", "oz", 16), ("lb", "lb", None))}
 _VOLUME = {"metric": (("ml", "ml", 1000), ("l", "l", None)),
            "us": (("fluid_ounce", "fl oz", 64), ("quart", "qt", 4), ("gallon", "gal", None))}
-# Decimal places worth reading in each shown unit (fewer for amounts of 10 or more).
-_PLACES = {"g": 1, "ml": 1, "oz": 1, "fl oz": 1, "kg": 2, "l": 2, "lb": 2, "qt": 2, "gal": 2}
+# Small units read to one decimal, and whole from this size up; large units read to two decimals.
+_WHOLE_FROM = {"g": 10, "ml": 10, "oz": 100, "fl oz": 100}
 
 # Words people write that pint spells differently.
 _ALIASES = {"fl oz": "fluid_ounce", "fl. oz": "fluid_ounce", "fl.oz": "fluid_ounce", "floz": "fluid_ounce", "lbs": "lb", "qt": "quart",
@@ -78,10 +78,9 @@ class Amount:
 
 
 def _figure(value: float, unit: str) -> str:
-    """Grams and millilitres whole from 10 up; kilograms, litres and pounds to two places."""
-    places = _PLACES.get(unit, 2)
-    if value >= 10 and places == 1:
-        places = 0
+    """'330 g', '5.3 g', '16.9 fl oz', '1.25 kg', '4.41 lb', with no trailing zeros."""
+    whole_from = _WHOLE_FROM.get(unit)
+    places = 2 if whole_from is None else 0 if value >= whole_from else 1
     text = f"{value:.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -1,0 +1,46 @@
+"""GET /api/v1/plans/<id>/shopping-list and /api/v1/households/<id>/shopping-list?start=&end=."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, request
+from flask.typing import ResponseReturnValue
+
+from planner.api import bp, error
+from planner.extensions import db
+from planner.shopping import service
+from planner.shopping.exports import FORMATS
+from planner.shopping.pdf import PAPERS
+
+
+def _answer(scope_of: Callable[[], service.Scope]) -> ResponseReturnValue:
+    fmt = request.args.get("format", "json")
+    paper = request.args.get("paper")
+    if fmt not in FORMATS:
+        return error(400, f"format must be one of: {', '.join(FORMATS)}.")
+    if paper is not None and paper not in PAPERS:
+        return error(400, f"paper must be one of: {', '.join(PAPERS)}.")
+    try:
+        scope = scope_of()
+    except service.ListNotFound as exc:
+        return error(404, str(exc))
+    except service.RangeError as exc:
+        return error(400, str(exc))
+    download = service.render(service.shopping_list(db.session, scope), fmt, paper)
+    headers = {} if fmt == "json" else {"Content-Disposition": f'attachment; filename="{download.filename}"'}
+    return Response(download.content, mimetype=download.mimetype, headers=headers)
+
+
+@bp.get("/plans/<int:plan_id>/shopping-list")
+def plan_shopping_list(plan_id: int) -> ResponseReturnValue:
+    """?format=json|csv|md|txt|pdf (default json) and, for PDF, ?paper=a4|letter."""
+    return _answer(lambda: service.plan_scope(db.session, plan_id))
+
+
+@bp.get("/households/<int:household_id>/shopping-list")
+def household_shopping_list(household_id: int) -> ResponseReturnValue:
+    """Every plan of the household between ?start= and ?end= (YYYY-MM-DD), as one list."""
+    def scope() -> service.Scope:
+        start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
+        return service.range_scope(db.session, household_id, start, end)
+    return _answer(scope)

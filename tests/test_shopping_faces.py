@@ -1,0 +1,325 @@
+"""The shopping list's faces: the list pages, settings, exports, the API and `planner shopping-list`."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import make_app
+from planner.extensions import db
+from planner.models import HouseholdProfile, ShoppingExtra, ShoppingMark
+from planner.plans import service as plans, store as plan_store
+from planner.plans.problem import Slot
+from planner.shopping import service
+
+MONDAY = date(2026, 11, 23)
+FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "female"},
+                                        {"name": "Ben", "age": 38, "sex": "male"}, {"name": "Mia", "age": 3}],
+          "allergens": ["peanuts"]}
+
+
+def _household(profile: dict = FAMILY) -> HouseholdProfile:
+    return plan_store.save_household(db.session, plans.parse_household(db.session, profile))
+
+
+def _plan(household: HouseholdProfile | None = None, week: int = 0, profile: dict = FAMILY) -> int:
+    household = household or _household(profile)
+    row, _ = plans.create_plan(db.session, plan_store.household_of(household), MONDAY + timedelta(weeks=week),
+                               household.id)
+    return row.id
+
+
+def _json(client, plan_id: int) -> dict:
+    return client.get(f"/api/v1/plans/{plan_id}/shopping-list").get_json()
+
+
+def _items(data: dict) -> dict[str, dict]:
+    found = {i["food"]: i for a in data["aisles"] for i in a["items"]}
+    found.update({i["food"]: i for i in data["pantry"]})
+    return found
+
+
+# -- correctness against the plan -----------------------------------------------------------
+
+profiles = st.fixed_dictionaries({
+    "name": st.just("Any"),
+    "members": st.lists(st.fixed_dictionaries({"name": st.sampled_from(["Ana", "Ben", "Mia"]),
+                                               "age": st.integers(1, 80)}), min_size=1, max_size=5),
+    "diets": st.lists(st.sampled_from(["vegetarian", "dairy-free", "gluten-free"]), max_size=1),
+    "meals": st.lists(st.sampled_from(["breakfast", "lunch", "dinner", "snack"]), min_size=1, max_size=4, unique=True),
+})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(profile=profiles, units=st.sampled_from(["metric", "us"]))
+def test_list_grams_equal_the_plans_ingredient_grams_per_food(app, client, profile, units):
+    household = _household(profile)
+    household.shopping = {"units": units}
+    db.session.commit()
+    plan_id = _plan(household)
+    week = plans.payload(db.session, plan_store.get_plan_row(db.session, plan_id))
+    expected: dict[str, float] = defaultdict(float)
+    for day in week["days"]:
+        for meal in day["meals"]:
+            for ingredient in meal["ingredients"]:
+                expected[ingredient["food"]] += ingredient["grams"]
+    items = _items(_json(client, plan_id))
+    assert set(items) == set(expected)
+    for food, grams in expected.items():
+        assert items[food]["grams"] == pytest.approx(grams, abs=1e-6)
+        assert items[food]["buy"]["grams"] >= items[food]["grams"]  # never buys less than needed
+        assert sum(m["grams"] for m in items[food]["meals"]) == pytest.approx(grams, abs=1e-6)
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+def test_list_page_groups_by_aisle_in_the_households_order(app, client):
+    plan_id = _plan()
+    page = client.get(f"/shopping/plans/{plan_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.index("Fruit and vegetables") < html.index("Dairy and eggs") < html.index("Check you have")
+    household = db.session.get(HouseholdProfile, 1)
+    moved = client.post("/shopping/households/1/settings/aisles", data={"move": "dairy-eggs:up"})
+    assert moved.status_code == 302
+    for _ in range(10):
+        client.post("/shopping/households/1/settings/aisles", data={"move": "dairy-eggs:up"})
+    db.session.refresh(household)
+    assert household.shopping["aisle_order"][0] == "dairy-eggs"
+    html = client.get(f"/shopping/plans/{plan_id}").get_data(as_text=True)
+    assert html.index("Dairy and eggs") < html.index("Fruit and vegetables")
+    dragged = client.post("/shopping/households/1/settings/aisles", data={"order": "frozen,produce"})
+    assert dragged.status_code == 302
+    db.session.refresh(household)
+    assert household.shopping["aisle_order"] == ["frozen", "produce"]
+    for bad in ({"order": "frozen,moon"}, {"order": "frozen,frozen"}, {"move": "moon:up"}, {"move": "frozen:sideways"}, {}):
+        assert client.post("/shopping/households/1/settings/aisles", data=bad).status_code == 400
+    db.session.refresh(household)
+    assert household.shopping["aisle_order"] == ["frozen", "produce"]  # nothing half-changed
+
+
+def test_ticks_removals_and_extras_are_saved(app, client):
+    plan_id = _plan()
+    foods = list(_items(_json(client, plan_id)))
+    keys = [f"food:{foods[0]}", f"food:{foods[1]}"]
+    assert client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": keys}).status_code == 302
+    items = _items(_json(client, plan_id))
+    assert items[foods[0]]["checked"] and items[foods[1]]["checked"] and not items[foods[2]]["checked"]
+    answer = client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": keys[:1]},
+                         headers={"Accept": "application/json"})
+    assert answer.is_json and answer.get_json()["ticked"] == 1
+
+    assert client.post(f"/shopping/plans/{plan_id}/items/{foods[2]}/remove").status_code == 302
+    data = _json(client, plan_id)
+    assert [i["food"] for i in data["removed"]] == [foods[2]] and foods[2] not in _items(data)
+    assert "Put back" in client.get(f"/shopping/plans/{plan_id}").get_data(as_text=True)
+    client.post(f"/shopping/plans/{plan_id}/items/{foods[2]}/restore")
+    assert foods[2] in _items(_json(client, plan_id))
+    assert client.post(f"/shopping/plans/{plan_id}/items/moon-rock/remove").status_code == 404
+
+    added = client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "2 lemons"}, follow_redirects=True)
+    assert added.status_code == 200 and "Added 2 lemons" in added.get_data(as_text=True)
+    client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "kitchen roll"})
+    data = _json(client, plan_id)
+    extras = {e["text"]: e for a in data["aisles"] for e in a["extras"]}
+    assert extras["2 lemons"]["food"] == "lemon" and extras["kitchen roll"]["food"] is None
+    assert data["aisles"][-1]["aisle"] == "other"
+    bad = client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "500 g"})
+    assert bad.status_code == 400 and "Say what it is" in bad.get_data(as_text=True)
+    assert client.post(f"/shopping/plans/{plan_id}/extras", data={"text": ""}).status_code == 400
+    extra_id = extras["kitchen roll"]["id"]
+    client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": [f"extra:{extra_id}"]})
+    assert db.session.get(ShoppingExtra, extra_id).checked
+    assert client.post(f"/shopping/plans/{plan_id}/extras/{extra_id}/delete").status_code == 302
+    assert client.post(f"/shopping/plans/{plan_id}/extras/{extra_id}/delete").status_code == 404
+    assert db.session.query(ShoppingExtra).count() == 1
+
+
+def test_regenerating_keeps_ticks_and_extras_for_foods_still_needed(app, client):
+    plan_id = _plan()
+    before = _items(_json(client, plan_id))
+    client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": [f"food:{f}" for f in before]})
+    client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "kitchen roll"})
+    row = plan_store.get_plan_row(db.session, plan_id)
+    plans.redo(db.session, row, [Slot(day, meal) for day in range(7) for meal in ("dinner", "lunch")])
+    for day in range(7):  # swap in other dishes until the week needs different foods
+        _, options = plans.offer(db.session, row, Slot(day, "dinner"))
+        plans.put(db.session, row, Slot(day, "dinner"), options[-1].slug)
+        after = _items(_json(client, plan_id))
+        if set(after) - set(before) and set(before) - set(after):
+            break
+    assert set(after) - set(before) and set(before) - set(after)
+    for food, item in after.items():
+        assert item["checked"] == (food in before), food
+    marked = {m.food.slug for m in db.session.query(ShoppingMark).filter_by(plan_id=plan_id)}
+    assert marked <= set(after)  # ticks for foods the week no longer needs are gone
+    assert [e["text"] for a in _json(client, plan_id)["aisles"] for e in a["extras"]] == ["kitchen roll"]
+
+
+def test_pantry_and_units_are_household_settings(app, client):
+    plan_id = _plan()
+    data = _json(client, plan_id)
+    assert "table-salt" in {i["food"] for i in data["pantry"]}
+    onion = _items(data)["onion"] if "onion" in _items(data) else None
+    client.post(f"/shopping/plans/{plan_id}/items/table-salt/buy")
+    assert "table-salt" in {i["food"] for a in _json(client, plan_id)["aisles"] for i in a["items"]}
+    produce = next(a["items"][0]["food"] for a in data["aisles"] if a["aisle"] == "produce")
+    client.post(f"/shopping/plans/{plan_id}/items/{produce}/keep")
+    assert produce in {i["food"] for i in _json(client, plan_id)["pantry"]}
+
+    page = client.get("/shopping/households/1/settings")
+    assert page.status_code == 200 and "Your pantry" in page.get_data(as_text=True)
+    assert client.post("/shopping/households/1/settings/pantry", data={"food": "raw sauerkraut"}).status_code == 302
+    assert "sauerkraut-raw" in db.session.get(HouseholdProfile, 1).shopping["pantry"]
+    unknown = client.post("/shopping/households/1/settings/pantry", data={"food": "moon rocks"})
+    assert unknown.status_code == 400 and "No food called" in unknown.get_data(as_text=True)
+    client.post("/shopping/households/1/settings/pantry", data={"remove": "sauerkraut-raw"})
+    assert "sauerkraut-raw" not in db.session.get(HouseholdProfile, 1).shopping["pantry"]
+    assert client.post("/shopping/households/1/settings/pantry", data={"remove": "onion-rings"}).status_code == 400
+    client.post("/shopping/households/1/settings/pantry", data={"reset": "1"})
+    assert "table-salt" in db.session.get(HouseholdProfile, 1).shopping["pantry"]
+
+    assert client.post("/shopping/households/1/settings/units", data={"units": "imperial"}).status_code == 400
+    assert client.post("/shopping/households/1/settings/units", data={"units": "us"}).status_code == 302
+    data = _json(client, plan_id)
+    assert data["units"] == "us"
+    units = {i["need"]["unit"] for i in _items(data).values()}
+    assert units <= {"oz", "lb", "fl oz", "qt", "gal"} and "oz" in units
+    if onion:
+        assert _items(data)["onion"]["grams"] == onion["grams"]  # grams stay exact whatever the units
+    assert client.get("/shopping/households/99/settings").status_code == 404
+
+
+def test_a_list_over_several_weeks_combines_the_households_plans(app, client):
+    household = _household()
+    first, second = _plan(household), _plan(household, week=1)
+    one = _items(_json(client, first))
+    two = _items(_json(client, second))
+    both = client.get(f"/api/v1/households/{household.id}/shopping-list?start=2026-11-23&end=2026-12-06").get_json()
+    items = _items(both)
+    for food in set(one) | set(two):
+        assert items[food]["grams"] == pytest.approx(one.get(food, {}).get("grams", 0) + two.get(food, {}).get("grams", 0),
+                                                     abs=1e-6)
+    assert both["start"] == "2026-11-23" and both["end"] == "2026-12-06"
+    assert "Mon 23 Nov" in next(iter(items.values()))["meals_text"] or "Nov" in json.dumps(both)
+    food = next(iter(items))
+    url = f"/shopping/households/{household.id}"
+    query = "?start=2026-11-23&end=2026-12-06"
+    page = client.get(url + query)
+    assert page.status_code == 200 and "23 November to 6 December 2026" in page.get_data(as_text=True)
+    client.post(f"{url}/ticks{query}", data={"ticks_shown": "1", "item": [f"food:{food}"]})
+    assert _items(client.get(f"/api/v1/households/{household.id}/shopping-list{query}").get_json())[food]["checked"]
+    for plan_id, week in ((first, one), (second, two)):
+        if food in week:
+            assert _items(_json(client, plan_id))[food]["checked"]  # the tick is on every plan that needs it
+    one_day = client.get(f"/api/v1/households/{household.id}/shopping-list?start=2026-11-24&end=2026-11-24").get_json()
+    assert {m["date"] for i in _items(one_day).values() for m in i["meals"]} == {"2026-11-24"}
+    assert client.get(f"{url}?start=2026-12-06&end=2026-11-23").status_code == 400
+    assert client.get(f"{url}?start=soon").status_code == 400
+    assert client.get(f"{url}?start=2027-01-01&end=2027-01-07").status_code == 404
+    assert client.get("/shopping/?household=1&start=2026-11-23&end=2026-12-06").status_code == 302
+    assert client.get("/shopping/?household=1&start=bad&end=").status_code == 400
+    assert client.get("/shopping/").status_code == 200
+
+
+def test_exports_download_in_every_format(app, client):
+    plan_id = _plan()
+    base = f"/shopping/plans/{plan_id}/export"
+    response = client.get(f"{base}.csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    data = _json(client, plan_id)
+    assert len(rows) == data["counts"]["to_buy"] + data["counts"]["pantry"]
+    assert client.get(f"{base}.md").get_data(as_text=True).count("- [ ]") == len(rows)
+    assert client.get(f"{base}.txt").mimetype == "text/plain"
+    for paper, width in (("a4", 595), ("letter", 612)):
+        pdf = PdfReader(io.BytesIO(client.get(f"{base}.pdf?paper={paper}").get_data()))
+        assert round(float(pdf.pages[0].mediabox.width)) == width
+        assert rows[0]["item"] in pdf.pages[0].extract_text()
+    assert client.get(f"{base}.docx").status_code == 404
+    assert client.get(f"{base}.pdf?paper=a3").status_code == 404
+
+
+def test_missing_plans_are_a_clear_404_everywhere(app, client, runner):
+    plan_id = _plan()
+    plan_store.delete_plan(db.session, plan_store.get_plan_row(db.session, plan_id))
+    for url in (f"/shopping/plans/{plan_id}", "/shopping/plans/999", "/shopping/plans/999/export.csv"):
+        response = client.get(url)
+        assert response.status_code == 404 and "There is no plan" in response.get_data(as_text=True)
+    assert client.post("/shopping/plans/999/ticks", data={"ticks_shown": "1"}).status_code == 404
+    api = client.get(f"/api/v1/plans/{plan_id}/shopping-list")
+    assert api.status_code == 404 and "deleted" in api.get_json()["error"]
+    assert client.get("/api/v1/households/42/shopping-list?start=2026-11-23&end=2026-11-29").status_code == 404
+    result = runner.invoke(args=["shopping-list", str(plan_id)])
+    assert result.exit_code == 1 and "There is no plan" in result.output
+
+
+def test_api_formats_and_errors(app, client):
+    plan_id = _plan()
+    url = f"/api/v1/plans/{plan_id}/shopping-list"
+    data = client.get(url).get_json()
+    assert {"title", "start", "end", "units", "aisles", "pantry", "removed", "counts"} <= set(data)
+    assert client.get(f"{url}?format=csv").mimetype == "text/csv"
+    assert client.get(f"{url}?format=pdf&paper=letter").mimetype == "application/pdf"
+    assert client.get(f"{url}?format=xml").status_code == 400
+    assert client.get(f"{url}?format=pdf&paper=a0").status_code == 400
+    assert client.get("/api/v1/households/1/shopping-list?start=x&end=y").status_code == 400
+
+
+def test_cli_writes_every_format(app, runner, tmp_path):
+    plan_id = _plan()
+    text = runner.invoke(args=["shopping-list", str(plan_id)])
+    assert text.exit_code == 0 and "Shopping list: Family" in text.output and "CHECK YOU HAVE" in text.output
+    for fmt in ("csv", "md", "json", "pdf"):
+        target = tmp_path / f"list.{fmt}"
+        result = runner.invoke(args=["shopping-list", str(plan_id), "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 0 and target.stat().st_size > 200
+    assert PdfReader(str(tmp_path / "list.pdf")).pages[0].extract_text().startswith("Shopping list")
+    assert json.loads((tmp_path / "list.json").read_text())["counts"]["to_buy"] > 10
+    ranged = runner.invoke(args=["shopping-list", "--household", "1", "--start", "2026-11-23", "--end", "2026-11-24",
+                                 "--format", "json"])
+    assert ranged.exit_code == 0 and json.loads(ranged.output)["end"] == "2026-11-24"
+    assert runner.invoke(args=["shopping-list"]).exit_code == 2
+    assert runner.invoke(args=["shopping-list", "1", "--format", "xls"]).exit_code == 2
+    bad_range = runner.invoke(args=["shopping-list", "--household", "1", "--start", "2026-11-23", "--end", "2026-01-01"])
+    assert bad_range.exit_code == 1 and "before the first" in bad_range.output
+    unwritable = runner.invoke(args=["shopping-list", str(plan_id), "-o", str(tmp_path / "no" / "x.txt")])
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
+
+
+def test_plan_page_links_to_its_list_and_nav_has_shopping(app, client):
+    plan_id = _plan()
+    assert f"/shopping/plans/{plan_id}" in client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert 'href="/shopping/"' in client.get("/").get_data(as_text=True)
+
+
+def test_shopping_forms_need_csrf(database):
+    app = make_app(database, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        plan_id = _plan()
+        client = app.test_client()
+        assert client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1"}).status_code == 400
+        assert client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "2 lemons"}).status_code == 400
+        assert client.post("/shopping/households/1/settings/units", data={"units": "us"}).status_code == 400
+        db.session.remove()
+        db.engine.dispose()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=140), order=st.text(max_size=60), move=st.text(max_size=30), food=st.text(max_size=90))
+def test_fuzzed_shopping_forms_never_fail_with_500(app, client, text, order, move, food):
+    if not db.session.query(HouseholdProfile).count():
+        _plan()
+    for url, data in (("/shopping/plans/1/extras", {"text": text}),
+                      ("/shopping/households/1/settings/aisles", {"order": order, "move": move}),
+                      ("/shopping/households/1/settings/pantry", {"food": food}),
+                      ("/shopping/plans/1/ticks", {"ticks_shown": "1", "item": [text, move]})):
+        assert client.post(url, data=data).status_code < 500
+    assert client.get("/shopping/households/1", query_string={"start": text, "end": move}).status_code < 500
