@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from planner.data import SourcedRecord, curated_food_records, curated_recipe_records, vocabulary
+from planner.data import DATA_DIR, SourcedRecord, curated_food_records, curated_recipe_records, read_yaml, vocabulary
 from planner.foods.records import Record, find_clashes, validate_record, with_derived_tags
 from planner.recipes.facts import recipe_facts
 from planner.recipes.records import MEALS, check_recipes
@@ -48,11 +48,19 @@ def coverage_problems(recipes: list[Record]) -> list[str]:
             for meal, least in MIN_RECIPES.items() if counts[meal] < least]
 
 
+def pantry_problems(foods: dict[str, Record]) -> list[str]:
+    rule = read_yaml(DATA_DIR / "pantry.yaml")
+    aisles = set(vocabulary().aisles)
+    return ([f"pantry.yaml: unknown aisle '{a}'" for a in rule["aisles"] if a not in aisles]
+            + [f"pantry.yaml: unknown food '{s}'" for s in rule["foods"] if s not in foods])
+
+
 def problems() -> list[str]:
     food_lines, foods = food_problems(curated_food_records())
     by_slug = {food["slug"]: with_derived_tags(food) for food in foods if food.get("slug")}
     missing = sorted({slug for rule in child_rules() for slug in rule.foods} - set(by_slug))
     lines = food_lines + [f"child_safety.yaml: unknown food '{slug}'" for slug in missing]
+    lines += pantry_problems(by_slug)
     recipe_lines, recipes = recipe_problems(curated_recipe_records(), by_slug)
     return lines + recipe_lines + coverage_problems(recipes)
 
