@@ -17,7 +17,6 @@ from planner.extensions import db
 from planner.models import HouseholdProfile, ShoppingExtra, ShoppingMark
 from planner.plans import service as plans, store as plan_store
 from planner.plans.problem import Slot
-from planner.shopping import service
 
 MONDAY = date(2026, 11, 23)
 FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "female"},
@@ -116,6 +115,16 @@ def test_ticks_removals_and_extras_are_saved(app, client):
                          headers={"Accept": "application/json"})
     assert answer.is_json and answer.get_json()["ticked"] == 1
 
+    # one item at a time (as the page's script sends them) leaves every other tick alone
+    for food in foods[3:5]:
+        client.post(f"/shopping/plans/{plan_id}/ticks", data={"key": f"food:{food}", "checked": "1"})
+    items = _items(_json(client, plan_id))
+    assert [items[f]["checked"] for f in foods[:5]] == [True, False, False, True, True]
+    client.post(f"/shopping/plans/{plan_id}/ticks", data={"key": f"food:{foods[4]}", "checked": "0"})
+    assert not _items(_json(client, plan_id))[foods[4]]["checked"] and _items(_json(client, plan_id))[foods[3]]["checked"]
+    for key in ("food:moon-rock", "extra:99", "extra:x", "nothing"):
+        assert client.post(f"/shopping/plans/{plan_id}/ticks", data={"key": key, "checked": "1"}).status_code == 404
+
     assert client.post(f"/shopping/plans/{plan_id}/items/{foods[2]}/remove").status_code == 302
     data = _json(client, plan_id)
     assert [i["food"] for i in data["removed"]] == [foods[2]] and foods[2] not in _items(data)
@@ -137,6 +146,8 @@ def test_ticks_removals_and_extras_are_saved(app, client):
     extra_id = extras["kitchen roll"]["id"]
     client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": [f"extra:{extra_id}"]})
     assert db.session.get(ShoppingExtra, extra_id).checked
+    client.post(f"/shopping/plans/{plan_id}/ticks", data={"key": f"extra:{extra_id}", "checked": "0"})
+    assert not db.session.get(ShoppingExtra, extra_id).checked
     assert client.post(f"/shopping/plans/{plan_id}/extras/{extra_id}/delete").status_code == 302
     assert client.post(f"/shopping/plans/{plan_id}/extras/{extra_id}/delete").status_code == 404
     assert db.session.query(ShoppingExtra).count() == 1

@@ -101,8 +101,13 @@ def _save_ticks(scope: service.Scope) -> None:
 
 @scoped("/ticks", methods=["POST"], endpoint="ticks")
 def ticks(plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
+    """The whole form's ticks, or one item's (key=food:<slug>|extra:<id>, checked=1|0) as the page's script sends."""
     scope = _scope(plan_id, household_id)
-    _save_ticks(scope)
+    if "key" in request.form:
+        if not service.set_checked(db.session, scope, request.form["key"], request.form.get("checked") == "1"):
+            abort(404, "That item is not on this list.")
+    else:
+        _save_ticks(scope)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(service.shopping_list(db.session, scope).counts())
     flash("Saved your ticks.", "success")

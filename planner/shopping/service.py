@@ -129,6 +129,22 @@ def save_ticks(session: Session, scope: Scope, keys: set[str]) -> None:
                        {e.id: e.key in keys for e in store.extras(session, scope.plan_ids)})
 
 
+def set_checked(session: Session, scope: Scope, key: str, checked: bool) -> bool:
+    """Tick or untick one item ("food:<slug>" or "extra:<id>"), leaving every other tick as it is,
+    so people ticking the same list on two phones do not undo each other. False if not on the list."""
+    kind, _, name = key.partition(":")
+    if kind == "food":
+        plans = _needed_by(_uses(session, scope)).get(name)
+        if plans:
+            store.write_marks(session, {(plan_id, name): {"checked": checked} for plan_id in plans})
+        return bool(plans)
+    extras = {f"extra:{e.id}" for e in store.extras(session, scope.plan_ids)}
+    if kind != "extra" or key not in extras:
+        return False
+    store.check_extras(session, scope.plan_ids, {int(name): checked})
+    return True
+
+
 def set_removed(session: Session, scope: Scope, food: str, removed: bool) -> bool:
     """Take a food off the list (or put it back). False when the list does not need it."""
     plans = _needed_by(_uses(session, scope)).get(food)

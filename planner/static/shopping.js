@@ -5,22 +5,33 @@
 
   const ticks = document.querySelector("form[data-ticks]");
   if (ticks) {
+    // Each tick is sent on its own, so two people ticking one list never undo each other;
+    // the other buttons then leave the ticks alone.
     const save = ticks.querySelector("[data-save]");
+    const shown = ticks.querySelector("input[name=ticks_shown]");
     if (save) save.hidden = true;
+    if (shown) shown.remove();
     ticks.addEventListener("change", async (event) => {
       const box = event.target;
       if (!box.matches("input[type=checkbox]")) return;
       box.closest("li").classList.toggle("checked", box.checked);
+      const body = new FormData();
+      body.append("csrf_token", ticks.querySelector("input[name=csrf_token]").value);
+      body.append("key", box.value);
+      body.append("checked", box.checked ? "1" : "0");
       try {
         const response = await fetch(ticks.action, {
-          method: "POST", body: new FormData(ticks), headers: { Accept: "application/json" },
+          method: "POST", body, headers: { Accept: "application/json" },
         });
         if (!response.ok) throw new Error(response.statusText);
         const counts = await response.json();
         const ticked = document.querySelector("[data-ticked]");
         if (ticked) ticked.textContent = counts.ticked ? `, ${counts.ticked} ticked` : "";
       } catch (error) {
-        if (save) save.hidden = false; // not saved: offer the button instead
+        box.checked = !box.checked; // not saved: show the truth and offer the button instead
+        box.closest("li").classList.toggle("checked", box.checked);
+        if (shown && !shown.isConnected) ticks.prepend(shown);
+        if (save) save.hidden = false;
       }
     });
   }
