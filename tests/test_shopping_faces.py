@@ -4,6 +4,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+import textwrap
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -334,3 +337,18 @@ def test_fuzzed_shopping_forms_never_fail_with_500(app, client, text, order, mov
                       ("/shopping/plans/1/ticks", {"ticks_shown": "1", "item": [text, move]})):
         assert client.post(url, data=data).status_code < 500
     assert client.get("/shopping/households/1", query_string={"start": text, "end": move}).status_code < 500
+
+
+def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, database):
+    """A new server process opening a list page first, with collections running, must not crash."""
+    plan_id = _plan()
+    script = textwrap.dedent(f"""
+        import gc
+        from planner import create_app
+        client = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}}).test_client()
+        for _ in range(3):
+            assert client.get("/shopping/plans/{plan_id}").status_code == 200
+            gc.collect()
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

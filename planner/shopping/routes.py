@@ -64,10 +64,16 @@ def _back(args: dict[str, Any], anchor: str | None = None) -> BaseResponse:
     return redirect(url_for("shopping.show", **args, _anchor=anchor))
 
 
-def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = None, status: int = 200):
+def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = None,
+          status: int = 200) -> tuple[str, int]:
     shopping = service.shopping_list(db.session, scope)
+
+    def list_url(endpoint: str, **values: Any) -> str:
+        """A URL under this list's prefix (keeps the template free of ** calls)."""
+        return url_for(endpoint, **values, **args)
+
     return render_template(
-        "shopping/list.html", shopping=shopping, scope=scope, args=args, form=form or ExtraForm(),
+        "shopping/list.html", shopping=shopping, scope=scope, list_url=list_url, form=form or ExtraForm(),
         formats=FORMATS, papers=PAPERS, buy_text=buy_text, need_text=need_text, meals_text=meals_text,
         extra_text=extra_text, counts=shopping.counts(),
     ), status
