@@ -132,6 +132,10 @@ def total_grams(uses: Sequence[MealUse]) -> dict[str, list[Need]]:
     return needs
 
 
+def by_name(item: Item) -> str:
+    return item.name.casefold()
+
+
 def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], settings: Settings, state: State,
                aisles: Mapping[str, str], title: str) -> ShoppingList:
     order = store_order(settings.aisle_order, aisles)
@@ -155,7 +159,6 @@ def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], 
         food = foods.get(extra.food) if extra.food else None
         aisle = food["aisle"] if food and food["aisle"] in aisles else OTHER
         groups[aisle].extras.append(extra)
-    by_name = lambda item: item.name.casefold()  # noqa: E731
     for group in groups.values():
         group.items.sort(key=by_name)
     rank = {slug: n for n, slug in enumerate(order)}
