@@ -69,18 +69,18 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
     shopping = service.shopping_list(db.session, scope)
 
     def list_url(endpoint: str, **values: Any) -> str:
-        """A URL under this list's prefix (keeps the template free of ** calls)."""
+        """A URL under this list's prefix: one plan, or a household's date range."""
         return url_for(endpoint, **values, **args)
 
     return render_template(
         "shopping/list.html", shopping=shopping, scope=scope, list_url=list_url, form=form or ExtraForm(),
-        formats=FORMATS, papers=PAPERS, buy_text=buy_text, need_text=need_text, meals_text=meals_text,
+        buy_text=buy_text, need_text=need_text, meals_text=meals_text,
         extra_text=extra_text, counts=shopping.counts(),
     ), status
 
 
 @bp.get("/")
-def index() -> tuple[str, int]:
+def index() -> BaseResponse | tuple[str, int]:
     households = plan_store.list_households(db.session)
     form = RangeForm(request.args if "household" in request.args else None)
     form.household.choices = [SelectChoice(h.id, h.name) for h in households]
