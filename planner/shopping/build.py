@@ -118,10 +118,15 @@ class ShoppingList:
                 "pantry": len(self.pantry), "removed": len(self.removed)}
 
 
-def store_order(order: Sequence[str], aisles: Mapping[str, str]) -> list[str]:
-    """The household's aisle order, then any aisle it did not name, then 'other'."""
+def shop_order(order: Sequence[str], aisles: Mapping[str, str]) -> list[str]:
+    """Every aisle: the household's order first, then any aisle it did not name."""
     chosen = [a for a in dict.fromkeys(order) if a in aisles]
-    return chosen + [a for a in aisles if a not in chosen] + [OTHER]
+    return chosen + [a for a in aisles if a not in chosen]
+
+
+def store_order(order: Sequence[str], aisles: Mapping[str, str]) -> list[str]:
+    """The aisles a list walks through: the shop's order, then 'other' for unmatched extras."""
+    return shop_order(order, aisles) + [OTHER]
 
 
 def total_grams(uses: Sequence[MealUse]) -> dict[str, list[Need]]:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planner.shopping.build import ShoppingList
+from planner.shopping.build import Item, ShoppingList
 from planner.shopping.present import (
     PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_PANTRY, buy_text, extra_text, list_json, meals_text,
     quantity,
@@ -35,19 +35,20 @@ class Line:
 
 def lines(shopping: ShoppingList) -> Iterator[Line]:
     """Aisles in store order (items, then extras), then the pantry checks."""
-    units, multi = shopping.units, shopping.multi_week
     for aisle in shopping.aisles:
         for item in aisle.items:
-            count, unit = quantity(item, units)
-            yield Line(SECTION_BUY, aisle.label, item.name, count, unit, item.grams, item.checked,
-                       meals_text(item, multi), buy_text(item, units), str(item.need))
+            yield _item_line(SECTION_BUY, aisle.label, item, shopping)
         for extra in aisle.extras:
             yield Line(SECTION_EXTRA, aisle.label, extra_text(extra), "", "", extra.grams, extra.checked,
                        "added by hand", "", "")
     for item in shopping.pantry:
-        count, unit = quantity(item, units)
-        yield Line(SECTION_PANTRY, PANTRY_TITLE, item.name, count, unit, item.grams, item.checked,
-                   meals_text(item, multi), buy_text(item, units), str(item.need))
+        yield _item_line(SECTION_PANTRY, PANTRY_TITLE, item, shopping)
+
+
+def _item_line(section: str, heading: str, item: Item, shopping: ShoppingList) -> Line:
+    count, unit = quantity(item, shopping.units)
+    return Line(section, heading, item.name, count, unit, item.grams, item.checked,
+                meals_text(item, shopping.multi_week), buy_text(item, shopping.units), str(item.need))
 
 
 def to_csv(shopping: ShoppingList) -> str:

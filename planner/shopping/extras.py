@@ -63,12 +63,14 @@ def match_food(name: str, finder: FoodFinder) -> dict[str, Any] | None:
 
 def _unit(words: list[str]) -> tuple[str | None, int]:
     """A mass, volume or pack unit at the start of the words, and how many words it took."""
-    if len(words) >= 2 and canonical_unit(" ".join(words[:2])):
-        return canonical_unit(" ".join(words[:2])), 2
+    two_words = canonical_unit(" ".join(words[:2])) if len(words) >= 2 else None
+    if two_words:
+        return two_words, 2
     if words:
         first = words[0].rstrip(".")
-        if canonical_unit(first):
-            return canonical_unit(first), 1
+        one_word = canonical_unit(first)
+        if one_word:
+            return one_word, 1
         if _singular(first) in PACK_WORDS or first in PACK_WORDS:
             return "pack", 1
     return None, 0

@@ -19,7 +19,7 @@ from planner.models import HouseholdProfile
 from planner.plans import store as plan_store
 from planner.recipes.store import food_map
 from planner.shopping import service
-from planner.shopping.build import store_order
+from planner.shopping.build import shop_order
 from planner.shopping.exports import FORMATS
 from planner.shopping.extras import ExtraError, match_food
 from planner.shopping.forms import ExtraForm, PantryForm, RangeForm, UnitsForm
@@ -193,7 +193,7 @@ def _settings_page(row: HouseholdProfile, units_form: UnitsForm | None = None,
     pantry = sorted((foods[s] for s in settings.pantry), key=lambda f: f["name"].casefold())
     return render_template("shopping/settings.html", row=row, settings=settings, units_form=units_form,
                            pantry_form=pantry_form or PantryForm(), pantry=pantry,
-                           order=[(a, aisles[a]) for a in store_order(settings.aisle_order, aisles) if a in aisles],
+                           order=[(a, aisles[a]) for a in shop_order(settings.aisle_order, aisles)],
                            back=request.args.get("next")), status
 
 
@@ -219,7 +219,7 @@ def aisles(household_id: int) -> BaseResponse:
     row = _household(household_id)
     current = service.settings_of(db.session, row)
     names = vocabulary().aisles
-    order = [a for a in store_order(current.aisle_order, names) if a in names]
+    order = shop_order(current.aisle_order, names)
     try:
         if request.form.get("order"):
             order = [a.strip() for a in request.form["order"].split(",") if a.strip()]

@@ -114,7 +114,7 @@ def to_grams(value: float, unit: str, food: dict[str, Any] | None) -> float | No
 
 def unit_grams(shown: str) -> str:
     """The pint unit behind a shown unit ('fl oz' -> 'fluid_ounce'), for reading an Amount back."""
-    return {"fl oz": "fluid_ounce", "qt": "quart", "gal": "gallon"}.get(shown, shown)
+    return {s: unit for steps in (*_MASS.values(), *_VOLUME.values()) for unit, s, _ in steps}[shown]
 
 
 def label_in(label: str, system: str) -> str:
