@@ -7,6 +7,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from planner import security
+from planner.accounts import web
 from planner.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from planner.extensions import csrf, db, migrate
 from planner.foods.present import number
@@ -25,11 +27,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
+    security.init(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    web.init(app)
 
     from planner import api, errors, main
+    from planner.accounts import routes as account_routes
     from planner.checker import routes as checker_routes
     from planner.foods import routes as food_routes
     from planner.plans import routes as plan_routes
@@ -37,6 +42,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from planner.shopping import routes as shopping_routes
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(account_routes.bp)
     app.register_blueprint(food_routes.bp)
     app.register_blueprint(checker_routes.bp)
     app.register_blueprint(recipe_routes.bp)

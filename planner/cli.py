@@ -278,6 +278,11 @@ def shopping_list_command(plan_id: int | None, household_id: int | None, start: 
 
 
 def register_commands(app: Flask) -> None:
+    from planner.accounts.commands import export_data, import_data, users
+
+    app.cli.add_command(users)
+    app.cli.add_command(export_data)
+    app.cli.add_command(import_data)
     app.cli.add_command(seed_command)
     app.cli.add_command(foods)
     app.cli.add_command(check_command)

@@ -8,8 +8,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large",
-          500: "Something went wrong"}
+TITLES = {400: "Bad request", 401: "Log in first", 403: "Not allowed", 404: "Not found",
+          405: "Method not allowed", 413: "Too large", 429: "Too many requests", 500: "Something went wrong"}
 MESSAGES = {413: "That request is too large. Paste just the ingredient list."}
 
 

@@ -1,5 +1,9 @@
 """Fixtures: an app on its own SQLite file, migrated and seeded once per session and
-copied for each test, so every test starts from the same curated database."""
+copied for each test, so every test starts from the same curated database.
+
+The seeded database holds three accounts, each in a household of its own: MEMBER (whom the
+`client` fixture is logged in as), OTHER (the `other_client`) and ADMIN (the `admin_client`).
+`anon` is a visitor who is not logged in."""
 from __future__ import annotations
 
 import shutil
@@ -10,13 +14,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from planner import create_app
+from planner.accounts import service as accounts
 from planner.config import TestConfig
 from planner.data import curated_food_records, curated_recipe_records, vocabulary
 from planner.extensions import db
 from planner.foods import store
+from planner.models import User
 from planner.recipes import store as recipe_store
+
+PASSWORD = "a long enough password"
+MEMBER, OTHER, ADMIN = "member@example.com", "other@example.com", "admin@example.com"
 
 
 def make_app(database: Path, **settings: object) -> Flask:
@@ -35,6 +45,9 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         upgrade()
         store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
         recipe_store.seed_recipes(db.session, curated_recipe_records())
+        accounts.sign_up(db.session, MEMBER, "Mira", PASSWORD)
+        accounts.sign_up(db.session, OTHER, "Otto", PASSWORD)
+        accounts.create_admin(db.session, ADMIN, "Ada", PASSWORD)
         db.session.remove()
         db.engine.dispose()
     return path
@@ -56,8 +69,37 @@ def app(database: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def logged_in(app: Flask, email: str) -> FlaskClient:
+    """A client with the login cookie of an account (set directly: no slow password hash per test)."""
+    client = app.test_client()
+    user = db.session.scalar(select(User).where(User.email == email))
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    return logged_in(app, MEMBER)
+
+
+@pytest.fixture
+def other_client(app: Flask) -> FlaskClient:
+    return logged_in(app, OTHER)
+
+
+@pytest.fixture
+def admin_client(app: Flask) -> FlaskClient:
+    return logged_in(app, ADMIN)
+
+
+@pytest.fixture
+def anon(app: Flask) -> FlaskClient:
     return app.test_client()
 
 

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import make_app
+from conftest import MEMBER, make_app, user
 from planner.extensions import db
 from planner.models import HouseholdProfile, ShoppingExtra, ShoppingMark
 from planner.plans import service as plans, store as plan_store
@@ -28,13 +29,15 @@ FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "femal
 
 
 def _household(profile: dict = FAMILY) -> HouseholdProfile:
-    return plan_store.save_household(db.session, plans.parse_household(db.session, profile))
+    """A profile of the MEMBER's household (the account the `client` is logged in as)."""
+    return plan_store.save_household(db.session, plans.parse_household(db.session, profile), None,
+                                     user(MEMBER).household_id)
 
 
 def _plan(household: HouseholdProfile | None = None, week: int = 0, profile: dict = FAMILY) -> int:
     household = household or _household(profile)
     row, _ = plans.create_plan(db.session, plan_store.household_of(household), MONDAY + timedelta(weeks=week),
-                               household.id)
+                               household.id, household.owner_id)
     return row.id
 
 
@@ -345,10 +348,14 @@ def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, datab
     script = textwrap.dedent(f"""
         import gc
         from planner import create_app
-        client = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}}).test_client()
-        for _ in range(3):
-            assert client.get("/shopping/plans/{plan_id}").status_code == 200
-            gc.collect()
+        from conftest import MEMBER, logged_in
+        app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{database}", "SECRET_KEY": "a test key"}})
+        with app.app_context():
+            client = logged_in(app, MEMBER)
+            for _ in range(3):
+                assert client.get("/shopping/plans/{plan_id}").status_code == 200
+                gc.collect()
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from conftest import make_app
+from conftest import MEMBER, logged_in, make_app, user
 from factories import BASE
 from planner.extensions import db
 from planner.foods import store
@@ -77,7 +77,7 @@ def test_add_food_form_saves_and_redirects(client):
     assert client.get("/foods/new").status_code == 200
     response = client.post("/foods/new", data=form_data())
     assert response.status_code == 302 and response.headers["Location"].endswith("/foods/test-lentil")
-    saved = store.food_record(store.get_food(db.session, "test-lentil"))
+    saved = store.food_record(store.get_food(db.session, "test-lentil", user(MEMBER).household_id))
     assert saved["synonyms"] == ["trial pulse", "lab lentil"]
     assert "high-fibre" in saved["tags"] and saved["nutrients"]["alcohol_g"] == 0
 
@@ -101,7 +101,8 @@ def test_add_food_with_taken_slug_or_name_is_refused(client):
     assert f"already a name of '{existing.slug}'" in html.unescape(page)
 
 
-def test_edit_food_keeps_slug_and_saves(client):
+def test_edit_food_keeps_slug_and_saves(admin_client):
+    client = admin_client
     food = db.session.scalar(select(Food).order_by(Food.slug))
     page = client.get(f"/foods/{food.slug}/edit").get_data(as_text=True)
     assert food.name in page
@@ -127,10 +128,10 @@ def test_edit_unknown_food_is_404(client):
 def test_csrf_is_enforced_when_enabled(database):
     app = make_app(database, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        response = app.test_client().post("/foods/new", data=form_data())
+        response = logged_in(app, MEMBER).post("/foods/new", data=form_data())
         assert response.status_code == 400
         assert "reload the page" in response.get_data(as_text=True)
-        page = app.test_client().get("/foods/new").get_data(as_text=True)
+        page = logged_in(app, MEMBER).get("/foods/new").get_data(as_text=True)
         assert 'name="csrf_token"' in page
         db.engine.dispose()
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
+from planner.accounts.web import viewer
 from planner.api import bp, error
 from planner.checker.profile import Profile, ProfileError, profile_from_dict
 from planner.checker.service import CheckRefused, run_check
@@ -17,7 +18,7 @@ PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags")
 
 def _checked(text: str, profile: Profile | None, mode: str) -> ResponseReturnValue:
     try:
-        return jsonify(run_check(text, store.search_index(db.session), profile, mode))
+        return jsonify(run_check(text, store.search_index(db.session, viewer()), profile, mode))
     except CheckRefused as refused:
         return error(refused.status, str(refused))
 

@@ -5,8 +5,10 @@ from datetime import date
 from typing import Any
 
 from flask import jsonify, request, url_for
+from flask_login import login_required
 from flask.typing import ResponseReturnValue
 
+from planner.accounts import web
 from planner.api import bp, error
 from planner.extensions import db
 from planner.plans import service, store
@@ -24,6 +26,7 @@ def _week_start(raw: Any) -> date:
 
 
 @bp.post("/plans")
+@login_required
 def create_plan() -> ResponseReturnValue:
     """Body: {"profile": {...}, "week_start": "YYYY-MM-DD"} or the profile object itself."""
     body: Any = request.get_json(silent=True)
@@ -32,8 +35,8 @@ def create_plan() -> ResponseReturnValue:
     profile = body["profile"] if "profile" in body else {k: v for k, v in body.items() if k != "week_start"}
     try:
         start = _week_start(body.get("week_start"))
-        household = service.parse_household(db.session, profile)
-        row, plan = service.create_plan(db.session, household, start)
+        household = service.parse_household(db.session, profile, web.household_id())
+        row, plan = service.create_plan(db.session, household, start, owner_id=web.household_id())
     except HouseholdError as exc:
         return error(400, "The profile has problems.", fields=exc.errors)
     except PlanImpossible as exc:
@@ -45,8 +48,9 @@ def create_plan() -> ResponseReturnValue:
 
 
 @bp.get("/plans/<int:plan_id>")
+@login_required
 def get_plan(plan_id: int) -> ResponseReturnValue:
-    row = store.get_plan_row(db.session, plan_id)
+    row = store.get_plan_row(db.session, plan_id, web.household_id())
     if row is None:
         return error(404, f"No plan {plan_id}.")
     try:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, request
+from flask_login import login_required
 from flask.typing import ResponseReturnValue
 
+from planner.accounts import web
 from planner.api import bp, error
 from planner.extensions import db
 from planner.shopping import service
@@ -32,15 +34,17 @@ def _answer(scope_of: Callable[[], service.Scope]) -> ResponseReturnValue:
 
 
 @bp.get("/plans/<int:plan_id>/shopping-list")
+@login_required
 def plan_shopping_list(plan_id: int) -> ResponseReturnValue:
     """?format=json|csv|md|txt|pdf (default json) and, for PDF, ?paper=a4|letter."""
-    return _answer(lambda: service.plan_scope(db.session, plan_id))
+    return _answer(lambda: service.plan_scope(db.session, plan_id, web.household_id()))
 
 
 @bp.get("/households/<int:household_id>/shopping-list")
+@login_required
 def household_shopping_list(household_id: int) -> ResponseReturnValue:
     """Every plan of the household between ?start= and ?end= (YYYY-MM-DD), as one list."""
     def scope() -> service.Scope:
         start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
-        return service.range_scope(db.session, household_id, start, end)
+        return service.range_scope(db.session, household_id, start, end, web.household_id())
     return _answer(scope)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, session
 
+from planner.accounts.web import viewer
 from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
 from planner.checker.profile import Profile
@@ -39,7 +40,7 @@ def index() -> tuple[str, int]:
         session["allergens"] = list(form.allergens.data or [])
         profile = Profile(allergens=frozenset(form.allergens.data or []))
         try:
-            result = run_check(text, store.search_index(db.session), profile, form.mode.data or "auto")
+            result = run_check(text, store.search_index(db.session, viewer()), profile, form.mode.data or "auto")
             _remember(result)
         except CheckRefused as refused:
             error, status = str(refused), refused.status

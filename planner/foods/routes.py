@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from planner.accounts.web import is_admin, viewer
 from planner.data import SourcedRecord, vocabulary
 from planner.extensions import db
 from planner.foods import present, store
@@ -11,6 +13,7 @@ from planner.foods.forms import FoodForm
 from planner.foods.queries import parse_food_query
 from planner.foods.search import paginate
 from planner.foods.text import slugify
+from planner.models import Food
 
 bp = Blueprint("foods", __name__, url_prefix="/foods")
 
@@ -19,7 +22,7 @@ bp = Blueprint("foods", __name__, url_prefix="/foods")
 def index() -> tuple[str, int]:
     vocab = vocabulary()
     query = parse_food_query(request.args, vocab, per_page=24)
-    result = store.search_index(db.session).search(query.text, query.filters)
+    result = store.search_index(db.session, viewer()).search(query.text, query.filters)
     items, page, pages = paginate(result.records, query.page, query.per_page)
     status = 400 if query.errors else 200
     return render_template(
@@ -30,12 +33,10 @@ def index() -> tuple[str, int]:
 
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
-    food = store.get_food(db.session, slug)
-    if food is None:
-        abort(404)
+    food = store.get_food(db.session, slug, viewer()) or abort(404)
     record = store.food_record(food)
     return render_template("foods/detail.html", food=record, vocab=vocabulary(), present=present,
-                           origin=food.origin)
+                           origin=food.origin, private=food.owner_id is not None, editable=_may_edit(food))
 
 
 def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:
@@ -45,7 +46,17 @@ def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:
     return errors
 
 
-def _save(form: FoodForm, slug: str | None) -> Response | None:
+def _may_edit(food: Food) -> bool:
+    """Shared foods are the admins' to edit; a private food its household's (who alone can see it)."""
+    return is_admin() if food.owner_id is None else food.owner_id == viewer()
+
+
+def _owner_of_new() -> int | None:
+    """What a new food is: shared when an admin adds it, else private to the person's household."""
+    return None if is_admin() else viewer()
+
+
+def _save(form: FoodForm, slug: str | None, owner_id: int | None) -> Response | None:
     """Check the submitted form as a food record and store it if all is well.
 
     Every check runs, so every problem shows at once; None means errors are on the form.
@@ -53,18 +64,20 @@ def _save(form: FoodForm, slug: str | None) -> Response | None:
     record = form.as_record()
     name = record.get("name")
     record["slug"] = slug or record.get("slug") or (slugify(name) if name else None)
+    if slug is None and record["slug"] and store.get_food(db.session, record["slug"], viewer()) is None:
+        record["slug"] = store.free_slug(db.session, record["slug"])  # held by a food this person cannot see
     rows = [SourcedRecord("form", record)]
     form_ok = form.validate()
     try:
-        if slug is None and record["slug"] and store.get_food(db.session, record["slug"]):
+        if slug is None and record["slug"] and store.get_food(db.session, record["slug"], viewer()):
             form.attach_errors({"slug": [f"A food with the slug '{record['slug']}' exists already."]})
-            store.validate_batch(db.session, rows, vocabulary())
+            store.validate_batch(db.session, rows, vocabulary(), owner_id)
         elif form_ok:
-            store.upsert_records(db.session, rows, vocabulary())
+            store.upsert_records(db.session, rows, vocabulary(), owner_id=owner_id)
             flash(f"Saved {name}.", "success")
             return redirect(url_for("foods.detail", slug=record["slug"]))
         else:
-            store.validate_batch(db.session, rows, vocabulary())
+            store.validate_batch(db.session, rows, vocabulary(), owner_id)
     except store.RecordsRejected as rejected:
         form.attach_errors(_messages(rejected))
     return None
@@ -76,22 +89,24 @@ def _form_page(form: FoodForm, title: str, slug: str | None = None) -> tuple[str
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@login_required
 def create() -> Response | tuple[str, int]:
     form = FoodForm()
     form.fill_choices(vocabulary())
     if form.is_submitted():
-        return _save(form, None) or _form_page(form, "Add a food")
+        return _save(form, None, _owner_of_new()) or _form_page(form, "Add a food")
     return _form_page(form, "Add a food")
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
 def edit(slug: str) -> Response | tuple[str, int]:
-    food = store.get_food(db.session, slug)
-    if food is None:
-        abort(404)
+    food = store.get_food(db.session, slug, viewer()) or abort(404)
+    if not _may_edit(food):
+        abort(403, "The shared food database is edited by admins. Add your own version as a new food instead.")
     form = FoodForm()
     form.fill_choices(vocabulary())
     if form.is_submitted():
-        return _save(form, slug) or _form_page(form, f"Edit {food.name}", slug)
+        return _save(form, slug, food.owner_id) or _form_page(form, f"Edit {food.name}", slug)
     form.load(store.stored_record(food))
     return _form_page(form, f"Edit {food.name}", slug)

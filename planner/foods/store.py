@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
@@ -20,6 +20,14 @@ from planner.foods.search import SearchIndex
 from planner.foods.text import key
 from planner.models import Food, Tag
 from planner.transaction import committed
+
+
+def visible(statement: Select, viewer: int | None) -> Select:
+    """Limit a query on foods to those a household sees: the shared ones and its own private ones.
+    `viewer` None (a visitor, or the command line) sees the shared foods only."""
+    if viewer is None:
+        return statement.where(Food.owner_id.is_(None))
+    return statement.where(or_(Food.owner_id.is_(None), Food.owner_id == viewer))
 
 
 def stored_record(food: Food) -> Record:
@@ -109,8 +117,10 @@ class UpsertReport:
         return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
 
 
-def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary) -> list[Record]:
-    """Validate every row and every name clash; raise with all errors or return clean records."""
+def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
+                   owner_id: int | None = None) -> list[Record]:
+    """Validate every row and every name clash with the foods the owner sees; raise with all
+    errors or return clean records."""
     errors: list[RowError] = []
     clean: list[Record] = []
     for row in rows:
@@ -119,7 +129,7 @@ def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
         clean.append(checked.record)
     batch_slugs = {record["slug"] for record in clean}
     taken: dict[str, str] = {}
-    for slug, name, synonyms in session.execute(select(Food.slug, Food.name, Food.synonyms)):
+    for slug, name, synonyms in session.execute(visible(select(Food.slug, Food.name, Food.synonyms), owner_id)):
         if slug not in batch_slugs:
             for text in [name, *(synonyms or [])]:
                 taken[key(text)] = slug
@@ -140,40 +150,44 @@ def _unchanged(food: Food, record: Record, curated: bool) -> bool:
 
 
 def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
-                   origin: str = "user") -> UpsertReport:
-    """Create or update foods by slug in one transaction: all rows land or none do."""
-    curated = origin == "curated"
+                   origin: str = "user", owner_id: int | None = None) -> UpsertReport:
+    """Create or update foods by slug in one transaction: all rows land or none do.
+    Foods are shared when `owner_id` is None, else private to that household."""
     with committed(session):
-        clean = validate_batch(session, rows, vocab)
-        tags = sync_tags(session, vocab)
-        by_slug = {f.slug: f for f in session.scalars(select(Food).where(Food.slug.in_([r["slug"] for r in clean])))}
-        report = UpsertReport()
-        # Names are unique in the table, so free every name in the batch before writing.
-        # A rename chain (A takes B's old name) then never trips the constraint mid-flush.
-        for record in clean:
-            food = by_slug.get(record["slug"])
-            if food is None:
-                report.created.append(record["slug"])
-            elif _unchanged(food, record, curated):
-                report.unchanged.append(record["slug"])
-            else:
-                report.updated.append(record["slug"])
-                food.name = f"~renaming {food.slug}"
-        session.flush()
-        unchanged = set(report.unchanged)
-        for record in clean:
-            if record["slug"] in unchanged:
-                continue
-            food = by_slug.get(record["slug"]) or Food(origin=origin)
-            apply_record(food, record, tags)
-            if curated:
-                food.seed_digest = digest(record)
-            session.add(food)
+        return write_records(session, rows, vocab, origin, owner_id)
+
+
+def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
+                  origin: str = "user", owner_id: int | None = None) -> UpsertReport:
+    """upsert_records inside the caller's transaction (a backup restores foods with the rest)."""
+    curated = origin == "curated"
+    clean = validate_batch(session, rows, vocab, owner_id)
+    tags = sync_tags(session, vocab)
+    by_slug = {f.slug: f for f in session.scalars(select(Food).where(Food.slug.in_([r["slug"] for r in clean])))}
+    foreign = {slug for slug, food in by_slug.items() if food.owner_id != owner_id}
+    if foreign:
+        raise RecordsRejected([RowError(row.origin, "slug", f"The slug '{row.record['slug']}' is taken.")
+                               for row in rows if row.record.get("slug") in foreign])
+    report = UpsertReport()
+    for record in clean:
+        food = by_slug.get(record["slug"])
+        if food is None:
+            report.created.append(record["slug"])
+        elif _unchanged(food, record, curated):
+            report.unchanged.append(record["slug"])
+            continue
+        else:
+            report.updated.append(record["slug"])
+        food = food or Food(origin=origin, owner_id=owner_id)
+        apply_record(food, record, tags)
+        if curated:
+            food.seed_digest = digest(record)
+        session.add(food)
     return report
 
 
-def delete_food(session: Session, slug: str) -> bool:
-    food = session.scalar(select(Food).where(Food.slug == slug))
+def delete_food(session: Session, slug: str, viewer: int | None = None) -> bool:
+    food = get_food(session, slug, viewer)
     if food is None:
         return False
     session.delete(food)
@@ -181,35 +195,59 @@ def delete_food(session: Session, slug: str) -> bool:
     return True
 
 
-def get_food(session: Session, slug: str) -> Food | None:
-    return session.scalar(select(Food).where(Food.slug == slug))
+def get_food(session: Session, slug: str, viewer: int | None = None) -> Food | None:
+    """The food with this slug if the viewer may see it."""
+    return session.scalar(visible(select(Food).where(Food.slug == slug), viewer))
 
 
-def all_records(session: Session) -> list[Record]:
-    return [food_record(food) for food in session.scalars(select(Food).order_by(Food.name))]
+def free_slug(session: Session, slug: str) -> str:
+    """The slug, or the first "-2", "-3" ... variant no food uses (a private food elsewhere may hold it)."""
+    taken = set(session.scalars(select(Food.slug).where(Food.slug.startswith(slug, autoescape=True))))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug[:75]}-{number}"
+    return candidate
 
 
-# One index per database, rebuilt when the food table changes (checked by a cheap
-# aggregate query, so several server processes stay in step).
-_INDEXES: dict[str, tuple[tuple, SearchIndex]] = {}
+def all_records(session: Session, viewer: int | None = None) -> list[Record]:
+    return [food_record(food) for food in session.scalars(visible(select(Food), viewer).order_by(Food.name))]
 
 
-def table_version(session: Session, model: type = Food) -> tuple:
+def count_foods(session: Session, viewer: int | None = None) -> int:
+    return session.scalar(visible(select(func.count(Food.id)), viewer)) or 0
+
+
+# One index per database and viewer, rebuilt when the foods the viewer sees change (checked by
+# a cheap aggregate query, so several server processes stay in step). Only households with
+# private foods get an index of their own; the rest share the one of shared foods.
+_INDEXES: dict[tuple[str, int | None], tuple[tuple, SearchIndex]] = {}
+MAX_INDEXES = 64
+
+
+def table_version(session: Session, model: type = Food, where: Select | None = None) -> tuple:
     """A cheap fingerprint of a table with id and updated_at: it changes on any insert, update or delete."""
+    statement = where if where is not None else select()
     count, latest, id_sum = session.execute(
-        select(func.count(model.id), func.max(model.updated_at), func.sum(model.id))
+        statement.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id))
+        .select_from(model)
     ).one()
     return (count, str(latest), id_sum)
 
 
-def search_index(session: Session) -> SearchIndex:
-    url = str(session.get_bind().url)
-    version = table_version(session)
-    cached = _INDEXES.get(url)
+def search_index(session: Session, viewer: int | None = None) -> SearchIndex:
+    """A search index over the foods the viewer sees (shared, plus the household's private ones)."""
+    if viewer is not None and session.scalar(select(Food.id).where(Food.owner_id == viewer).limit(1)) is None:
+        viewer = None
+    key = (str(session.get_bind().url), viewer)
+    version = table_version(session, Food, visible(select(), viewer))
+    cached = _INDEXES.get(key)
     if cached and cached[0] == version:
         return cached[1]
-    index = SearchIndex(all_records(session))
-    _INDEXES[url] = (version, index)
+    index = SearchIndex(all_records(session, viewer))
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[key] = (version, index)
     return index
 
 

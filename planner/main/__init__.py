@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from sqlalchemy import func, select
 
+from planner.accounts.web import viewer
 from planner.extensions import db
-from planner.models import Food
+from planner.foods.store import count_foods
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home() -> str:
-    food_count = db.session.scalar(select(func.count(Food.id))) or 0
-    return render_template("main/index.html", food_count=food_count)
+    return render_template("main/index.html", food_count=count_foods(db.session, viewer()))

@@ -42,7 +42,9 @@ class Food(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    # Unique among the foods one household sees (checked on save), not across the table:
+    # two households may each keep a private food of the same name.
+    name: Mapped[str] = mapped_column(String(80), index=True)
     synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
     category: Mapped[str] = mapped_column(String(40), index=True)
     form: Mapped[str] = mapped_column(String(20))
@@ -71,6 +73,8 @@ class Food(db.Model):
     source_note: Mapped[str | None] = mapped_column(String(200))
     # "curated" rows come from planner/data and are refreshed by `planner seed`.
     origin: Mapped[str] = mapped_column(String(20), default="user")
+    # None: shared with everyone (curated, or added by an admin); else the household it is private to.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
     # Digest of the data-file record last seeded: seeding skips rows whose file entry has
     # not changed, so edits made in the app survive until the file itself changes.
     seed_digest: Mapped[str | None] = mapped_column(String(64))

@@ -16,6 +16,7 @@ class HouseholdProfile(db.Model):
     __tablename__ = "household"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile's JSON shape
     shopping: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # units, aisle order, pantry; None = defaults
@@ -25,6 +26,7 @@ class HouseholdProfile(db.Model):
 
 class Plan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"), index=True)
     week_start: Mapped[date] = mapped_column(Date)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)  # snapshot of the profile used

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
+from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.models import HouseholdProfile, Plan as PlanRow
@@ -16,13 +17,15 @@ from planner.plans.problem import DAYS, PlanImpossible, Slot
 from planner.recipes.store import food_map
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
+web.require_login(bp)
 
 
 def _row(plan_id: int) -> PlanRow:
-    row = store.get_plan_row(db.session, plan_id)
-    if row is None:
-        abort(404)
-    return row
+    return store.get_plan_row(db.session, plan_id, web.household_id()) or abort(404)
+
+
+def _profile(household_id: int) -> HouseholdProfile:
+    return store.get_household(db.session, household_id, web.household_id()) or abort(404)
 
 
 def _slot(row: PlanRow, day: int, meal: str) -> Slot:
@@ -33,43 +36,50 @@ def _slot(row: PlanRow, day: int, meal: str) -> Slot:
 
 def _new_plan_form() -> NewPlanForm:
     form = NewPlanForm()
-    form.household.choices = [SelectChoice(h.id, h.name) for h in store.list_households(db.session)]
+    form.household.choices = [SelectChoice(h.id, h.name) for h in _households()]
     if not form.is_submitted():
         form.week_start.data = service.next_monday()
     return form
 
 
+def _households() -> list[HouseholdProfile]:
+    return store.list_households(db.session, web.household_id())
+
+
+def _index_page(form: NewPlanForm, status: int = 200) -> tuple[str, int]:
+    return render_template("plans/index.html", plans=store.list_plans(db.session, web.household_id()),
+                           households=_households(), form=form), status
+
+
 @bp.get("/")
-def index() -> str:
-    return render_template("plans/index.html", plans=store.list_plans(db.session),
-                           households=store.list_households(db.session), form=_new_plan_form())
+def index() -> tuple[str, int]:
+    return _index_page(_new_plan_form())
 
 
 @bp.post("/new")
 def create() -> BaseResponse | tuple[str, int]:
     form = _new_plan_form()
     if form.validate():
-        household_row = db.session.get(HouseholdProfile, form.household.data)
+        household_row = _profile(form.household.data)
         try:
             row, _ = service.create_plan(db.session, store.household_of(household_row), form.week_start.data,
-                                         household_row.id)
+                                         household_row.id, web.household_id())
             return redirect(url_for("plans.show", plan_id=row.id))
         except PlanImpossible as exc:
             form.household.errors = [str(exc)]
-    return render_template("plans/index.html", plans=store.list_plans(db.session),
-                           households=store.list_households(db.session), form=form), 400
+    return _index_page(form, 400)
 
 
 def _profile_page(form: ProfileForm, title: str, household_id: int | None = None) -> BaseResponse | tuple[str, int]:
     if form.is_submitted():
         if form.validate():
             try:
-                household = service.parse_household(db.session, form.profile_data())
+                household = service.parse_household(db.session, form.profile_data(), web.household_id())
             except HouseholdError as exc:
                 form.place_errors(exc.errors)
             else:
-                row = db.session.get(HouseholdProfile, household_id) if household_id else None
-                store.save_household(db.session, household, row)
+                row = _profile(household_id) if household_id else None
+                store.save_household(db.session, household, row, web.household_id())
                 flash(f"Saved {household.name}.", "success")
                 return redirect(url_for("plans.index"))
         form.add_blank_members()
@@ -94,7 +104,7 @@ def new_household() -> BaseResponse | tuple[str, int]:
 
 @bp.route("/households/<int:household_id>", methods=["GET", "POST"])
 def edit_household(household_id: int) -> BaseResponse | tuple[str, int]:
-    row = db.session.get(HouseholdProfile, household_id) or abort(404)
+    row = _profile(household_id)
     form = ProfileForm()
     form.fill_choices(vocabulary())
     if not form.is_submitted():

@@ -24,23 +24,23 @@ def next_monday(today: date | None = None) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7)
 
 
-def known_foods(session: Session) -> dict[str, str]:
+def known_foods(session: Session, viewer: int | None = None) -> dict[str, str]:
     """What a person may write to exclude a food: its slug, name or a synonym (lower case)."""
     found: dict[str, str] = {}
-    for record in search_index(session).records():
+    for record in search_index(session, viewer).records():
         for text in (record["slug"], record["name"], *record.get("synonyms", [])):
             found.setdefault(text.lower(), record["slug"])
     return found
 
 
-def parse_household(session: Session, data: Any) -> Household:
-    return household_from_dict(data, known_foods(session))
+def parse_household(session: Session, data: Any, viewer: int | None = None) -> Household:
+    return household_from_dict(data, known_foods(session, viewer))
 
 
 def create_plan(session: Session, household: Household, week_start: date,
-                household_id: int | None = None) -> tuple[PlanRow, Plan]:
+                household_id: int | None = None, owner_id: int | None = None) -> tuple[PlanRow, Plan]:
     plan = generate(household, week_start, dishes(session))
-    return store.save_plan(session, plan, household_id), plan
+    return store.save_plan(session, plan, household_id, owner_id), plan
 
 
 def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.models import HouseholdProfile, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
@@ -30,10 +30,17 @@ def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
     row.objective = plan.solver.objective
 
 
-def save_plan(session: Session, plan: Plan, household_id: int | None = None) -> PlanRow:
+def owned(statement: Select, model: type, owner_id: int | None) -> Select:
+    """Limit a query to one household's rows. None is the command line, run by whoever runs the
+    server, which may reach every household's rows; web faces always pass the signed-in household."""
+    return statement if owner_id is None else statement.where(model.owner_id == owner_id)
+
+
+def save_plan(session: Session, plan: Plan, household_id: int | None = None,
+              owner_id: int | None = None) -> PlanRow:
     """Store a new plan in one transaction."""
     with committed(session):
-        row = PlanRow(household_id=household_id, week_start=plan.problem.week_start,
+        row = PlanRow(owner_id=owner_id, household_id=household_id, week_start=plan.problem.week_start,
                       profile=plan.problem.household.to_dict())
         _write_slots(session, row, plan)
         session.add(row)
@@ -54,9 +61,10 @@ def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
                                                    ShoppingMark.food_id.not_in(needed)))
 
 
-def get_plan_row(session: Session, plan_id: int) -> PlanRow | None:
+def get_plan_row(session: Session, plan_id: int, owner_id: int | None = None) -> PlanRow | None:
     return session.scalar(
-        select(PlanRow).where(PlanRow.id == plan_id).options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe))
+        owned(select(PlanRow).where(PlanRow.id == plan_id), PlanRow, owner_id)
+        .options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe))
     )
 
 
@@ -71,21 +79,29 @@ def plan_of(session: Session, row: PlanRow) -> Plan:
     return Plan(problem, assignment, solver, locked)
 
 
-def list_plans(session: Session) -> list[PlanRow]:
-    return list(session.scalars(select(PlanRow).order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
+def list_plans(session: Session, owner_id: int | None = None) -> list[PlanRow]:
+    return list(session.scalars(owned(select(PlanRow), PlanRow, owner_id)
+                                .order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
 
 
-def save_household(session: Session, household: Household, row: HouseholdProfile | None = None) -> HouseholdProfile:
+def save_household(session: Session, household: Household, row: HouseholdProfile | None = None,
+                   owner_id: int | None = None) -> HouseholdProfile:
     with committed(session):
-        row = row or HouseholdProfile()
+        row = row or HouseholdProfile(owner_id=owner_id)
         row.name = household.name
         row.data = household.to_dict()
         session.add(row)
     return row
 
 
-def list_households(session: Session) -> list[HouseholdProfile]:
-    return list(session.scalars(select(HouseholdProfile).order_by(HouseholdProfile.name, HouseholdProfile.id)))
+def list_households(session: Session, owner_id: int | None = None) -> list[HouseholdProfile]:
+    return list(session.scalars(owned(select(HouseholdProfile), HouseholdProfile, owner_id)
+                                .order_by(HouseholdProfile.name, HouseholdProfile.id)))
+
+
+def get_household(session: Session, household_id: int, owner_id: int | None = None) -> HouseholdProfile | None:
+    return session.scalar(owned(select(HouseholdProfile).where(HouseholdProfile.id == household_id),
+                                HouseholdProfile, owner_id))
 
 
 def household_of(row: HouseholdProfile) -> Household:

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
+from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.store import search_index
@@ -30,6 +31,7 @@ from planner.shopping.settings import (
 )
 
 bp = Blueprint("shopping", __name__, url_prefix="/shopping")
+web.require_login(bp)
 PREFIXES = ("/plans/<int:plan_id>", "/households/<int:household_id>")
 
 
@@ -45,9 +47,9 @@ def scoped(rule: str, **options: Any) -> Callable:
 def _scope(plan_id: int | None, household_id: int | None) -> service.Scope:
     try:
         if plan_id is not None:
-            return service.plan_scope(db.session, plan_id)
+            return service.plan_scope(db.session, plan_id, web.household_id())
         start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
-        return service.range_scope(db.session, household_id or 0, start, end)
+        return service.range_scope(db.session, household_id or 0, start, end, web.household_id())
     except service.ListNotFound as exc:
         abort(404, str(exc))
     except service.RangeError as exc:
@@ -81,7 +83,7 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
 
 @bp.get("/")
 def index() -> BaseResponse | tuple[str, int]:
-    households = plan_store.list_households(db.session)
+    households = plan_store.list_households(db.session, web.household_id())
     form = RangeForm(request.args if "household" in request.args else None)
     form.household.choices = [SelectChoice(h.id, h.name) for h in households]
     status = 200
@@ -90,7 +92,7 @@ def index() -> BaseResponse | tuple[str, int]:
             return redirect(url_for("shopping.show", household_id=form.household.data,
                                     start=form.start.data.isoformat(), end=form.end.data.isoformat()))
         status = 400
-    return render_template("shopping/index.html", plans=plan_store.list_plans(db.session),
+    return render_template("shopping/index.html", plans=plan_store.list_plans(db.session, web.household_id()),
                            households=households, form=form), status
 
 
@@ -135,7 +137,7 @@ def pantry_item(slug: str, action: str, plan_id: int | None = None,
     scope = _scope(plan_id, household_id)
     if scope.household is None:
         abort(400, "This plan has no saved household, so it has no pantry to change.")
-    if slug not in food_map(db.session):
+    if slug not in search_index(db.session, web.household_id()).by_slug:
         abort(404, "There is no such food.")
     _save_ticks(scope)
     settings = with_pantry(service.settings_of(db.session, scope.household), slug, action == "keep")
@@ -181,7 +183,8 @@ def export(fmt: str, plan_id: int | None = None, household_id: int | None = None
 # -- a household's shopping settings ---------------------------------------------------
 
 def _household(household_id: int) -> HouseholdProfile:
-    return db.session.get(HouseholdProfile, household_id) or abort(404, f"There is no household {household_id}.")
+    return (plan_store.get_household(db.session, household_id, web.household_id())
+            or abort(404, f"There is no household {household_id}."))
 
 
 def _settings_page(row: HouseholdProfile, units_form: UnitsForm | None = None,
@@ -247,7 +250,7 @@ def pantry(household_id: int) -> BaseResponse | tuple[str, int]:
         changed = with_pantry(current, request.form["remove"], keep=False)
     else:
         form = PantryForm()
-        food = match_food(form.food.data, search_index(db.session)) if form.validate() else None
+        food = match_food(form.food.data, search_index(db.session, web.household_id())) if form.validate() else None
         if food is None:
             if not form.food.errors:
                 form.food.errors = [f"No food called '{form.food.data}'. Try another name."]

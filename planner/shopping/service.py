@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from planner.data import vocabulary
 from planner.foods.store import search_index
 from planner.models import HouseholdProfile, Plan as PlanRow
+from planner.plans.store import get_household, get_plan_row
 from planner.recipes.store import dish_map, food_map
 from planner.shopping import store
 from planner.shopping.build import Extra, MealUse, Settings, ShoppingList, State, build_list
@@ -46,12 +47,18 @@ class Scope:
     def plan_ids(self) -> list[int]:
         return [row.id for row in self.rows]
 
+    @property
+    def owner_id(self) -> int | None:
+        """The household the plans belong to: its private foods may go on the list too."""
+        return self.rows[0].owner_id
 
-def plan_scope(session: Session, plan_id: int) -> Scope:
-    rows = store.plan_rows(session, [plan_id])
-    if not rows:
+
+def plan_scope(session: Session, plan_id: int, owner_id: int | None = None) -> Scope:
+    """The list of one plan; `owner_id` limits it to that household's plans (None: any, for the CLI)."""
+    row = get_plan_row(session, plan_id, owner_id)
+    if row is None:
         raise ListNotFound(f"There is no plan {plan_id}; it may have been deleted.")
-    row = rows[0]
+    rows = [row]
     name = row.household.name if row.household else row.profile.get("name", "Household")
     return Scope(rows, row.household, f"{name}: week of {row.week_start:%-d %B %Y}")
 
@@ -68,11 +75,12 @@ def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
     return first, last
 
 
-def range_scope(session: Session, household_id: int, start: date, end: date) -> Scope:
-    household = session.get(HouseholdProfile, household_id)
+def range_scope(session: Session, household_id: int, start: date, end: date,
+                owner_id: int | None = None) -> Scope:
+    household = get_household(session, household_id, owner_id)
     if household is None:
         raise ListNotFound(f"There is no household {household_id}.")
-    rows = store.plan_rows(session, store.household_plan_ids(session, household_id, start, end))
+    rows = store.plan_rows(session, store.household_plan_ids(session, household, start, end))
     if not rows:
         raise ListNotFound(f"{household.name} has no plan between {start:%-d %B} and {end:%-d %B %Y}.")
     return Scope(rows, household, f"{household.name}: {start:%-d %B} to {end:%-d %B %Y}", start, end)
@@ -156,7 +164,7 @@ def set_removed(session: Session, scope: Scope, food: str, removed: bool) -> boo
 
 def add_extra(session: Session, scope: Scope, text: str) -> Extra:
     """Add something by hand to the list (on its first plan); raises ExtraError for unreadable words."""
-    reading = read_extra(text, search_index(session))
+    reading = read_extra(text, search_index(session, scope.owner_id))
     slug = reading.food["slug"] if reading.food else None
     row = store.add_extra(session, scope.rows[0].id, reading.text, slug, reading.grams)
     return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, False)

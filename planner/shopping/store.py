@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.models import Food, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
+from planner.models import Food, HouseholdProfile, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
 from planner.plans.needs import meal_grams
 from planner.recipes.facts import Dish
 from planner.shopping.build import Extra, MealUse
@@ -23,10 +23,11 @@ def plan_rows(session: Session, plan_ids: Sequence[int]) -> list[PlanRow]:
     return list(rows)
 
 
-def household_plan_ids(session: Session, household_id: int, start: date, end: date) -> list[int]:
-    """Plans of a household whose week has a day between start and end."""
+def household_plan_ids(session: Session, household: HouseholdProfile, start: date, end: date) -> list[int]:
+    """Plans of a household profile (and of its owner) whose week has a day between start and end."""
     found = session.scalars(
-        select(PlanRow.id).where(PlanRow.household_id == household_id, PlanRow.week_start <= end,
+        select(PlanRow.id).where(PlanRow.household_id == household.id, PlanRow.owner_id == household.owner_id,
+                                 PlanRow.week_start <= end,
                                  PlanRow.week_start > start - timedelta(days=7))
     )
     return list(found)

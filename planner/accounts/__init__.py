@@ -1,0 +1,1 @@
+"""Accounts: people, the households they share, invitations and API tokens."""

@@ -1,0 +1,95 @@
+"""`planner users ...`, `planner export-data` and `planner import-data`: accounts and backups
+from the command line, run by whoever runs the server."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from planner.accounts import backup, service
+from planner.data import vocabulary
+from planner.extensions import db
+from planner.foods.store import RecordsRejected
+from planner.models import Household, User
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+users = click.Group("users", help="Accounts: make an admin, list accounts.")
+
+
+@users.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", default="Admin", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="PLANNER_ADMIN_PASSWORD", help="Asked for when not given (or set PLANNER_ADMIN_PASSWORD).")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Make an admin account (or make an existing account admin): admins edit the shared foods."""
+    try:
+        user = service.create_admin(db.session, email, name, password)
+    except service.AccountError as exc:
+        _fail(str(exc))
+    click.echo(f"{user.email} is an admin, in {user.household.name}.")
+
+
+@users.command("list")
+def list_users() -> None:
+    """Every account with its household."""
+    for user in db.session.scalars(select(User).order_by(User.household_id, User.id)):
+        role = " (admin)" if user.is_admin else ""
+        click.echo(f"{user.email}\t{user.name}{role}\thousehold {user.household_id}: {user.household.name}")
+
+
+def _household_of(member: str) -> Household:
+    user = db.session.scalar(select(User).where(User.email == service.normal_email(member)))
+    if user is None:
+        _fail(f"no account has the email {member}")
+    return user.household
+
+
+@click.command("export-data")
+@click.option("--member", required=True, help="The email of any member of the household to back up.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+def export_data(member: str, output: Path | None) -> None:
+    """Back up a household's profiles, plans, shopping lists and private foods as JSON."""
+    document = backup.export_household(db.session, _household_of(member))
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}")
+    click.echo(f"Wrote {len(document['plans'])} plans, {len(document['profiles'])} profiles and "
+               f"{len(document['foods'])} private foods to {output}.", err=True)
+
+
+@click.command("import-data")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--member", required=True, help="The email of a member of the household to restore into.")
+def import_data(file: Path, member: str) -> None:
+    """Restore a household backup into a member's household. A file with any problem is refused whole."""
+    household = _household_of(member)
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+        counts = backup.import_household(db.session, document, household, vocabulary())
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        _fail(f"{file} is not valid UTF-8 JSON")
+    except backup.BackupError as exc:
+        _fail(f"{exc} Nothing was imported.")
+    except RecordsRejected as rejected:
+        for error in rejected.errors:
+            click.echo(str(error), err=True)
+        _fail(f"{len(rejected.errors)} problem(s) in the foods of {file}; nothing was imported")
+    click.echo(f"Imported into {household.name}: {counts['plans']} plans, {counts['profiles']} profiles, "
+               f"{counts['foods']} private foods.")

@@ -1,0 +1,53 @@
+"""Forms on the account pages."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from planner.accounts.service import MAX_PASSWORD, MIN_PASSWORD
+
+_EMAIL = [DataRequired("Give your email."), Length(max=254), Email("That does not look like an email address.")]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=_EMAIL, render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired("Give your password."), Length(max=MAX_PASSWORD)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Your name", validators=[DataRequired("Give a name others in your household will know."),
+                                                Length(max=60)], render_kw={"autocomplete": "name", "maxlength": 60})
+    email = EmailField("Email", validators=_EMAIL, render_kw={"autocomplete": "email"})
+    password = PasswordField("Password", validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD)],
+                             description=f"At least {MIN_PASSWORD} characters.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Password again", validators=[EqualTo("password", "The two passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
+    invite = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired("Give your current password."),
+                                                            Length(max=MAX_PASSWORD)],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password", validators=[DataRequired("Choose a new password."),
+                                                         Length(max=MAX_PASSWORD)],
+                             description=f"At least {MIN_PASSWORD} characters.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("New password again", validators=[EqualTo("password", "The two passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired("Name the token."), Length(max=60)],
+                       description="Where it will be used, for example 'kitchen tablet'.",
+                       render_kw={"maxlength": 60, "autocomplete": "off"})
+
+
+class JoinForm(FlaskForm):
+    code = StringField("Invitation code", validators=[DataRequired("Paste the code you were sent."), Length(max=100)],
+                       render_kw={"autocomplete": "off"})
