@@ -60,7 +60,7 @@ def _extras(row: Plan) -> list[ShoppingExtra]:
 
 def export_household(session: Session, household: Household) -> dict[str, Any]:
     owner = household.id
-    food_slugs = dict(session.execute(visible(select(Food.id, Food.slug), owner)).tuples().all())
+    food_slugs = dict(session.execute(visible(select(Food.id, Food.slug), owner)).all())
     foods = session.scalars(select(Food).where(Food.owner_id == owner).order_by(Food.slug))
     profiles = session.scalars(select(HouseholdProfile).where(HouseholdProfile.owner_id == owner)
                                .order_by(HouseholdProfile.id))
@@ -200,8 +200,8 @@ def import_household(session: Session, document: Any, household: Household, voca
             session.add(row)
             profiles[item.get("key")] = row
         session.flush()
-        recipes = dict(session.execute(select(Recipe.slug, Recipe.id)).tuples().all())
-        foods = dict(session.execute(visible(select(Food.slug, Food.id), owner)).tuples().all())
+        recipes = dict(session.execute(select(Recipe.slug, Recipe.id)).all())
+        foods = dict(session.execute(visible(select(Food.slug, Food.id), owner)).all())
         for n, item in enumerate(document["plans"], start=1):
             _restore_plan(session, item, n, owner, profiles, recipes, foods, renames)
     return {"foods": len(document["foods"]), "profiles": len(profiles), "plans": len(document["plans"])}

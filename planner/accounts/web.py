@@ -2,7 +2,7 @@
 whose data they may see. Pages that show household data call `require_login` on their blueprint."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, redirect, request, url_for
+from flask import Blueprint, Flask, g, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -38,6 +38,12 @@ def _unauthorized() -> ResponseReturnValue:
 def init(app: Flask) -> None:
     login.init_app(app)
     login.login_view = "accounts.login"
+
+    @app.before_request
+    def _who_is_asking_is_per_request() -> None:
+        """Flask-Login caches the user on `g`, which lives as long as the app context; a request
+        that joins an app context already open (a script or a test holding one) must not inherit it."""
+        g.pop("_login_user", None)
 
 
 def require_login(bp: Blueprint) -> None:
