@@ -19,7 +19,13 @@ $(STAMP): setup.cfg pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-db: $(STAMP)
+# A random key for signing sessions, made once and kept out of git (the app will not serve
+# with the development default). SECRET_KEY or SECRET_KEY_FILE in the environment win.
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+db: $(STAMP) instance/secret_key
 	$(BIN)/planner db upgrade
 	$(BIN)/planner seed
 

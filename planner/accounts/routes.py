@@ -123,7 +123,7 @@ def password() -> Response | tuple[str, int]:
         except service.AccountError as exc:
             _place(form, exc)
         else:
-            _start_session(current_user)  # the new session key; other devices are logged out
+            _start_session(current_user._get_current_object())  # the new key; other devices are logged out
             flash("Your password is changed. Other devices you were logged in on are logged out.", "success")
             return redirect(url_for("accounts.account"))
     return _account_page(400, password_form=form)
