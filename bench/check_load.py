@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/check_load.py [--seconds 10] [--clients 8]
 from __future__ import annotations
 
 import argparse
+import secrets
 import http.client
 import os
 import signal
@@ -67,7 +68,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/load.db"}
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/load.db", "SECRET_KEY": secrets.token_hex(32)}
         subprocess.run([BIN / "planner", "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
         subprocess.run([BIN / "planner", "seed"], env=env, check=True, capture_output=True, cwd=ROOT)
         port = free_port()

@@ -52,7 +52,7 @@ def timed(action, runs: int = RUNS) -> tuple[str, object]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
             food_store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
