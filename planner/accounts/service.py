@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,8 +23,6 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 INVITE_DAYS = 7
 TOKEN_PREFIX = "gp_"
-# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
-_UNKNOWN = generate_password_hash("not a password")
 
 
 class AccountError(ValueError):
@@ -35,6 +35,11 @@ class AccountError(ValueError):
 
 class TooManyAttempts(AccountError):
     """Log-ins from this email or address failed too often; wait and try again."""
+
+
+@cache
+def _unknown_hash() -> str:
+    return generate_password_hash("no account has this password")
 
 
 def _too_many() -> TooManyAttempts:
@@ -76,6 +81,17 @@ def _email_free(session: Session, email: str) -> None:
         raise AccountError("That email cannot be used to sign up. If it is yours, log in instead.", "email")
 
 
+def _household_of_ones_own(session: Session, email: str, name: str, password: str, admin: bool = False) -> User:
+    """A new account in a new household; the first on a server takes the data made before accounts."""
+    first = session.scalar(select(func.count(User.id))) == 0
+    household = Household(name=f"{name.strip()[:47]}'s household")
+    user = _new_user(email, name, password, household, admin)
+    session.add(user)
+    if first:
+        _adopt_unowned(session, household)
+    return user
+
+
 def sign_up(session: Session, email: str, name: str, password: str, invite_code: str | None = None,
             address: str = "") -> User:
     """A new account in a new household, or in the household of a valid invitation (which it uses up).
@@ -84,20 +100,22 @@ def sign_up(session: Session, email: str, name: str, password: str, invite_code:
         raise _too_many()
     try:
         _email_free(session, email)
-    except AccountError:
         with committed(session):
-            limits.record_failure(session, email, address)
+            if invite_code:
+                invite = _open_invite(session, invite_code)
+                user = _new_user(email, name, password, invite.household)
+                session.add(user)
+                invite.used_at = _now()
+            else:
+                user = _household_of_ones_own(session, email, name, password)
+    except IntegrityError:  # the same email, signed up a moment ago from elsewhere
+        _email_free(session, email)
         raise
-    with committed(session):
-        first = session.scalar(select(func.count(User.id))) == 0
-        invite = _open_invite(session, invite_code) if invite_code else None
-        household = invite.household if invite else Household(name=f"{name.strip()}'s household")
-        user = _new_user(email, name, password, household)
-        session.add(user)
-        if invite:
-            invite.used_at = _now()
-        elif first:
-            _adopt_unowned(session, household)
+    except AccountError as exc:
+        if exc.field == "email":
+            with committed(session):
+                limits.record_failure(session, email, address)
+        raise
     return user
 
 
@@ -108,28 +126,22 @@ def create_admin(session: Session, email: str, name: str, password: str) -> User
         if existing is not None:
             existing.is_admin = True
             return existing
-        first = session.scalar(select(func.count(User.id))) == 0
-        household = Household(name=f"{name.strip()}'s household")
-        user = _new_user(email, name, password, household, admin=True)
-        session.add(user)
-        if first:
-            _adopt_unowned(session, household)
-    return user
+        return _household_of_ones_own(session, email, name, password, admin=True)
 
 
 def log_in(session: Session, email: str, password: str, address: str) -> User:
     """The account for this email and password, or AccountError with one message for every failure."""
-    with committed(session):
-        if limits.blocked(session, email, address):
-            raise _too_many()
-        user = session.scalar(select(User).where(User.email == normal_email(email)))
-        if not check_password_hash(user.password_hash if user else _UNKNOWN, password) or user is None:
-            limits.record_failure(session, email, address)
-            failed = AccountError("That email and password do not match an account.")
-        else:
+    if limits.blocked(session, email, address):
+        raise _too_many()
+    user = session.scalar(select(User).where(User.email == normal_email(email)))
+    # The hash is checked even for an unknown email, so a wrong email takes as long as a wrong password.
+    if check_password_hash(user.password_hash if user else _unknown_hash(), password) and user is not None:
+        with committed(session):
             limits.clear(session, email)
-            return user
-    raise failed
+        return user
+    with committed(session):
+        limits.record_failure(session, email, address)
+    raise AccountError("That email and password do not match an account.")
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
