@@ -105,6 +105,7 @@ def test_extras_are_matched_to_foods_when_the_words_name_one(text, slug, grams):
 @pytest.mark.parametrize("text, message", [
     ("   ", "Write what to add"), ("x" * 121, "under 120"), ("500 g", "Say what it is"),
     ("0 lemons", "between 0"), ("1/0 lemons", "not a number"), ("99999 eggs", "between 0"),
+    ("2 lemons\x00", "control characters"),
 ])
 def test_extras_that_cannot_be_read_say_why(text, message):
     with pytest.raises(ExtraError, match=message):

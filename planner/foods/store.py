@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
 from planner.foods.nutrition import NUTRIENTS
-from planner.foods.records import Record, find_clashes, validate_record, with_derived_tags
+from planner.foods.records import SLUG, Record, find_clashes, validate_record, with_derived_tags
 from planner.foods.search import SearchIndex
 from planner.foods.text import key
 from planner.models import Food, Tag
@@ -173,7 +173,7 @@ def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
 
 
 def delete_food(session: Session, slug: str) -> bool:
-    food = session.scalar(select(Food).where(Food.slug == slug))
+    food = get_food(session, slug)
     if food is None:
         return False
     session.delete(food)
@@ -182,6 +182,10 @@ def delete_food(session: Session, slug: str) -> bool:
 
 
 def get_food(session: Session, slug: str) -> Food | None:
+    """The food with this slug. Text no record could have as its slug (a NUL byte, which
+    PostgreSQL refuses even in a query) names no food and is not looked up."""
+    if not SLUG.fullmatch(slug):
+        return None
     return session.scalar(select(Food).where(Food.slug == slug))
 
 
