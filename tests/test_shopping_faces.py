@@ -348,7 +348,7 @@ def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, datab
     script = textwrap.dedent(f"""
         import gc
         from planner import create_app
-        client = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}}).test_client()
+        client = create_app({{"SQLALCHEMY_DATABASE_URI": {database!r}}}).test_client()
         for _ in range(3):
             assert client.get("/shopping/plans/{plan_id}").status_code == 200
             gc.collect()
