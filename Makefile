@@ -1,4 +1,4 @@
-# Gut Planner: `make run` sets up and serves; `make test` sets up and tests.
+# Gut Planner: `make run` sets up and serves; `make test` sets up and tests (`make test-postgres` on PostgreSQL).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install db bench clean
+.PHONY: run test test-postgres install db bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ run: db
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# The same suite on a throwaway PostgreSQL 15 server, stopped again however the tests end.
+test-postgres: $(STAMP)
+	@set -e; server=$$(.ci/postgres start); eval "$$server"; \
+	trap '.ci/postgres stop "$$PGTEST_DIR"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -6,12 +6,14 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from planner import security
 from planner.accounts import web
 from planner.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from planner.extensions import csrf, db, migrate
 from planner.foods.present import number
+from planner.models import MAX_ID
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -28,6 +30,8 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     security.init(app)
+    # Before any route is added: every <int:...> in a URL stops at the largest id.
+    app.url_map.converters["int"] = _RowNumberConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -57,6 +61,15 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+class _RowNumberConverter(IntegerConverter):
+    """Whole numbers in URLs up to MAX_ID, so a larger one is a 404 like any id that names no row,
+    never a number the database refuses (PostgreSQL's INTEGER is 32-bit)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _compile_templates(app: Flask) -> None:

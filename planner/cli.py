@@ -16,6 +16,7 @@ from planner.data import curated_food_records, curated_recipe_records, vocabular
 from planner.extensions import db
 from planner.foods import exchange, present, store
 from planner.foods.search import Filters
+from planner.models import MAX_ID
 from planner.plans import service as plans
 from planner.plans.household import HouseholdError
 from planner.plans.problem import PlanImpossible
@@ -249,8 +250,8 @@ def _list_scope(plan_id: int | None, household_id: int | None, start: str | None
 
 
 @click.command("shopping-list")
-@click.argument("plan_id", type=int, required=False)
-@click.option("--household", "household_id", type=int, help="A household's plans between --start and --end.")
+@click.argument("plan_id", type=click.IntRange(1, MAX_ID), required=False)
+@click.option("--household", "household_id", type=click.IntRange(1, MAX_ID), help="A household's plans between --start and --end.")
 @click.option("--start", help="First day, YYYY-MM-DD (with --household).")
 @click.option("--end", help="Last day, YYYY-MM-DD (with --household).")
 @click.option("--format", "fmt", type=click.Choice(list(LIST_FORMATS)), default="txt", show_default=True)

@@ -1,14 +1,13 @@
-"""Fixtures: an app on its own SQLite file, migrated and seeded once per session and
-copied for each test, so every test starts from the same curated database.
+"""Fixtures: an app on its own database, migrated and seeded once per session and copied
+for each test, so every test starts from the same curated database. The databases are
+SQLite files, or PostgreSQL databases when TEST_DATABASE_URL names a server (tests/databases.py).
 
 The seeded database holds three accounts, each in a household of its own: MEMBER (whom the
 `client` fixture is logged in as), OTHER (the `other_client`) and ADMIN (the `admin_client`).
 `anon` is a visitor who is not logged in."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -16,6 +15,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from databases import PostgresStore, SqliteStore, open_store
 from planner import create_app
 from planner.accounts import service as accounts
 from planner.config import TestConfig
@@ -29,18 +29,26 @@ PASSWORD = "a long enough password"
 MEMBER, OTHER, ADMIN = "member@example.com", "other@example.com", "admin@example.com"
 
 
-def make_app(database: Path, **settings: object) -> Flask:
+def make_app(database: str, **settings: object) -> Flask:
+    """An app on `database`, a SQLAlchemy URL."""
     return create_app({
         **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database,
         **settings,
     })
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "seeded.db"
-    app = make_app(path)
+def database_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStore | PostgresStore]:
+    opened = open_store(tmp_path_factory.mktemp("databases"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_database(database_store: SqliteStore | PostgresStore) -> Iterator[str]:
+    url = database_store.create()
+    app = make_app(url)
     with app.app_context():
         upgrade()
         store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
@@ -49,19 +57,29 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         accounts.sign_up(db.session, OTHER, "Otto", PASSWORD)
         accounts.create_admin(db.session, ADMIN, "Ada", PASSWORD)
         db.session.remove()
-        db.engine.dispose()
-    return path
+        db.engine.dispose()  # a template database must have no connections to be copied
+    yield url
+    database_store.drop(url)
 
 
 @pytest.fixture
-def database(seeded_database: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "planner.db"
-    shutil.copy(seeded_database, copy)
-    return copy
+def database(database_store: SqliteStore | PostgresStore, seeded_database: str) -> Iterator[str]:
+    """The URL of a fresh copy of the seeded database."""
+    url = database_store.create(template=seeded_database)
+    yield url
+    database_store.drop(url)
 
 
 @pytest.fixture
-def app(database: Path) -> Iterator[Flask]:
+def empty_database(database_store: SqliteStore | PostgresStore) -> Iterator[str]:
+    """The URL of a database with no tables at all."""
+    url = database_store.create()
+    yield url
+    database_store.drop(url)
+
+
+@pytest.fixture
+def app(database: str) -> Iterator[Flask]:
     app = make_app(database)
     with app.app_context():
         yield app

@@ -196,8 +196,8 @@ def test_create_admin_command(runner):
     assert "boss@example.com" in runner.invoke(args=["users", "list"]).output
 
 
-def test_the_first_account_takes_the_data_made_before_accounts(tmp_path):
-    app = make_app(tmp_path / "old.db")
+def test_the_first_account_takes_the_data_made_before_accounts(empty_database):
+    app = make_app(empty_database)
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
@@ -214,7 +214,7 @@ def test_the_first_account_takes_the_data_made_before_accounts(tmp_path):
 # -- safety ----------------------------------------------------------------------------
 
 def test_refuses_to_start_with_the_default_secret_key_outside_debug(database):
-    settings_ = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": DEFAULT_SECRET_KEY}
+    settings_ = {"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": DEFAULT_SECRET_KEY}
     with pytest.raises(InsecureConfiguration, match="SECRET_KEY"):
         create_app(settings_)
     assert create_app({**settings_, "DEBUG": True}).debug
@@ -304,7 +304,7 @@ def _comparable(document: dict) -> dict:
     return document
 
 
-def test_export_then_import_round_trips_with_nothing_lost(app, runner, tmp_path):
+def test_export_then_import_round_trips_with_nothing_lost(app, runner, tmp_path, empty_database):
     _fill(user(MEMBER).household_id)
     out = tmp_path / "backup.json"
     result = runner.invoke(args=["export-data", "--member", MEMBER, "-o", str(out)])
@@ -313,7 +313,7 @@ def test_export_then_import_round_trips_with_nothing_lost(app, runner, tmp_path)
     assert len(exported["plans"]) == 2 and exported["foods"][0]["slug"] == "house-loaf"
     assert all(p["marks"] and len(p["extras"]) == 2 for p in exported["plans"])
 
-    fresh = make_app(tmp_path / "fresh.db")
+    fresh = make_app(empty_database)
     with fresh.app_context():
         from flask_migrate import upgrade
         from planner.recipes import store as recipe_store

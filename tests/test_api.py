@@ -31,6 +31,7 @@ def test_detail_is_the_same_record_as_everywhere(client):
 def test_unknown_food_is_json_404(client):
     response = client.get("/api/v1/foods/no-such-food")
     assert response.status_code == 404 and "no-such-food" in response.get_json()["error"]
+    assert client.get("/api/v1/foods/kefir%00").status_code == 404  # PostgreSQL refuses NUL even in a query
 
 
 @pytest.mark.parametrize("query, field", [("page=0", "page"), ("nova=x", "nova"), ("tag=magic", "tag"),

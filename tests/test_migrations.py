@@ -1,19 +1,19 @@
 """The schema comes only from migrations, and the migrations agree with the models."""
 from __future__ import annotations
 
-from pathlib import Path
-
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from conftest import make_app
+from databases import ON_POSTGRES
 from planner.extensions import db
 
 
-def test_upgrade_from_empty_matches_models(tmp_path: Path):
-    app = make_app(tmp_path / "empty.db")
+def test_upgrade_from_empty_matches_models(empty_database: str):
+    app = make_app(empty_database)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -23,8 +23,8 @@ def test_upgrade_from_empty_matches_models(tmp_path: Path):
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
-def test_downgrade_to_base_and_up_again(tmp_path: Path):
-    app = make_app(tmp_path / "cycle.db")
+def test_downgrade_to_base_and_up_again(empty_database: str):
+    app = make_app(empty_database)
     with app.app_context():
         upgrade()
         downgrade(revision="base")
@@ -34,6 +34,7 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path):
         db.engine.dispose()
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite PRAGMAs; PostgreSQL always enforces foreign keys")
 def test_sqlite_runs_with_foreign_keys_and_wal(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

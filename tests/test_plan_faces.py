@@ -68,6 +68,7 @@ def test_api_errors(client):
         "max_prep_minutes": {"weekday": 5, "weekend": 5}}})
     assert impossible.status_code == 422 and "recipe fits" in impossible.get_json()["error"]
     assert client.get("/api/v1/plans/999").status_code == 404
+    assert client.get(f"/api/v1/plans/{2**31}").status_code == 404  # past any INTEGER id
     assert db.session.query(Plan).count() == 0
 
 
@@ -88,6 +89,8 @@ def test_household_form_saves_and_reports_errors(app, client):
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "Age in years" in text and "Unknown: moon rocks" in text and "from 0 to 80" in text
+    nul = client.post("/plans/households/new", data=_household_form(name="The\x00Clintons"))
+    assert nul.status_code == 400 and "control characters" in nul.get_data(as_text=True)
     assert db.session.query(HouseholdProfile).count() == 0
     good = client.post("/plans/households/new", data=_household_form())
     assert good.status_code == 302

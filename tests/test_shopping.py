@@ -21,7 +21,7 @@ from planner.shopping.purchase import count_to_grams, grams_to_count, packs_need
 from planner.shopping.settings import (
     SettingsError, default_pantry, moved, settings_from_dict, settings_to_dict, with_order, with_pantry,
 )
-from planner.shopping.units import amount, density, label_in, to_grams, unit_grams
+from planner.shopping.units import amount, canonical_unit, density, label_in, to_grams, unit_grams
 from planner.foods.search import SearchIndex
 
 FOODS = curated_foods()
@@ -56,6 +56,12 @@ def test_liquids_read_by_volume_and_solids_by_mass():
     assert to_grams(1, "cup", ONION) is None  # no density: a cup of onion has no known weight
     assert to_grams(1, "lb", None) == pytest.approx(453.59237)
     assert to_grams(2, "bunch", ONION) is None
+
+
+@pytest.mark.parametrize("word, unit", [("kg", "kg"), ("Litres", "l"), ("fl oz", "fluid_ounce"), ("cups", "cup"),
+                                        ("bunch", None), ("]", None), ("(g", None), ("1", None), ("g)", None)])
+def test_unit_words_are_read_and_anything_else_is_not_a_unit(word, unit):
+    assert canonical_unit(word) == unit
 
 
 # -- rounding up -------------------------------------------------------------------------
@@ -99,6 +105,7 @@ def test_extras_are_matched_to_foods_when_the_words_name_one(text, slug, grams):
 @pytest.mark.parametrize("text, message", [
     ("   ", "Write what to add"), ("x" * 121, "under 120"), ("500 g", "Say what it is"),
     ("0 lemons", "between 0"), ("1/0 lemons", "not a number"), ("99999 eggs", "between 0"),
+    ("2 lemons\x00", "control characters"),
 ])
 def test_extras_that_cannot_be_read_say_why(text, message):
     with pytest.raises(ExtraError, match=message):

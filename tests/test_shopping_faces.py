@@ -270,12 +270,15 @@ def test_missing_plans_are_a_clear_404_everywhere(app, client, runner):
     for url in (f"/shopping/plans/{plan_id}", "/shopping/plans/999", "/shopping/plans/999/export.csv"):
         response = client.get(url)
         assert response.status_code == 404 and "There is no plan" in response.get_data(as_text=True)
+    for url in (f"/shopping/plans/{2**31}", f"/shopping/households/{2**64}/settings", f"/plans/{2**31}"):
+        assert client.get(url).status_code == 404  # past any INTEGER id: no row, not a database error
     assert client.post("/shopping/plans/999/ticks", data={"ticks_shown": "1"}).status_code == 404
     api = client.get(f"/api/v1/plans/{plan_id}/shopping-list")
     assert api.status_code == 404 and "deleted" in api.get_json()["error"]
     assert client.get("/api/v1/households/42/shopping-list?start=2026-11-23&end=2026-11-29").status_code == 404
     result = runner.invoke(args=["shopping-list", str(plan_id)])
     assert result.exit_code == 1 and "There is no plan" in result.output
+    assert runner.invoke(args=["shopping-list", str(2**31)]).exit_code == 2
 
 
 def test_api_formats_and_errors(app, client):
@@ -349,7 +352,7 @@ def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, datab
         import gc
         from planner import create_app
         from conftest import MEMBER, logged_in
-        app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{database}", "SECRET_KEY": "a test key"}})
+        app = create_app({{"SQLALCHEMY_DATABASE_URI": {database!r}, "SECRET_KEY": "a test key"}})
         with app.app_context():
             client = logged_in(app, MEMBER)
             for _ in range(3):

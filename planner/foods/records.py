@@ -21,7 +21,7 @@ from planner.foods.nutrition import (
     derived_tags,
     energy_tolerance_kcal,
 )
-from planner.foods.text import key, slugify
+from planner.foods.text import has_control_characters, key, slugify
 
 Record = dict[str, Any]
 Errors = dict[str, list[str]]
@@ -32,6 +32,7 @@ FIELDS = (
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80
+MAX_SOURCE_ID = 40
 # Pure fat is 900 kcal by Atwater; USDA lists some fats a little above it.
 NUTRIENT_MAX = {"energy_kcal": 910.0, "sodium_mg": 40000.0}
 USDA_SOURCES = frozenset({"USDA SR Legacy", "USDA FNDDS", "USDA Branded"})
@@ -75,6 +76,8 @@ def _text(checked: Checked, raw: Mapping[str, Any], path: str, *, required: bool
     value = " ".join(value.split())
     if len(value) > limit:
         checked.add(path, f"Must be at most {limit} characters.")
+    if has_control_characters(value):
+        checked.add(path, "Must not contain control characters.")
     return value
 
 
@@ -98,6 +101,8 @@ def _text_list(checked: Checked, raw: Mapping[str, Any], name: str) -> list[str]
     for item in (" ".join(v.split()) for v in value):
         if item and item not in items:
             items.append(item)
+    if any(has_control_characters(item) for item in items):
+        checked.add(name, "Must not contain control characters.")
     return items
 
 
@@ -172,6 +177,8 @@ def _source(checked: Checked, raw: Any, vocab: Vocabulary) -> dict[str, Any]:
     name = _choice(checked, raw, "source.name", vocab.sources)
     ident = raw.get("id")
     ident = None if ident in (None, "") else str(ident).strip()
+    if ident is not None and (len(ident) > MAX_SOURCE_ID or has_control_characters(ident)):
+        checked.add("source.id", f"Must be at most {MAX_SOURCE_ID} characters, without control characters.")
     note = _text(checked, raw, "source.note", required=False, limit=200)
     if name in USDA_SOURCES and not (ident and ident.isdigit()):
         checked.add("source.id", f"{name} values need the numeric id of the entry they come from.")
@@ -214,7 +221,7 @@ def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
     name = _text(checked, raw, "name")
     slug = raw.get("slug") or (slugify(name) if name else None)
     if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_NAME):
-        checked.add("slug", "Use lower-case letters, digits and single hyphens.")
+        checked.add("slug", f"Use up to {MAX_NAME} lower-case letters, digits and single hyphens.")
     synonyms = _text_list(checked, raw, "synonyms")
     category = _choice(checked, raw, "category", vocab.categories)
     form = _choice(checked, raw, "form", vocab.forms)
@@ -229,8 +236,8 @@ def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
     portion = _measure(checked, raw.get("portion"), "portion", "measure", 1, 1500)
     purchase = _measure(checked, raw.get("purchase_unit"), "purchase_unit", "unit", 0.5, 25000)
     plant_key = raw.get("plant_key") or None
-    if plant_key is not None and (not isinstance(plant_key, str) or not SLUG.match(plant_key)):
-        checked.add("plant_key", "Use lower-case letters, digits and single hyphens, e.g. 'onion'.")
+    if plant_key is not None and (not isinstance(plant_key, str) or not SLUG.match(plant_key) or len(plant_key) > MAX_NAME):
+        checked.add("plant_key", f"Use up to {MAX_NAME} lower-case letters, digits and single hyphens, e.g. 'onion'.")
     allergens = _text_list(checked, raw, "allergens")
     for allergen in allergens:
         if allergen not in vocab.allergens:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
 from planner.foods.nutrition import NUTRIENTS
-from planner.foods.records import Record, find_clashes, validate_record, with_derived_tags
+from planner.foods.records import SLUG, Record, find_clashes, validate_record, with_derived_tags
 from planner.foods.search import SearchIndex
 from planner.foods.text import key
 from planner.models import Food, Tag
@@ -196,7 +196,10 @@ def delete_food(session: Session, slug: str, viewer: int | None = None) -> bool:
 
 
 def get_food(session: Session, slug: str, viewer: int | None = None) -> Food | None:
-    """The food with this slug if the viewer may see it."""
+    """The food with this slug if the viewer may see it. Text no record could have as its slug
+    (a NUL byte, which PostgreSQL refuses even in a query) names no food and is not looked up."""
+    if not SLUG.fullmatch(slug):
+        return None
     return session.scalar(visible(select(Food).where(Food.slug == slug), viewer))
 
 

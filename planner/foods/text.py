@@ -58,6 +58,12 @@ IRREGULAR: dict[str, str] = {
 _KEEP_S = ("ss", "us", "is", "ous", "ys")
 
 
+def has_control_characters(text: str) -> bool:
+    """Control characters other than whitespace (a NUL byte, say): no name or note needs
+    them, and PostgreSQL cannot store a NUL in text at all."""
+    return any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)
+
+
 def fold(text: str) -> str:
     """Lower case with accents stripped: 'Crème Fraîche' -> 'creme fraiche'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -5,4 +5,8 @@ from planner.models.plan import HouseholdProfile, Plan, PlanSlot
 from planner.models.recipe import Recipe, RecipeIngredient
 from planner.models.shopping import ShoppingExtra, ShoppingMark
 
-__all__ = ["ApiToken", "Food", "Household", "Invite", "LoginAttempt", "User", "HouseholdProfile", "Plan", "PlanSlot", "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "food_tag"]
+# Ids are INTEGER columns: 32-bit on PostgreSQL, so no row has a larger id.
+MAX_ID = 2**31 - 1
+
+__all__ = ["MAX_ID", "ApiToken", "Food", "Household", "HouseholdProfile", "Invite", "LoginAttempt", "Plan", "PlanSlot",
+           "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "User", "food_tag"]

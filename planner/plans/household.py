@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.checker.profile import Profile
 from planner.data import vocabulary
+from planner.foods.text import has_control_characters
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
 
@@ -121,6 +122,8 @@ def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 40:
         errors[f"{path}.name"] = "Give a name of up to 40 characters."
+    elif has_control_characters(name):
+        errors[f"{path}.name"] = "A name cannot contain control characters."
     age = _number(raw.get("age"), 0, 120, whole=False)
     if age is None:
         errors[f"{path}.age"] = "Age in years from 0 to 120 (0.5 for six months)."
@@ -196,6 +199,8 @@ def household_from_dict(data: Any, known_foods: Mapping[str, str] | None = None)
     name = data.get("name", "My household")
     if not isinstance(name, str) or not name.strip() or len(name) > 60:
         errors["name"] = "Give a name of up to 60 characters."
+    elif has_control_characters(name):
+        errors["name"] = "A name cannot contain control characters."
     members = _members(data, errors)
     allergens = _words(data, "allergens", vocab.allergens, errors)
     excluded_tags = _words(data, "excluded_tags", list(vocab.tags), errors)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
+from planner.foods.text import has_control_characters
 from planner.shopping.purchase import count_to_grams
 from planner.shopping.units import canonical_unit, to_grams
 
@@ -82,6 +83,8 @@ def read_extra(text: str, finder: FoodFinder) -> Reading:
         raise ExtraError("Write what to add, for example '2 lemons' or 'kitchen roll'.")
     if len(clean) > MAX_LENGTH:
         raise ExtraError(f"Keep it under {MAX_LENGTH} characters.")
+    if has_control_characters(clean):
+        raise ExtraError("Write it in plain words, without control characters.")
     quantity: float | None = None
     rest = clean
     number = _NUMBER.match(clean)

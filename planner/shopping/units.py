@@ -40,6 +40,8 @@ def registry() -> pint.UnitRegistry:
 def canonical_unit(word: str) -> str | None:
     """The pint name of a mass or volume unit a person wrote, or None if it is neither."""
     name = _ALIASES.get(word.strip().lower(), word.strip().lower())
+    if not name.replace("_", "").isalpha():  # pint's parser reads expressions, and fails on stray brackets
+        return None
     try:
         unit = registry().Unit(name)
     except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, TypeError, AttributeError):
