@@ -360,3 +360,21 @@ def test_a_bad_backup_is_refused_whole(runner, tmp_path, content, message):
     result = runner.invoke(args=["import-data", str(path), "--member", MEMBER])
     assert result.exit_code == 1 and message in result.output, result.output
     assert db.session.scalar(select(func.count(HouseholdProfile.id))) == before
+
+
+@pytest.mark.parametrize("url, data", [
+    ("/account/signup", {**NEW, "name": "Nia\x00"}),
+    ("/account/signup", {**NEW, "email": "nia\x00@example.com"}),
+    ("/account/login", {"email": "mira\x00@example.com", "password": PASSWORD}),
+    ("/account/tokens", {"name": "tab\x00let"}),
+    ("/account/join", {"code": "code\x00"}),
+])
+def test_unprintable_text_is_refused_with_a_message(client, url, data):
+    """PostgreSQL cannot store a NUL byte; such text is a 400 on either database, never a 500."""
+    assert client.post(url, data=data).status_code == 400
+
+
+def test_create_admin_refuses_a_bad_email_or_name(runner):
+    for args in (["--email", "not-an-email"], ["--email", "a@example.com", "--name", "x" * 61]):
+        result = runner.invoke(args=["users", "create-admin", *args, "--password", PASSWORD])
+        assert result.exit_code == 1 and "Error:" in result.output

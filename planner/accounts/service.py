@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.accounts import limits
 from planner.accounts.codes import digest, new_secret
+from planner.foods.text import has_control_characters
 from planner.models import ApiToken, Food, Household, HouseholdProfile, Invite, Plan, User
 from planner.transaction import committed
 
@@ -62,9 +63,25 @@ def check_password(password: str) -> None:
         raise AccountError(f"Use at most {MAX_PASSWORD} characters.", "password")
 
 
+def clean_name(name: str, field: str = "name", limit: int = 60) -> str:
+    """A person's or a token's name: some text, not too long, nothing unprintable."""
+    name = name.strip()
+    if not name or len(name) > limit or has_control_characters(name):
+        raise AccountError(f"Give a name of up to {limit} characters.", field)
+    return name
+
+
+def clean_email(email: str) -> str:
+    email = normal_email(email)
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or len(email) > 254 or has_control_characters(email) or " " in email:
+        raise AccountError("That does not look like an email address.", "email")
+    return email
+
+
 def _new_user(email: str, name: str, password: str, household: Household, admin: bool = False) -> User:
     check_password(password)
-    return User(email=normal_email(email), name=name.strip(), password_hash=generate_password_hash(password),
+    return User(email=clean_email(email), name=clean_name(name), password_hash=generate_password_hash(password),
                 session_key=secrets.token_hex(16), is_admin=admin, household=household)
 
 
@@ -84,7 +101,7 @@ def _email_free(session: Session, email: str) -> None:
 def _household_of_ones_own(session: Session, email: str, name: str, password: str, admin: bool = False) -> User:
     """A new account in a new household; the first on a server takes the data made before accounts."""
     first = session.scalar(select(func.count(User.id))) == 0
-    household = Household(name=f"{name.strip()[:47]}'s household")
+    household = Household(name=f"{clean_name(name)[:47]}'s household")
     user = _new_user(email, name, password, household, admin)
     session.add(user)
     if first:
@@ -96,6 +113,7 @@ def sign_up(session: Session, email: str, name: str, password: str, invite_code:
             address: str = "") -> User:
     """A new account in a new household, or in the household of a valid invitation (which it uses up).
     A taken email counts as a failed attempt, so sign-up cannot be used to list members quickly."""
+    email = clean_email(email)
     if limits.blocked(session, email, address):
         raise _too_many()
     try:
@@ -131,6 +149,11 @@ def create_admin(session: Session, email: str, name: str, password: str) -> User
 
 def log_in(session: Session, email: str, password: str, address: str) -> User:
     """The account for this email and password, or AccountError with one message for every failure."""
+    mismatch = AccountError("That email and password do not match an account.")
+    try:
+        email = clean_email(email)
+    except AccountError:
+        raise mismatch from None
     if limits.blocked(session, email, address):
         raise _too_many()
     user = session.scalar(select(User).where(User.email == normal_email(email)))
@@ -141,7 +164,7 @@ def log_in(session: Session, email: str, password: str, address: str) -> User:
         return user
     with committed(session):
         limits.record_failure(session, email, address)
-    raise AccountError("That email and password do not match an account.")
+    raise mismatch
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -233,9 +256,7 @@ class NewToken:
 
 
 def create_token(session: Session, user: User, name: str) -> NewToken:
-    name = name.strip()
-    if not name or len(name) > 60:
-        raise AccountError("Name the token (up to 60 characters), for example 'kitchen tablet'.", "name")
+    name = clean_name(name)
     secret = new_secret(TOKEN_PREFIX)
     with committed(session):
         row = ApiToken(user=user, name=name, token_hash=digest(secret), hint=secret[:8])
