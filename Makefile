@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/check_load.py
 	$(BIN)/python bench/plan_bench.py
 	$(BIN)/python bench/shopping_bench.py
+	$(BIN)/python bench/accounts_bench.py
 	$(BIN)/python bench/startup_bench.py
 
 clean:
