@@ -1,8 +1,7 @@
 """What every response carries to keep pages safe, and the start-up checks a server must pass."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.config import DEFAULT_SECRET_KEY
@@ -40,7 +39,9 @@ def _headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user.is_authenticated and "Cache-Control" not in response.headers:
+    # Only when the request already looked up who is asking: no database query for a static file.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
         # A household's pages are not kept by shared caches, nor by the browser after logging out.
         response.headers["Cache-Control"] = "private, no-store"
     return response
