@@ -352,6 +352,10 @@ def test_importing_into_the_same_server_keeps_slugs_apart(app, runner, tmp_path)
      '"profile": null, "week_start": "2026-11-23", "profile_snapshot": {"name": "x"}, "solver": {"status": "optimal",'
      ' "seconds": 0.1, "objective": 1}, "slots": [{"day": 0, "meal": "dinner", "position": 0, "recipe": "no-such",'
      ' "servings": 1}], "marks": [], "extras": []}]}', "no recipe 'no-such'"),
+    ('{"format": "gut-planner-household", "version": 1, "foods": [], "profiles": [], "plans": [{"key": 1, '
+     '"profile": null, "week_start": "2026-11-23", "profile_snapshot": {"name": "x"}, "solver": {"status": "optimal",'
+     ' "seconds": 0.1, "objective": 1}, "slots": [], "marks": [], "extras": [{"text": "a\\u0000b"}]}]}',
+     "plans[1].extras[1].text: text with control characters"),
 ])
 def test_a_bad_backup_is_refused_whole(runner, tmp_path, content, message):
     path = tmp_path / "bad.json"
@@ -378,3 +382,7 @@ def test_create_admin_refuses_a_bad_email_or_name(runner):
     for args in (["--email", "not-an-email"], ["--email", "a@example.com", "--name", "x" * 61]):
         result = runner.invoke(args=["users", "create-admin", *args, "--password", PASSWORD])
         assert result.exit_code == 1 and "Error:" in result.output
+
+
+def test_a_new_foods_unprintable_slug_is_refused(client):
+    assert client.post("/foods/new", data=form_data(slug="\x00")).status_code == 400

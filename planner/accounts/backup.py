@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.data import SourcedRecord, Vocabulary
 from planner.foods.store import free_slug, stored_record, visible, write_records
-from planner.plans.household import HouseholdError, household_from_dict
+from planner.foods.text import has_control_characters
 from planner.models import (
     Food, Household, HouseholdProfile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
 )
+from planner.plans.household import HouseholdError, household_from_dict
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
@@ -90,7 +91,10 @@ def _need(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
 def _field(item: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:
     if name not in item:
         raise BackupError(f"{where}: '{name}' is missing.")
-    return _need(item[name], kind, f"{where}.{name}")
+    value = _need(item[name], kind, f"{where}.{name}")
+    if isinstance(value, str) and has_control_characters(value):
+        raise BackupError(f"{where}.{name}: text with control characters cannot be stored.")
+    return value
 
 
 def _renamed(slugs: Any, renames: dict[str, str]) -> Any:

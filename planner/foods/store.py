@@ -204,7 +204,10 @@ def get_food(session: Session, slug: str, viewer: int | None = None) -> Food | N
 
 
 def free_slug(session: Session, slug: str) -> str:
-    """The slug, or the first "-2", "-3" ... variant no food uses (a private food elsewhere may hold it)."""
+    """The slug, or the first "-2", "-3" ... variant no food uses (a private food elsewhere may hold it).
+    Text that is no slug at all is returned as it is, for validation to refuse."""
+    if not SLUG.fullmatch(slug):
+        return slug
     taken = set(session.scalars(select(Food.slug).where(Food.slug.startswith(slug, autoescape=True))))
     candidate, number = slug, 1
     while candidate in taken:
