@@ -40,7 +40,7 @@ OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
     "api.household_shopping_list", "accounts.revoke_token",
-    "plans.show", "plans.calendar", "plans.delete", "plans.edit_household", "plans.lock", "plans.redo_day",
+    "plans.show", "plans.calendar", "plans.delete", "plans.edit_household", "plans.lock", "plans.redo_week", "plans.redo_day",
     "plans.redo_slot", "plans.swap",
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
     "shopping.delete_extra", "shopping.export", "shopping.settings", "shopping.units", "shopping.aisles",

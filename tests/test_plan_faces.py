@@ -119,6 +119,11 @@ def test_plan_pages_lock_redo_swap_ics_delete(app, client):
     assert slot(2, "lunch").recipe_id != before
     client.post(f"/plans/{plan_id}/redo/1")
     assert slot(1, "dinner").recipe_id == kept
+    others = {(s.day, s.meal): s.recipe_id for s in db.session.query(PlanSlot).filter_by(plan_id=plan_id)}
+    assert client.post(f"/plans/{plan_id}/redo").status_code == 302
+    after = {(s.day, s.meal): s.recipe_id for s in db.session.query(PlanSlot).filter_by(plan_id=plan_id)}
+    assert after[(1, "dinner")] == kept  # the locked meal stays; every other meal gets a new dish
+    assert all(after[k] != v for k, v in others.items() if k != (1, "dinner"))
     swap_page = client.get(f"/plans/{plan_id}/swap/3/snack").get_data(as_text=True)
     choice = re.search(r'name="recipe" value="([^"]+)"', swap_page).group(1)
     assert client.post(f"/plans/{plan_id}/swap/3/snack", data={"recipe": choice}).status_code == 302

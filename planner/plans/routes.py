@@ -142,6 +142,13 @@ def redo_slot(plan_id: int, day: int, meal: str) -> BaseResponse:
     return _redo(row, [_slot(row, day, meal)], f"day-{day}")
 
 
+@bp.post("/<int:plan_id>/redo")
+def redo_week(plan_id: int) -> BaseResponse:
+    """New dishes for every meal of the week that is not locked: keep what you like, redo the rest."""
+    row = _row(plan_id)
+    return _redo(row, [Slot(day, meal) for day in range(DAYS) for meal in row.profile["meals"]], "top")
+
+
 @bp.post("/<int:plan_id>/redo/<int:day>")
 def redo_day(plan_id: int, day: int) -> BaseResponse:
     row = _row(plan_id)
