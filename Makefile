@@ -32,11 +32,17 @@ db: $(STAMP) instance/secret_key
 run: db
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; without it `make test` fails here, loudly.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		|| { echo "Chromium is needed for the browser tests: install Debian's chromium package" >&2; exit 1; }
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 server, stopped again however the tests end.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CHROMIUM)
 	@set -e; server=$$(.ci/postgres start); eval "$$server"; \
 	trap '.ci/postgres stop "$$PGTEST_DIR"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python -m pytest

@@ -1,0 +1,158 @@
+"""The product as people meet it: a real Chromium (Debian's, driven by Playwright) against a live server.
+
+One journey: sign up, check a food and a label, make a profile for a family with a
+3-year-old and a peanut allergy, plan a week, lock a meal and redo the rest, tick the
+shopping list and download it. Each main page is screenshotted at phone and desktop widths
+into test-artifacts/screenshots/ and checked with axe for accessibility problems.
+
+`make test` installs Chromium; without it these tests fail rather than skip.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from conftest import make_app
+from planner.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# Chromium's own calls home are refused by this kind of machine's closed network.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def live_server(database: str) -> Iterator[str]:
+    """The app served over HTTP on a free loopback port, CSRF on, as in production."""
+    app = make_app(database, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it with apt.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _shoot(page: Page, name: str) -> None:
+    """Screenshots of the page at both widths, then back to the desktop width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(SIZES["desktop"])
+
+
+def _accessible(page: Page, name: str) -> None:
+    """axe finds no serious or critical problem (missing labels, low contrast, bad ARIA ...)."""
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{name}: " + "; ".join(
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in serious)
+
+
+def _visit(page: Page, name: str) -> None:
+    _shoot(page, name)
+    _accessible(page, name)
+
+
+def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, live_server: str,
+                                                              tmp_path: Path) -> None:
+    context = browser.new_context(base_url=live_server, accept_downloads=True, viewport=SIZES["desktop"])
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    page.goto("/")
+    _visit(page, "home")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Your name").fill("Cat")
+    page.get_by_label("Email").fill("cat@example.com")
+    page.get_by_label("Password", exact=True).fill("a long family password")
+    page.get_by_label("Password again").fill("a long family password")
+    page.get_by_role("button", name="Make my account").click()
+    expect(page.get_by_text("Welcome, Cat")).to_be_visible()
+
+    page.goto("/foods/?q=lentils")
+    _visit(page, "foods")
+    page.screenshot(path=str(SHOTS / "readme.png"))  # the README's picture: copy it to planner/static/screenshot.png
+
+    page.goto("/check/?q=kefir")
+    expect(page.locator(".verdict")).to_contain_text(re.compile("recommended", re.I))
+    _visit(page, "checker")
+    page.get_by_label("Food or ingredient list").fill("Wheat flour, sugar, palm oil, emulsifier (E471), salt")
+    page.get_by_role("button", name=re.compile("Check")).click()
+    expect(page.locator(".verdict")).to_contain_text(re.compile("avoid", re.I))
+
+    page.goto("/plans/households/new")
+    page.get_by_label("Household name").fill("The Clintons")
+    page.locator("#members-0-name").fill("Cat")
+    page.locator("#members-0-age").fill("38")
+    page.locator("#members-0-sex").select_option("female")
+    page.locator("#members-1-name").fill("Sam")
+    page.locator("#members-1-age").fill("3")
+    page.get_by_label("Peanuts").check()
+    _visit(page, "profile")
+    page.get_by_role("button", name="Save household").click()
+    expect(page.get_by_text("Saved The Clintons.")).to_be_visible()
+
+    page.get_by_role("button", name="Make the week").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("The Clintons")
+    _visit(page, "plan")
+    first = page.locator("#day-0 td").first
+    kept = first.get_by_role("link").first.inner_text()
+    first.get_by_role("button", name="Lock").click()
+    expect(page.locator("#day-0 td").first.locator(".badge")).to_have_text("locked")
+    page.get_by_role("button", name="Redo unlocked meals").click()
+    expect(page.locator("#day-0 td").first.get_by_role("link").first).to_have_text(kept)
+    assert "peanut" not in page.locator("table.week").inner_text().lower()
+
+    page.get_by_role("link", name="Shopping list").click()
+    _visit(page, "shopping-list")
+    box = page.locator("input[name=item]").first
+    box.check()
+    page.wait_for_load_state("networkidle")
+    page.reload()
+    expect(page.locator("input[name=item]").first).to_be_checked()
+    page.get_by_text("Download or print").click()
+    for link, suffix in (("Spreadsheet (CSV)", ".csv"), ("PDF on A4", ".pdf")):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=link).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.suffix == suffix and saved.stat().st_size > 100
+    assert (tmp_path / saved.name).read_bytes().startswith(b"%PDF")
+
+    page.goto("/account/")
+    _visit(page, "account")
+    assert not problems, problems
+    context.close()
+
+
+def test_the_accessibility_check_catches_a_field_without_a_label(browser: Browser) -> None:
+    page = browser.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><input type="text"></main></html>')
+    with pytest.raises(AssertionError, match="label"):
+        _accessible(page, "unlabelled")
+    page.close()
