@@ -156,3 +156,28 @@ def test_the_accessibility_check_catches_a_field_without_a_label(browser: Browse
     with pytest.raises(AssertionError, match="label"):
         _accessible(page, "unlabelled")
     page.close()
+
+
+def _tab_to(page: Page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element is focused, as someone without a mouse would."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{selector} cannot be reached with the Tab key")
+
+
+def test_a_food_can_be_checked_with_the_keyboard_alone(browser: Browser, live_server: str) -> None:
+    page = browser.new_page(base_url=live_server)
+    page.goto("/check/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # focus is visible
+    _tab_to(page, "#text")
+    page.keyboard.type("sauerkraut")
+    _tab_to(page, "form button[type=submit], form input[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict")).to_be_visible()
+    page.close()
