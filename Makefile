@@ -54,6 +54,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan_bench.py
 	$(BIN)/python bench/shopping_bench.py
 	$(BIN)/python bench/accounts_bench.py
+	$(BIN)/python bench/load_mixed.py
+	$(BIN)/python bench/fault_kill.py
 	$(BIN)/python bench/startup_bench.py
 
 clean:

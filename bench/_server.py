@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(belongs: Callable[[int, int, int], bool]) -> float:
+    """CPU time used so far by the live processes that `belongs(pid, parent, group)` picks
+    (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if belongs(int(stat.parent.name), int(fields[1]), int(fields[2])):
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def databases(choice: str) -> list[str]:
     """The databases a --database sqlite|postgres|both flag names, in the order they run."""
     return list(DATABASES) if choice == "both" else [choice]
@@ -65,6 +79,15 @@ class Database:
     folder: Path
     secret_key: str
     account: Account
+    server_dir: Path | None = None  # a PostgreSQL server's directory
+
+    def server_cpu_seconds(self) -> float:
+        """CPU time the PostgreSQL server (postmaster and backends) has used; 0 for SQLite, which
+        runs inside the app's processes."""
+        if self.server_dir is None:
+            return 0.0
+        postmaster = int((self.server_dir / "data" / "postmaster.pid").read_text().split()[0])
+        return cpu_seconds(lambda pid, parent, _group: postmaster in (pid, parent))
 
     @property
     def env(self) -> dict[str, str]:
@@ -75,15 +98,15 @@ class Database:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
+def postgres_server() -> Iterator[tuple[str, Path]]:
     """A throwaway PostgreSQL server, stopped (and its directory removed) however the block ends;
-    yields the URL of an empty database on it."""
+    yields the URL of an empty database on it and the server's directory."""
     started = subprocess.run([str(ROOT / ".ci" / "postgres"), "start"], cwd=ROOT, capture_output=True, text=True)
     exports = dict(re.findall(r"^export (\w+)=(\S+)$", started.stdout, re.MULTILINE))
     try:
         if started.returncode or "TEST_DATABASE_URL" not in exports:
             raise RuntimeError(f"could not start PostgreSQL:\n{started.stderr}")
-        yield exports["TEST_DATABASE_URL"]
+        yield exports["TEST_DATABASE_URL"], Path(exports["PGTEST_DIR"])
     finally:
         if "PGTEST_DIR" in exports:
             subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", exports["PGTEST_DIR"]], cwd=ROOT, check=False)
@@ -92,21 +115,22 @@ def postgres_server() -> Iterator[str]:
 @contextmanager
 def scratch_database(kind: str, folder: Path) -> Iterator[Database]:
     """A migrated, seeded database of `kind` ("sqlite" or "postgres") holding one account with a token."""
-    with _empty_database(kind, folder) as url:
+    with _empty_database(kind, folder) as (url, server_dir):
         key = secrets.token_hex(32)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": key}
         for command in (["db", "upgrade"], ["seed"]):
             subprocess.run([str(BIN / "planner"), *command], env=env, cwd=ROOT, check=True, capture_output=True)
-        yield Database(kind, url, folder, key, _make_account(url, key, f"bench-{kind}@example.com"))
+        account = _make_account(url, key, f"bench-{kind}@example.com")
+        yield Database(kind, url, folder, key, account, server_dir)
 
 
 @contextmanager
-def _empty_database(kind: str, folder: Path) -> Iterator[str]:
+def _empty_database(kind: str, folder: Path) -> Iterator[tuple[str, Path | None]]:
     if kind == "sqlite":
-        yield f"sqlite:///{folder / 'bench.db'}"
+        yield f"sqlite:///{folder / 'bench.db'}", None
     elif kind == "postgres":
-        with postgres_server() as url:
-            yield url
+        with postgres_server() as server:
+            yield server
     else:
         raise ValueError(f"no such database: {kind}")
 
@@ -137,7 +161,7 @@ class Gunicorn:
     """`gunicorn -w N 'planner:create_app()'` on a free loopback port, its output in `log`.
 
     start() and stop() may be called again and again (a new port each time); kill() is SIGKILL
-    to the master and its workers together, as a power cut or the OOM killer would do it."""
+    to the master and its workers together, as `kill -9` or the OOM killer would end them."""
 
     def __init__(self, database: Database, workers: int, log: Path, options: tuple[str, ...] = ()) -> None:
         self.database = database
@@ -165,45 +189,41 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.log}")
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
             try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
                 connection.request("GET", "/api/v1/foods?per_page=1")
                 if connection.getresponse().status == 200:
                     return
             except (OSError, http.client.HTTPException):
                 pass
+            finally:
+                connection.close()
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer in time; see {self.log}")
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the master and the workers alive now (Linux /proc; 0 elsewhere)."""
+        """CPU time used so far by the master and the workers alive now."""
         if self.process is None:
             return 0.0
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rpartition(")")[2].split()
-            except OSError:
-                continue  # the process ended meanwhile
-            if int(fields[2]) == self.process.pid:  # its process group
-                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-        return total / os.sysconf("SC_CLK_TCK")
+        master = self.process.pid
+        return cpu_seconds(lambda _pid, _parent, group: group == master)
 
-    def stop(self, timeout: float = 30) -> None:
-        """A graceful stop (SIGTERM), then SIGKILL to whatever of the group is left."""
+    def stop(self, timeout: float = 40) -> None:
+        """A graceful stop: on SIGTERM the master lets its workers finish, reaps them and exits.
+        If it has not within `timeout` (gunicorn's graceful timeout is 30 s), SIGKILL to them all."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                pass
-        self.kill()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self.process = None
 
     def kill(self) -> None:
         if self.process is None:
             return
+        # The master is not reaped before the signal, so its process group cannot be anyone else's.
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:

@@ -1,21 +1,28 @@
 """Mixed load under gunicorn on loopback, on SQLite and on PostgreSQL.
 
 For each database: a scratch seeded database with one account and an API token, gunicorn with
-sync workers, then `--clients` threads, each with a keep-alive connection of its own, send requests
-one after another for `--seconds`: mostly food checks and searches, some plan generation and some
-shopping-list exports (CSV and PDF). Each kind is reported with its count, p50 and p99 latency as
-the client saw it and as the server took to answer (gunicorn's access log), and its errors (any
-answer other than 2xx, or no answer).
+sync workers, then `--clients` threads, each with a connection of its own (gunicorn's sync workers
+close it after every answer, so it is opened again for the next request), send requests one after
+another for `--seconds` with the account's token (checks and searches without it with --visitors):
+mostly food checks and searches, some plan generation and some shopping-list exports (CSV and PDF).
+Each kind is reported with its count, p50 and p99 latency as the client saw it and as the server
+took to answer (gunicorn's access log), its share of the workers' time, and its errors (any answer
+other than 2xx, or no answer). So is the CPU used by the server, the database server, the clients
+and anything else: they all share the cores.
 
 Goal: no errors, and checks and searches answered with a p99 under 50 ms at 32 clients.
 
-Workers: 2 * cores + 1 by default. The requests are CPU-bound Python, so workers beyond the cores
-add no throughput, but a sync worker serves one request at a time: with one worker per core, two
-plan solves or PDFs (a few hundred ms each) take every worker and every check waits behind them.
-Spare workers let the kernel share the cores between the long requests and the short ones.
+Workers: 2 * cores + 1 by default. A sync worker serves one request at a time, and making a plan
+or a PDF holds one for about 200 ms: with one worker per core, two of them stall every check
+queued behind them even on a server with CPU to spare (2 cores, SQLite, about 115 requests/s:
+check p99 175 ms with 2 workers, 26 ms with 5). The spare workers let the kernel share the cores
+between long requests and short ones instead. Their price shows only when the cores are saturated:
+processes taking turns cost 1.2 to 1.7 times the CPU per request, so --workers set to the cores
+serves 15 to 40 % more requests then.
 
 Run: .venv/bin/python bench/load_mixed.py [--database sqlite|postgres|both] [--seconds 20]
      [--clients 32] [--workers N] [--mix check=49,search=45,csv=3,pdf=2,plan=1] [--think-ms 0]
+     [--visitors]
 """
 from __future__ import annotations
 
@@ -62,6 +69,7 @@ class Load:
     clients: int
     mix: dict[str, int]
     think_s: float
+    visitors: bool  # checks and searches sent without the token
 
 
 def parse_mix(text: str) -> dict[str, int]:
@@ -70,6 +78,15 @@ def parse_mix(text: str) -> dict[str, int]:
     if unknown or not any(mix.values()):
         raise argparse.ArgumentTypeError(f"weights for {', '.join(KINDS)}, such as {DEFAULT_MIX}")
     return mix
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time every process on the machine has used since boot (Linux /proc/stat; 0 elsewhere)."""
+    try:
+        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    except OSError:
+        return 0.0
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -93,7 +110,7 @@ def request_for(kind: str, rng: random.Random, plans: list[str]) -> Callable[[Cl
     return lambda client: client.get(path)
 
 
-def send(client: Client, kind: str, action: Callable[[Client], Reply], tally: Tally) -> None:
+def send(client: Client, action: Callable[[Client], Reply], tally: Tally) -> None:
     start = time.perf_counter()
     try:
         reply = action(client)
@@ -110,14 +127,17 @@ def client_loop(port: int, token: str, load: Load, plans: list[str], stop_at: fl
                 tallies: dict[str, Tally]) -> None:
     """One client: a request, its answer, (a pause), the next request, until the time is up."""
     rng = random.Random(seed)
-    client = Client(port, token)
+    signed_in = Client(port, token)
+    visitor = Client(port) if load.visitors else signed_in
     kinds, weights = list(load.mix), list(load.mix.values())
     while time.perf_counter() < stop_at:
         kind = rng.choices(kinds, weights)[0]
-        send(client, kind, request_for(kind, rng, plans), tallies[kind])
+        client = visitor if kind in FAST_KINDS else signed_in
+        send(client, request_for(kind, rng, plans), tallies[kind])
         if load.think_s:
             time.sleep(rng.expovariate(1 / load.think_s))
-    client.close()
+    signed_in.close()
+    visitor.close()
 
 
 def warm_up(port: int, token: str, workers: int) -> list[str]:
@@ -177,8 +197,7 @@ class Result:
     seconds: float  # from the first client's start to the last one's end
     server_ms: dict[str, list[float]]
     trouble: Counter[str]
-    server_cpu: float  # CPU seconds gunicorn used during the load
-    client_cpu: float  # and the clients (this process)
+    cpu: dict[str, float]  # CPU seconds used during the load: "server", "database", "clients", "machine"
 
     @property
     def errors(self) -> int:
@@ -200,39 +219,61 @@ def run(database: Database, load: Load, workers: int) -> Result:
         stop_at = time.perf_counter() + load.seconds
         threads = [threading.Thread(target=client_loop, args=(server.port, token, load, plans, stop_at, n, tallies))
                    for n in range(load.clients)]
-        started, server_cpu, client_cpu = time.perf_counter(), server.cpu_seconds(), time.process_time()
+        clocks = {"server": server.cpu_seconds, "database": database.server_cpu_seconds,
+                  "clients": time.process_time, "machine": machine_cpu_seconds}
+        before = {name: clock() for name, clock in clocks.items()}
+        started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - started
-        server_cpu, client_cpu = server.cpu_seconds() - server_cpu, time.process_time() - client_cpu
-    return Result(tallies, seconds, server_times(access_log, offset), trouble(server_log), server_cpu, client_cpu)
+        cpu = {name: clock() - before[name] for name, clock in clocks.items()}
+    return Result(tallies, seconds, server_times(access_log, offset), trouble(server_log), cpu)
 
 
 def report(kind: str, workers: int, load: Load, result: Result) -> bool:
-    """Print one database's figures and goals; True when every goal is met."""
+    """Print one database's figures, what may explain them, and the goals; True when all are met."""
     print(f"\n{kind}: gunicorn {workers} sync workers on {os.cpu_count()} cores, {load.clients} clients, "
           f"{load.seconds:g} s: {result.rate:.0f} requests/s, {result.errors} errors")
-    print(f"  {'kind':7} {'count':>7} {'p50 ms':>8} {'p99 ms':>8} {'server p50':>11} {'server p99':>11} {'errors':>7}")
+    print_kinds(result)
+    print_load(kind, load, result)
+    return print_goals(result)
+
+
+def print_kinds(result: Result) -> None:
+    # The share of the workers' time each kind took: where the capacity went.
+    busy = sum(sum(spent) for spent in result.server_ms.values()) or 1.0
+    print(f"  {'kind':7} {'count':>7} {'p50 ms':>8} {'p99 ms':>8} {'server p50':>11} {'server p99':>11} "
+          f"{'worker time':>12} {'errors':>7}")
     for name in KINDS:
         tally, spent = result.tallies[name], result.server_ms[name]
         if tally.latencies or tally.errors:
             print(f"  {name:7} {len(tally.latencies):>7} {percentile(tally.latencies, .5):>8.1f} "
                   f"{percentile(tally.latencies, .99):>8.1f} {percentile(spent, .5):>11.1f} "
-                  f"{percentile(spent, .99):>11.1f} {sum(tally.errors.values()):>7}")
-    if not load.think_s:
-        # Little's law: with no pause, each client always has one request waiting or being served.
-        print(f"  closed loop: {load.clients} clients / {result.rate:.0f} requests/s = "
-              f"{1000 * load.clients / result.rate:.0f} ms on average from request to answer")
-    # Server and clients share the machine: cores both keep busy are cores neither can use for more.
-    print(f"  CPU: server {result.server_cpu / result.seconds:.2f} cores, clients {result.client_cpu / result.seconds:.2f} "
-          f"cores, of {os.cpu_count()}")
+                  f"{percentile(spent, .99):>11.1f} {100 * sum(spent) / busy:>11.0f}% {sum(tally.errors.values()):>7}")
     for name in KINDS:
         for what, count in result.tallies[name].errors.most_common(3):
             print(f"  error {name}: {count} x {what}")
     for line, count in result.trouble.most_common(5):
         print(f"  server log: {count} x {line}")
+
+
+def print_load(kind: str, load: Load, result: Result) -> None:
+    if not load.think_s:
+        # Little's law: with no pause, each client always has one request waiting or being served.
+        print(f"  closed loop: {load.clients} clients / {result.rate:.0f} requests/s = "
+              f"{1000 * load.clients / result.rate:.0f} ms on average from request to answer")
+    # Server, clients and anything else running share the cores: a busy machine slows every answer.
+    cpu = dict(result.cpu)
+    cpu["other processes"] = max(0.0, cpu.pop("machine") - sum(cpu.values()))
+    if kind == "sqlite":
+        del cpu["database"]  # SQLite works inside the server's processes
+    print(f"  CPU in use, of {os.cpu_count()} cores: "
+          + ", ".join(f"{name} {used / result.seconds:.2f}" for name, used in cpu.items()))
+
+
+def print_goals(result: Result) -> bool:
     goals = [("zero errors", result.errors == 0, f"{result.errors} errors")]
     for name in FAST_KINDS:
         p99 = percentile(result.tallies[name].latencies, .99)
@@ -252,8 +293,10 @@ def main() -> None:
                         help=f"relative weights of the kinds of request (default {DEFAULT_MIX})")
     parser.add_argument("--think-ms", type=float, default=0,
                         help="mean pause of a client between answer and next request (default none)")
+    parser.add_argument("--visitors", action="store_true",
+                        help="send checks and searches without the token, as a visitor's browser would")
     args = parser.parse_args()
-    load = Load(args.seconds, args.clients, args.mix, args.think_ms / 1000)
+    load = Load(args.seconds, args.clients, args.mix, args.think_ms / 1000, args.visitors)
     started, verdicts = time.perf_counter(), {}
     for kind in databases(args.database):
         with tempfile.TemporaryDirectory() as folder, scratch_database(kind, Path(folder)) as database:
