@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup
 
 from planner.checker.profile import ProfileError, profile_from_json
 from planner.checker.service import CheckRefused, run_check
+from planner.cli_output import emit, fail
 from planner.data import curated_food_records, curated_recipe_records, vocabulary
 from planner.extensions import db
 from planner.foods import exchange, present, store
@@ -26,11 +27,6 @@ from planner.shopping.exports import FORMATS as LIST_FORMATS
 from planner.shopping.pdf import PAPERS
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
-
-
 @click.command("seed")
 def seed_command() -> None:
     """Load the curated foods and tags (safe to run again: unchanged rows stay as they are)."""
@@ -39,13 +35,13 @@ def seed_command() -> None:
     except store.RecordsRejected as rejected:
         for error in rejected.errors:
             click.echo(str(error), err=True)
-        _fail(f"curated data has {len(rejected.errors)} problem(s); nothing was seeded")
+        fail(f"curated data has {len(rejected.errors)} problem(s); nothing was seeded")
     try:
         recipes = recipe_store.seed_recipes(db.session, curated_recipe_records())
     except store.RecordsRejected as rejected:
         for error in rejected.errors:
             click.echo(str(error), err=True)
-        _fail(f"curated recipes have {len(rejected.errors)} problem(s); no recipe was seeded")
+        fail(f"curated recipes have {len(rejected.errors)} problem(s); no recipe was seeded")
     click.echo(f"Seeded foods: {report}.")
     click.echo(f"Seeded recipes: {recipes}.")
 
@@ -66,7 +62,7 @@ def foods_search(query: str, as_json: bool, limit: int) -> None:
                                "items": records}, ensure_ascii=False, indent=2))
         return
     if not records:
-        _fail(f"no food matches '{query}'")
+        fail(f"no food matches '{query}'")
     if result.approximate:
         click.echo(f"No food matches every word of '{query}'; closest:")
     for record in records:
@@ -82,7 +78,7 @@ def foods_show(slug: str, as_json: bool) -> None:
     if food is None:
         hints = store.search_index(db.session).suggestions(slug.replace("-", " "), 3)
         hint = f" Did you mean: {', '.join(r['slug'] for r in hints)}?" if hints else ""
-        _fail(f"no food with slug '{slug}'.{hint}")
+        fail(f"no food with slug '{slug}'.{hint}")
     record = store.food_record(food)
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else present.describe(record, vocabulary()))
 
@@ -94,14 +90,7 @@ def foods_show(slug: str, as_json: bool) -> None:
 def foods_export(fmt: str, output: Path | None) -> None:
     """Export every food as JSON or CSV."""
     text = exchange.export(store.all_records(db.session), fmt)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror}")
-    click.echo(f"Wrote {text.count(chr(10)) if fmt == 'csv' else len(json.loads(text))} foods to {output}.", err=True)
+    emit(text, output, f"Wrote {text.count(chr(10)) if fmt == 'csv' else len(json.loads(text))} foods to {output}.")
 
 
 @foods.command("import")
@@ -115,16 +104,16 @@ def foods_import(file: Path, fmt: str | None) -> None:
         rows = exchange.parse(text, fmt)
         report = store.upsert_records(db.session, rows, vocabulary())
     except OSError as exc:
-        _fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror}")
     except UnicodeDecodeError:
-        _fail(f"{file} is not UTF-8 text")
+        fail(f"{file} is not UTF-8 text")
     except exchange.FileRejected as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except store.RecordsRejected as rejected:
         for error in rejected.errors:
             field = exchange.COLUMN_OF_PATH.get(error.field, error.field) if fmt == "csv" else error.field
             click.echo(f"{error.row}: {field}: {error.message}", err=True)
-        _fail(f"{len(rejected.errors)} problem(s) in {file}; nothing was imported")
+        fail(f"{len(rejected.errors)} problem(s) in {file}; nothing was imported")
     click.echo(f"Imported {file}: {report}.")
 
 
@@ -170,7 +159,7 @@ def check_command(food: str | None, label_text: str | None, label_file: Path | N
     """Is this food, drink or ingredient list OK for the gut? A verdict with reasons."""
     given = [v for v in (food, label_text, label_file) if v]
     if len(given) != 1:
-        _fail("give one of: a FOOD name, --label TEXT or --label-file FILE")
+        fail("give one of: a FOOD name, --label TEXT or --label-file FILE")
     try:
         profile = profile_from_json(profile_file.read_text(encoding="utf-8")) if profile_file else None
         if label_file:
@@ -178,11 +167,11 @@ def check_command(food: str | None, label_text: str | None, label_file: Path | N
         text, mode = (food, "name") if food else (label_text, "label")
         result = run_check(text or "", store.search_index(db.session), profile, mode)
     except OSError as exc:
-        _fail(f"cannot read {exc.filename}: {exc.strerror}")
+        fail(f"cannot read {exc.filename}: {exc.strerror}")
     except UnicodeDecodeError:
-        _fail("the file is not UTF-8 text")
+        fail("the file is not UTF-8 text")
     except (ProfileError, CheckRefused) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -225,13 +214,13 @@ def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> N
         start = week_start.date() if week_start else plans.next_monday()
         row, plan = plans.create_plan(db.session, household, start)
     except OSError as exc:
-        _fail(f"cannot read {exc.filename}: {exc.strerror}")
+        fail(f"cannot read {exc.filename}: {exc.strerror}")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        _fail(f"{profile_file} is not valid UTF-8 JSON")
+        fail(f"{profile_file} is not valid UTF-8 JSON")
     except HouseholdError as exc:
-        _fail("the profile has problems:\n" + "\n".join(f"  {k}: {v}" for k, v in exc.errors.items()))
+        fail("the profile has problems:\n" + "\n".join(f"  {k}: {v}" for k, v in exc.errors.items()))
     except PlanImpossible as exc:
-        _fail(str(exc))
+        fail(str(exc))
     result = plans.payload(db.session, row, plan)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -264,18 +253,11 @@ def shopping_list_command(plan_id: int | None, household_id: int | None, start: 
     try:
         scope = _list_scope(plan_id, household_id, start, end)
     except (shopping.ListNotFound, shopping.RangeError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     download = shopping.render(shopping.shopping_list(db.session, scope), fmt, paper)
-    if output is None:
-        if fmt == "pdf" and sys.stdout.isatty():
-            _fail("a PDF is not for the terminal: add -o FILE")
-        click.echo(download.content, nl=False)
-        return
-    try:
-        output.write_bytes(download.content)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror}")
-    click.echo(f"Wrote the shopping list to {output}.", err=True)
+    if output is None and fmt == "pdf" and sys.stdout.isatty():
+        fail("a PDF is not for the terminal: add -o FILE")
+    emit(download.content, output, f"Wrote the shopping list to {output}.")
 
 
 def register_commands(app: Flask) -> None:

@@ -100,12 +100,10 @@ def _requests(app: Flask, victim: Victim) -> list[tuple[str, str, str]]:
     """(endpoint, method, url) for every rule and method, URL values pointing at the victim's data."""
     found = []
     for rule in app.url_map.iter_rules():
+        # Every argument, converters included (<int:plan_id>, <any(remove, restore):action>).
         url = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: _value(m.group(1), rule.endpoint, m.group(0), victim),
                      rule.rule)
-        url = re.sub(r"<any\([^)]*\):(\w+)>", lambda m: _value(m.group(1), rule.endpoint, m.group(0), victim), url)
-        if "households/" in url and "shopping" in url and "settings" not in url and "/api/" not in url:
-            url += "?start=2026-11-23&end=2026-11-29"
-        if "/api/" in url and "households/" in url:
+        if "households/" in url and "shopping" in url and "settings" not in url:  # a list over dates
             url += "?start=2026-11-23&end=2026-11-29"
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((rule.endpoint, method, url, rule.rule))

@@ -3,22 +3,17 @@ from the command line, run by whoever runs the server."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
 from planner.accounts import backup, service
+from planner.cli_output import emit, fail
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.store import RecordsRejected
 from planner.models import Household, User
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
 
 
 users = click.Group("users", help="Accounts: make an admin, list accounts.")
@@ -34,7 +29,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     try:
         user = service.create_admin(db.session, email, name, password)
     except service.AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"{user.email} is an admin, in {user.household.name}.")
 
 
@@ -49,7 +44,7 @@ def list_users() -> None:
 def _household_of(member: str) -> Household:
     user = db.session.scalar(select(User).where(User.email == service.normal_email(member)))
     if user is None:
-        _fail(f"no account has the email {member}")
+        fail(f"no account has the email {member}")
     return user.household
 
 
@@ -60,16 +55,9 @@ def _household_of(member: str) -> Household:
 def export_data(member: str, output: Path | None) -> None:
     """Back up a household's profiles, plans, shopping lists and private foods as JSON."""
     document = backup.export_household(db.session, _household_of(member))
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror}")
-    click.echo(f"Wrote {len(document['plans'])} plans, {len(document['profiles'])} profiles and "
-               f"{len(document['foods'])} private foods to {output}.", err=True)
+    emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output,
+         f"Wrote {len(document['plans'])} plans, {len(document['profiles'])} profiles and "
+         f"{len(document['foods'])} private foods to {output}.")
 
 
 @click.command("import-data")
@@ -82,14 +70,14 @@ def import_data(file: Path, member: str) -> None:
         document = json.loads(file.read_text(encoding="utf-8"))
         counts = backup.import_household(db.session, document, household, vocabulary())
     except OSError as exc:
-        _fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror}")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        _fail(f"{file} is not valid UTF-8 JSON")
+        fail(f"{file} is not valid UTF-8 JSON")
     except backup.BackupError as exc:
-        _fail(f"{exc} Nothing was imported.")
+        fail(f"{exc} Nothing was imported.")
     except RecordsRejected as rejected:
         for error in rejected.errors:
             click.echo(str(error), err=True)
-        _fail(f"{len(rejected.errors)} problem(s) in the foods of {file}; nothing was imported")
+        fail(f"{len(rejected.errors)} problem(s) in the foods of {file}; nothing was imported")
     click.echo(f"Imported into {household.name}: {counts['plans']} plans, {counts['profiles']} profiles, "
                f"{counts['foods']} private foods.")
