@@ -16,7 +16,7 @@ from planner.recipes.curated import curated_foods
 from planner.shopping.build import OTHER, Extra, MealUse, Settings, State, build_list, store_order
 from planner.shopping.exports import CSV_COLUMNS, to_csv, to_json, to_markdown, to_text
 from planner.shopping.extras import ExtraError, read_extra
-from planner.shopping.pdf import to_pdf
+from planner.shopping.pdf import _plain, _width, _wrap, to_pdf
 from planner.shopping.purchase import count_to_grams, grams_to_count, packs_needed, purchase
 from planner.shopping.settings import (
     SettingsError, default_pantry, moved, settings_from_dict, settings_to_dict, with_order, with_pantry,
@@ -224,3 +224,37 @@ def test_a_long_list_runs_over_pages():
     reader = PdfReader(io.BytesIO(to_pdf(shopping)))
     assert len(reader.pages) > 3
     assert "page 2 of" in reader.pages[1].extract_text()
+
+
+def test_each_item_stays_on_a_page_with_the_meals_it_is_for():
+    # One dish per food, named at a length that wraps its meals to a second row: rows of three
+    # heights fall across page breaks at every point.
+    dishes = {slug: f"{slug} cooked slowly with herbs, garlic, lemon and a good stock until soft, {slug}"
+              for slug in list(FOODS)[:90]}
+    uses = [MealUse(MONDAY, "dinner", dish, ((slug, 100.0),)) for slug, dish in dishes.items()]
+    shopping = build_list(uses, FOODS, Settings(), State(), AISLES, "Everything")
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(to_pdf(shopping))).pages]
+    assert len(pages) > 3
+    for item in (i for aisle in shopping.aisles for i in aisle.items):
+        on = [n for n, text in enumerate(pages) if f"{item.name} -" in text]
+        assert on and f"{dishes[item.food]} (Mon dinner)" in pages[on[0]], item.name
+
+
+def test_typed_punctuation_prints_in_the_pdf_fonts():
+    # A phone keyboard types curly quotes; the PDF's built-in fonts have none of them, nor the euro sign.
+    extras = (Extra(1, "Jane’s “seeded” loaf… €4"),)
+    shopping = build_list(_uses(), FOODS, Settings(), State(extras=extras), AISLES, "Week")
+    text = PdfReader(io.BytesIO(to_pdf(shopping))).pages[0].extract_text()
+    assert "Jane's \"seeded\" loaf... EUR4" in text
+
+
+@given(words=st.lists(st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), min_size=1, max_size=80),
+                      min_size=1, max_size=30))
+def test_wrapped_rows_fit_the_line_and_keep_every_character(words):
+    text = " ".join(words)
+    rows = _wrap([("B", text[: len(text) // 2]), ("", text[len(text) // 2:])], 10.5, 60)
+    for row in rows:  # the spaces ending a row take no room
+        *before, (style, last) = row
+        assert sum(_width(s, 10.5, part) for s, part in before) + _width(style, 10.5, last.rstrip()) <= 60 + 1e-9
+    printed = "".join(part for row in rows for _, part in row)
+    assert "".join(printed.split()) == "".join(_plain(text).split())
