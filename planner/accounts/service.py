@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.accounts import limits
@@ -278,7 +278,8 @@ def user_for_token(session: Session, secret: str) -> User | None:
     """The user a bearer token belongs to, noting when it was last used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+    row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))  # one query, not two
+                         .where(ApiToken.token_hash == digest(secret)))
     if row is None:
         return None
     if row.last_used_at is None or _aware(row.last_used_at) < _now() - timedelta(minutes=5):
