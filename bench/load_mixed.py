@@ -19,7 +19,9 @@ Each database is driven at two paces, one after the other on the same server (--
 - 0: no pause, so the clients saturate the server and the figures are its capacity. With no pause
   every client always has a request in the server, so the average answer takes clients / rate
   (Little's law): on 2 cores, 32 clients and about 300 requests a second put the average near
-  100 ms whatever the server does, and a p99 under 50 ms is out of reach there.
+  100 ms. Checks could only stay under 50 ms if the server served them ahead of everything else
+  and let the 6 % of plans and exports take over a second each; sync workers serve in the order
+  requests come.
 
 Workers: 2 * cores + 1 by default. A sync worker serves one request at a time, and making a plan
 holds one for about 200 ms: with one worker per core, two of them stall every check queued behind
