@@ -9,6 +9,8 @@ into test-artifacts/screenshots/ and checked with axe for accessibility problems
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from conftest import make_app
@@ -131,18 +134,23 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     page.get_by_role("link", name="Shopping list").click()
     _visit(page, "shopping-list")
     box = page.locator("input[name=item]").first
+    ticked = page.locator(f"label[for='{box.get_attribute('id')}'] strong").inner_text()
     box.check()
     page.wait_for_load_state("networkidle")
     page.reload()
     expect(page.locator("input[name=item]").first).to_be_checked()
     page.get_by_text("Download or print").click()
+    files: dict[str, Path] = {}
     for link, suffix in (("Spreadsheet (CSV)", ".csv"), ("PDF on A4", ".pdf")):
         with page.expect_download() as download:
             page.get_by_role("link", name=link).click()
         saved = tmp_path / download.value.suggested_filename
         download.value.save_as(saved)
-        assert saved.suffix == suffix and saved.stat().st_size > 100
-    assert (tmp_path / saved.name).read_bytes().startswith(b"%PDF")
+        assert saved.suffix == suffix
+        files[suffix] = saved
+    rows = list(csv.DictReader(io.StringIO(files[".csv"].read_text(encoding="utf-8-sig"))))
+    assert next(row for row in rows if row["item"] == ticked)["checked"] == "yes"  # the tick reached the export
+    assert ticked in " ".join(sheet.extract_text() for sheet in PdfReader(files[".pdf"]).pages)
 
     page.goto("/account/")
     _visit(page, "account")
