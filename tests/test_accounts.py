@@ -186,6 +186,16 @@ def test_private_foods_and_the_admins_shared_foods(app, client, admin_client):
     assert db.session.scalar(select(Food.owner_id).where(Food.name == "Shared lentils")) is None
 
 
+def test_a_household_shares_the_common_index_until_it_keeps_a_food_of_its_own(app, client):
+    home, other = user(MEMBER).household_id, user(OTHER).household_id
+    shared = food_store.search_index(db.session)
+    assert food_store.search_index(db.session, home) is shared
+    assert client.post("/foods/new", data=form_data(name="Nan's lentils", plant_key="")).status_code == 302
+    own = food_store.search_index(db.session, home)
+    assert own is not shared and "Nan's lentils" in [r["name"] for r in own.records()]
+    assert food_store.search_index(db.session, other) is food_store.search_index(db.session) is shared
+
+
 def test_create_admin_command(runner):
     result = runner.invoke(args=["users", "create-admin", "--email", "Boss@Example.com", "--name", "Boss"],
                            input="a strong password here\na strong password here\n")

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
@@ -233,12 +233,17 @@ MAX_INDEXES = 64
 
 def table_version(session: Session, model: type = Food, where: Select | None = None) -> tuple:
     """A cheap fingerprint of a table with id and updated_at: it changes on any insert, update or delete."""
+    return _version(session, model, where)[0]
+
+
+def _version(session: Session, model: type, where: Select | None, *extra: ColumnElement) -> tuple[tuple, tuple]:
+    """The table's fingerprint, and the values of `extra` columns read in the same query."""
     statement = where if where is not None else select()
-    count, latest, id_sum = session.execute(
-        statement.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id))
+    count, latest, id_sum, *more = session.execute(
+        statement.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id), *extra)
         .select_from(model)
     ).one()
-    return (count, str(latest), id_sum)
+    return (count, str(latest), id_sum), tuple(more)
 
 
 def search_index(session: Session, viewer: int | None = None) -> SearchIndex:
@@ -260,10 +265,8 @@ def _visible_version(session: Session, viewer: int | None) -> tuple[tuple, int]:
     in one query (it runs on every check and search). With none of its own, the fingerprint is
     the shared foods' one, so such a household can use the shared index."""
     own = func.count(case((Food.owner_id == viewer, 1))) if viewer is not None else literal(0)
-    count, latest, id_sum, owned = session.execute(
-        visible(select(func.count(Food.id), func.max(Food.updated_at), func.sum(Food.id), own), viewer)
-    ).one()
-    return (count, str(latest), id_sum), owned
+    version, (owned,) = _version(session, Food, visible(select(), viewer), own)
+    return version, owned
 
 
 def records_of(rows: Iterable[Record], origin: str) -> list[SourcedRecord]:
