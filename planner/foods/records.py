@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,17 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def fields_of(self, raw: Any, known: Collection[str], path: str, what: str) -> bool:
+        """Whether `raw` is an object, as every record must be (a `what`: food, recipe); each field
+        not in `known` is noted."""
+        if not isinstance(raw, Mapping):
+            self.add(path, f"Must be an object with the {what}'s fields.")
+            return False
+        for name in raw:
+            if name not in known:
+                self.add(str(name), "Unknown field.")
+        return True
 
 
 def _number(value: Any) -> float | None:
@@ -212,12 +223,8 @@ def _tags(checked: Checked, raw: Mapping[str, Any], vocab: Vocabulary, facts: Fo
 def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
     """Check one food record; on success `record` is the clean, canonical form."""
     checked = Checked()
-    if not isinstance(raw, Mapping):
-        checked.add("record", "Must be an object with the food's fields.")
+    if not checked.fields_of(raw, FIELDS, "record", "food"):
         return checked
-    for name in raw:
-        if name not in FIELDS:
-            checked.add(str(name), "Unknown field.")
     name = _text(checked, raw, "name")
     slug = raw.get("slug") or (slugify(name) if name else None)
     if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_NAME):

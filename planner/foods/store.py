@@ -231,16 +231,15 @@ _INDEXES: dict[tuple[str, int | None], tuple[tuple, SearchIndex]] = {}
 MAX_INDEXES = 64
 
 
-def table_version(session: Session, model: type = Food, where: Select | None = None) -> tuple:
+def table_version(session: Session, model: type = Food) -> tuple:
     """A cheap fingerprint of a table with id and updated_at: it changes on any insert, update or delete."""
-    return _version(session, model, where)[0]
+    return _version(session, model, select())[0]
 
 
-def _version(session: Session, model: type, where: Select | None, *extra: ColumnElement) -> tuple[tuple, tuple]:
-    """The table's fingerprint, and the values of `extra` columns read in the same query."""
-    statement = where if where is not None else select()
+def _version(session: Session, model: type, where: Select, *extra: ColumnElement) -> tuple[tuple, tuple]:
+    """The fingerprint of the rows `where` picks, and the values of `extra` columns read in the same query."""
     count, latest, id_sum, *more = session.execute(
-        statement.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id), *extra)
+        where.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id), *extra)
         .select_from(model)
     ).one()
     return (count, str(latest), id_sum), tuple(more)

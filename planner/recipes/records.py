@@ -112,12 +112,8 @@ def _ingredients(checked: Checked, raw: Mapping[str, Any], foods: Mapping[str, R
 def validate_recipe(raw: Any, foods: Mapping[str, Record]) -> Checked:
     """Check the shape of one recipe; `foods` maps slug to food record (derived tags included)."""
     checked = Checked()
-    if not isinstance(raw, Mapping):
-        checked.add("recipe", "Must be an object with the recipe's fields.")
+    if not checked.fields_of(raw, FIELDS, "recipe", "recipe"):
         return checked
-    for name in raw:
-        if name not in FIELDS:
-            checked.add(str(name), "Unknown field.")
     slug = raw.get("slug")
     if not isinstance(slug, str) or not SLUG.match(slug):
         checked.add("slug", "Use lower-case letters, digits and single hyphens.")
