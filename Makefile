@@ -6,26 +6,29 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres install db bench clean
+.PHONY: run test test-postgres wheel-test install db bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the package metadata changes, so a second `make run` starts at once.
-$(STAMP): setup.cfg pyproject.toml | $(BIN)/python
+$(STAMP): setup.cfg setup.py pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The app's instance folder (database, secret key): PLANNER_INSTANCE if set, as in the app.
+INSTANCE := $(or $(PLANNER_INSTANCE),instance)
+
 # A random key for signing sessions, made once and kept out of git (the app will not serve
 # with the development default). SECRET_KEY or SECRET_KEY_FILE in the environment win.
-instance/secret_key:
-	mkdir -p instance
+$(INSTANCE)/secret_key:
+	mkdir -p $(INSTANCE)
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
 
-db: $(STAMP) instance/secret_key
+db: $(STAMP) $(INSTANCE)/secret_key
 	$(BIN)/planner db upgrade
 	$(BIN)/planner seed
 
@@ -46,6 +49,10 @@ test-postgres: $(STAMP) $(CHROMIUM)
 	@set -e; server=$$(.ci/postgres start); eval "$$server"; \
 	trap '.ci/postgres stop "$$PGTEST_DIR"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python -m pytest
+
+# Build the wheel, install it outside the checkout and serve from it (.ci/wheel).
+wheel-test:
+	PYTHON=$(PYTHON) .ci/wheel
 
 bench: $(STAMP)
 	$(BIN)/python bench/search_bench.py

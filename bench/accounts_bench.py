@@ -56,7 +56,7 @@ def main() -> None:
             store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
             user = service.sign_up(db.session, "bench@example.com", "Bench", "a long enough password")
             store.upsert_records(db.session, [SourcedRecord("bench", PRIVATE)], vocabulary(),
-                                 owner_id=user.household_id)
+                                 household_id=user.household_id)
             secret = service.create_token(db.session, user, "bench").secret
             client = app.test_client()
             for label, headers in (("visitor", {}), ("token, household with a private food",

@@ -311,7 +311,7 @@ def check_database(database: Database, findings: Findings) -> None:
     """Straight from the tables: whole plans only, and nothing left of a plan that is not there."""
     with app_session(database.url, database.secret_key) as session:
         slots = dict(session.execute(select(PlanSlot.plan_id, func.count()).group_by(PlanSlot.plan_id)).all())
-        plans = session.execute(select(Plan.id, Plan.profile)).all()
+        plans = session.execute(select(Plan.id, Plan.profile_data)).all()
         findings.plans_in_database = len(plans)
         findings.extras_in_database = session.scalar(select(func.count()).select_from(ShoppingExtra))
         for plan_id, profile in plans:

@@ -1,8 +1,8 @@
 """Weekly plan speed and quality.
 
-1. Speed on the curated library (goal: under 0.5 s a plan) for several households.
+1. Speed on the curated library (goal: under 0.5 s a plan) for several profiles.
 2. Speed and optimality gap on a generated 500-recipe library (goal: under 1 s, gap <= 1 %).
-3. Quality side by side on the same households: random picks within the hard rules (what
+3. Quality side by side on the same profiles: random picks within the hard rules (what
    Mealie and Tandoor do), greedy, and the HiGHS generator - share of weeks meeting every
    target, guidance score and plants a week.
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from planner.data import vocabulary  # noqa: E402
 from planner.plans.generate import Plan, generate  # noqa: E402
 from planner.plans.greedy import greedy_plan  # noqa: E402
-from planner.plans.household import Household, household_from_dict  # noqa: E402
+from planner.plans.profile import Profile, profile_from_dict  # noqa: E402
 from planner.plans.problem import PlanImpossible, Problem, Slot, build_problem  # noqa: E402
 from planner.plans.report import scorecard  # noqa: E402
 from planner.plans.scoring import evaluate  # noqa: E402
@@ -78,7 +78,7 @@ def random_plan(problem: Problem, rng: random.Random) -> dict[Slot, str]:
     return plan
 
 
-def random_households(count: int, seed: int = 5) -> list[Household]:
+def random_profiles(count: int, seed: int = 5) -> list[Profile]:
     rng = random.Random(seed)
     allergens = vocabulary().allergens
     found = []
@@ -88,49 +88,49 @@ def random_households(count: int, seed: int = 5) -> list[Household]:
         profile = {"members": members, "allergens": rng.sample(allergens, rng.choice([0, 0, 1, 2])),
                    "diets": rng.sample(["vegetarian", "dairy-free", "gluten-free"], rng.choice([0, 0, 1])),
                    "meals": rng.choice([list(MEALS), list(MEALS), ["breakfast", "lunch", "dinner"], ["dinner"]])}
-        found.append(household_from_dict(profile))
+        found.append(profile_from_dict(profile))
     return found
 
 
-def timed(household: Household, dishes: list[Dish]) -> tuple[float, Plan]:
+def timed(profile: Profile, dishes: list[Dish]) -> tuple[float, Plan]:
     start = time.perf_counter()
-    plan = generate(household, MONDAY, dishes)
+    plan = generate(profile, MONDAY, dishes)
     return time.perf_counter() - start, plan
 
 
 def speed(title: str, dishes: list[Dish], goal_s: float) -> None:
     print(f"\n{title} ({len(dishes)} recipes; goal under {goal_s} s)")
-    print(f"  {'household':<42} {'median s':>9} {'max s':>7} {'gap':>7}  status")
+    print(f"  {'profile':<42} {'median s':>9} {'max s':>7} {'gap':>7}  status")
     for name, profile in HOUSEHOLDS.items():
-        household = household_from_dict(profile)
-        runs = [timed(household, dishes) for _ in range(5)]
+        profile = profile_from_dict(profile)
+        runs = [timed(profile, dishes) for _ in range(5)]
         seconds = [s for s, _ in runs]
         plan = runs[-1][1]
         print(f"  {name:<42} {statistics.median(seconds):>9.3f} {max(seconds):>7.3f} {plan.solver.gap:>7.2%}  {plan.solver.status}")
 
 
-def quality(dishes: list[Dish], households: list[Household]) -> None:
+def quality(dishes: list[Dish], profiles: list[Profile]) -> None:
     rng = random.Random(3)
     results: dict[str, list[tuple[bool, bool, float, int]]] = {"random picks": [], "greedy": [], "HiGHS (this planner)": []}
-    for household in households:
+    for profile in profiles:
         try:
-            problem = build_problem(household, MONDAY, dishes)
+            problem = build_problem(profile, MONDAY, dishes)
         except PlanImpossible:
             continue
         plans = {
             "random picks": random_plan(problem, rng),
             "greedy": greedy_plan(problem),
-            "HiGHS (this planner)": generate(household, MONDAY, dishes).assignment,
+            "HiGHS (this planner)": generate(profile, MONDAY, dishes).assignment,
         }
         for name, assignment in plans.items():
             plan = Plan(problem, assignment, SolveResult(assignment, name, 0, 0, 0))
             found = evaluate(assignment, problem)
             rows = scorecard(plan)
-            # A target the household's rules put out of reach (e.g. bone broth for vegetarians) says so in `why`.
-            reachable = [r for r in rows if not r.why.startswith(("The recipes your household's rules allow", "Only "))]
+            # A target the profile's rules put out of reach (e.g. bone broth for vegetarians) says so in `why`.
+            reachable = [r for r in rows if not r.why.startswith(("The recipes your profile's rules allow", "Only "))]
             results[name].append((all(r.met for r in rows), all(r.met for r in reachable),
                                   found.guidance / len(problem.slots), len(found.plants)))
-    print(f"\nQuality on {len(results['greedy'])} random households (same households for every method)")
+    print(f"\nQuality on {len(results['greedy'])} random profiles (same profiles for every method)")
     print(f"  {'method':<22} {'every target':>13} {'every reachable target':>23} {'guidance a meal':>16} {'plants a week':>14}")
     for name, rows in results.items():
         every = sum(r[0] for r in rows) / len(rows)
@@ -143,7 +143,7 @@ def main() -> None:
     curated = curated_dishes()
     speed("Curated library", curated, 0.5)
     speed("Generated library", generated_library(curated, 500), 1.0)
-    quality(curated, random_households(40))
+    quality(curated, random_profiles(40))
 
 
 if __name__ == "__main__":

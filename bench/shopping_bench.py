@@ -1,4 +1,4 @@
-"""Shopping list speed: a 4-week plan for a 4-person household (goal: the list builds in under 100 ms).
+"""Shopping list speed: a 4-week plan for a 4-person profile (goal: the list builds in under 100 ms).
 
 Makes four weekly plans in a fresh SQLite database, then times, over repeated runs:
 - the list as the page and API build it: plans and marks read from the database, meals
@@ -57,29 +57,29 @@ def main() -> None:
             upgrade()
             food_store.upsert_records(db.session, curated_food_records(), vocabulary(), origin="curated")
             recipe_store.seed_recipes(db.session, curated_recipe_records())
-            household = plan_store.save_household(db.session, plans.parse_household(db.session, FAMILY))
+            profile = plan_store.save_profile(db.session, plans.parse_profile(db.session, FAMILY))
             for week in range(WEEKS):
-                plans.create_plan(db.session, plan_store.household_of(household), MONDAY + timedelta(weeks=week),
-                                  household.id)
+                plans.create_plan(db.session, plan_store.profile_of(profile), MONDAY + timedelta(weeks=week),
+                                  profile.id)
             end = MONDAY + timedelta(days=7 * WEEKS - 1)
 
             def full() -> object:
-                return service.shopping_list(db.session, service.range_scope(db.session, household.id, MONDAY, end))
+                return service.shopping_list(db.session, service.range_scope(db.session, profile.id, MONDAY, end))
 
             start = time.perf_counter()
             shopping = full()
             first = (time.perf_counter() - start) * 1000
             figures, shopping = timed(full)
             items = sum(len(a.items) for a in shopping.aisles) + len(shopping.pantry)
-            meals = sum(len(row.slots) for row in service.range_scope(db.session, household.id, MONDAY, end).rows)
+            meals = sum(len(row.slots) for row in service.range_scope(db.session, profile.id, MONDAY, end).rows)
             print(f"4-week plan, 4 people: {meals} meals, {items} items in {len(shopping.aisles)} aisles")
             print(f"  first list (reads recipes and foods, loads unit tables): {first:7.1f} ms")
             print(f"  list from the database:   {figures}   (goal: under 100 ms)")
 
-            scope = service.range_scope(db.session, household.id, MONDAY, end)
+            scope = service.range_scope(db.session, profile.id, MONDAY, end)
             uses = [m for meals_of in service.store.meal_uses(scope.rows, recipe_store.dish_map(db.session)).values()
                     for m in meals_of]
-            settings = service.settings_of(db.session, household)
+            settings = service.settings_of(db.session, profile)
             foods, aisles = food_map(db.session), vocabulary().aisles
             figures, _ = timed(lambda: build_list(uses, foods, settings, service.State(), aisles, "bench"))
             print(f"  pure build (no database): {figures}")

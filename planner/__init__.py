@@ -10,16 +10,17 @@ from werkzeug.routing import IntegerConverter
 
 from planner import security
 from planner.accounts import web
-from planner.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from planner.config import INSTANCE_DIR, Config, resource_dir
 from planner.extensions import csrf, db, migrate
 from planner.foods.present import number
 from planner.models import MAX_ID
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    # Templates and migrations sit at the top of a checkout and inside the package of a wheel.
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resource_dir("templates")),
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_object(Config)
@@ -33,7 +34,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     # Before any route is added: every <int:...> in a URL stops at the largest id.
     app.url_map.converters["int"] = _RowNumberConverter
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     web.init(app)
 

@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from planner.checker.profile import ProfileError, profile_from_json
+from planner.checker.restrictions import RestrictionsError, restrictions_from_json
 from planner.checker.service import CheckRefused, run_check
 from planner.cli_output import emit, fail
 from planner.data import curated_food_records, curated_recipe_records, vocabulary
@@ -19,7 +19,7 @@ from planner.foods import exchange, present, store
 from planner.foods.search import Filters
 from planner.models import MAX_ID
 from planner.plans import service as plans
-from planner.plans.household import HouseholdError
+from planner.plans.profile import ProfileError
 from planner.plans.problem import PlanImpossible
 from planner.recipes import store as recipe_store
 from planner.shopping import service as shopping
@@ -161,7 +161,7 @@ def check_command(food: str | None, label_text: str | None, label_file: Path | N
     if len(given) != 1:
         fail("give one of: a FOOD name, --label TEXT or --label-file FILE")
     try:
-        profile = profile_from_json(profile_file.read_text(encoding="utf-8")) if profile_file else None
+        profile = restrictions_from_json(profile_file.read_text(encoding="utf-8")) if profile_file else None
         if label_file:
             label_text = label_file.read_text(encoding="utf-8")
         text, mode = (food, "name") if food else (label_text, "label")
@@ -170,7 +170,7 @@ def check_command(food: str | None, label_text: str | None, label_file: Path | N
         fail(f"cannot read {exc.filename}: {exc.strerror}")
     except UnicodeDecodeError:
         fail("the file is not UTF-8 text")
-    except (ProfileError, CheckRefused) as exc:
+    except (RestrictionsError, CheckRefused) as exc:
         fail(str(exc))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -203,21 +203,21 @@ def _print_plan(data: dict) -> None:
 
 @click.command("plan")
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Household profile JSON (members, allergens, diets, meals, targets ...).")
+              help="Profile profile JSON (members, allergens, diets, meals, targets ...).")
 @click.option("--week-start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day, YYYY-MM-DD. Default: next Monday.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> None:
-    """Make and save a week of meals for a household."""
+    """Make and save a week of meals for a profile."""
     try:
         data = json.loads(profile_file.read_text(encoding="utf-8")) if profile_file else {}
-        household = plans.parse_household(db.session, data)
+        profile = plans.parse_profile(db.session, data)
         start = week_start.date() if week_start else plans.next_monday()
-        row, plan = plans.create_plan(db.session, household, start)
+        row, plan = plans.create_plan(db.session, profile, start)
     except OSError as exc:
         fail(f"cannot read {exc.filename}: {exc.strerror}")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         fail(f"{profile_file} is not valid UTF-8 JSON")
-    except HouseholdError as exc:
+    except ProfileError as exc:
         fail("the profile has problems:\n" + "\n".join(f"  {k}: {v}" for k, v in exc.errors.items()))
     except PlanImpossible as exc:
         fail(str(exc))
@@ -228,30 +228,30 @@ def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> N
         _print_plan(result)
 
 
-def _list_scope(plan_id: int | None, household_id: int | None, start: str | None,
+def _list_scope(plan_id: int | None, profile_id: int | None, start: str | None,
                 end: str | None) -> shopping.Scope:
-    if (plan_id is None) == (household_id is None):
-        raise click.UsageError("Give a PLAN_ID, or --household with --start and --end.")
+    if (plan_id is None) == (profile_id is None):
+        raise click.UsageError("Give a PLAN_ID, or --profile with --start and --end.")
     if plan_id is not None:
         return shopping.plan_scope(db.session, plan_id)
     first, last = shopping.parse_range(start, end)
-    return shopping.range_scope(db.session, household_id, first, last)
+    return shopping.range_scope(db.session, profile_id, first, last)
 
 
 @click.command("shopping-list")
 @click.argument("plan_id", type=click.IntRange(1, MAX_ID), required=False)
-@click.option("--household", "household_id", type=click.IntRange(1, MAX_ID), help="A household's plans between --start and --end.")
-@click.option("--start", help="First day, YYYY-MM-DD (with --household).")
-@click.option("--end", help="Last day, YYYY-MM-DD (with --household).")
+@click.option("--profile", "profile_id", type=click.IntRange(1, MAX_ID), help="A profile's plans between --start and --end.")
+@click.option("--start", help="First day, YYYY-MM-DD (with --profile).")
+@click.option("--end", help="Last day, YYYY-MM-DD (with --profile).")
 @click.option("--format", "fmt", type=click.Choice(list(LIST_FORMATS)), default="txt", show_default=True)
 @click.option("--paper", type=click.Choice(list(PAPERS)), help="PDF paper. Default: A4, or Letter for US units.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to this file instead of standard output.")
-def shopping_list_command(plan_id: int | None, household_id: int | None, start: str | None, end: str | None,
+def shopping_list_command(plan_id: int | None, profile_id: int | None, start: str | None, end: str | None,
                           fmt: str, paper: str | None, output: Path | None) -> None:
-    """The shopping list for a saved plan (or a household's plans between two dates)."""
+    """The shopping list for a saved plan (or a profile's plans between two dates)."""
     try:
-        scope = _list_scope(plan_id, household_id, start, end)
+        scope = _list_scope(plan_id, profile_id, start, end)
     except (shopping.ListNotFound, shopping.RangeError) as exc:
         fail(str(exc))
     download = shopping.render(shopping.shopping_list(db.session, scope), fmt, paper)

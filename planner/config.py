@@ -5,9 +5,36 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+def in_checkout() -> bool:
+    """True when the package runs from a source checkout (plain or editable install), where
+    templates/ and migrations/ sit beside planner/ rather than inside it."""
+    return (PROJECT_ROOT / "setup.cfg").is_file() and (PROJECT_ROOT / "migrations" / "env.py").is_file()
+
+
+def resource_dir(name: str) -> Path:
+    """The folder `name` (templates, migrations): inside the package when installed from a
+    wheel, which carries a copy, else the checkout's top-level one, the only source copy."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+def _instance_dir() -> Path:
+    """Where the SQLite database and the secret key live: PLANNER_INSTANCE if set; else the
+    checkout's instance/ (what `make run` uses); else ./instance in the working directory, so an
+    installed package never writes inside site-packages."""
+    if os.environ.get("PLANNER_INSTANCE"):
+        return Path(os.environ["PLANNER_INSTANCE"]).expanduser().absolute()
+    if in_checkout():
+        return PROJECT_ROOT / "instance"
+    return Path.cwd() / "instance"
+
+
+INSTANCE_DIR = _instance_dir()
 
 
 def _database_url() -> str:
@@ -15,8 +42,8 @@ def _database_url() -> str:
 
 
 def _secret_key() -> str:
-    """SECRET_KEY, else the file SECRET_KEY_FILE names (default instance/secret_key, which
-    `make run` writes once), else the development default the app refuses to serve with."""
+    """SECRET_KEY, else the file SECRET_KEY_FILE names (default secret_key in the instance
+    folder, which `make run` writes once), else the development default the app refuses to serve with."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = Path(os.environ.get("SECRET_KEY_FILE") or INSTANCE_DIR / "secret_key")

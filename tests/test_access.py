@@ -35,12 +35,12 @@ PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "recipes.detail
           "accounts.join"}
 # Routes for a signed-in person about their own account or household, with no id in the URL.
 OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "foods.create",
-       "plans.index", "plans.new_household", "plans.create", "shopping.index", "api.create_plan"}
+       "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
-    "api.household_shopping_list", "accounts.revoke_token",
-    "plans.show", "plans.calendar", "plans.delete", "plans.edit_household", "plans.lock", "plans.redo_week", "plans.redo_day",
+    "api.profile_shopping_list", "accounts.revoke_token",
+    "plans.show", "plans.calendar", "plans.delete", "plans.edit_profile", "plans.lock", "plans.redo_week", "plans.redo_day",
     "plans.redo_slot", "plans.swap",
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
     "shopping.delete_extra", "shopping.export", "shopping.settings", "shopping.units", "shopping.aisles",
@@ -72,16 +72,16 @@ def _make_victim() -> Victim:
     owner = user(MEMBER).household_id
     food_store.upsert_records(db.session, [SourcedRecord("test", food(
         slug="quince-paste", name="Quince paste of Granny", synonyms=[], plant_key="quince"))], vocabulary(),
-        owner_id=owner)
-    household = plans.parse_household(db.session, {"name": "Zanzibar family", "members": [{"name": "Zed", "age": 40}]})
-    profile = plan_store.save_household(db.session, household, None, owner)
-    row, _ = plans.create_plan(db.session, household, date(2026, 11, 23), profile.id, owner)
+        household_id=owner)
+    profile = plans.parse_profile(db.session, {"name": "Zanzibar family", "members": [{"name": "Zed", "age": 40}]})
+    profile_row = plan_store.save_profile(db.session, profile, None, owner)
+    row, _ = plans.create_plan(db.session, profile, date(2026, 11, 23), profile_row.id, owner)
     scope = shopping.plan_scope(db.session, row.id)
     extra = shopping.add_extra(db.session, scope, "secret saffron")
     on_list = next(i.food for a in shopping.shopping_list(db.session, scope).aisles for i in a.items)
     token = accounts.create_token(db.session, user(MEMBER), "kitchen")
     recipe = db.session.scalar(select(Recipe.slug).order_by(Recipe.slug))
-    return Victim(row.id, profile.id, "quince-paste", extra.id, token.row.id, on_list, recipe)
+    return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe)
 
 
 def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
@@ -91,7 +91,7 @@ def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
         if endpoint.startswith("shopping."):
             return victim.on_list
         return victim.recipe if endpoint.startswith("recipes.") else victim.food
-    return str({"plan_id": victim.plan, "household_id": victim.profile, "extra_id": victim.extra,
+    return str({"plan_id": victim.plan, "profile_id": victim.profile, "extra_id": victim.extra,
                 "token_id": victim.token, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
                 "filename": "style.css"}[name])
 
@@ -103,7 +103,7 @@ def _requests(app: Flask, victim: Victim) -> list[tuple[str, str, str]]:
         # Every argument, converters included (<int:plan_id>, <any(remove, restore):action>).
         url = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: _value(m.group(1), rule.endpoint, m.group(0), victim),
                      rule.rule)
-        if "households/" in url and "shopping" in url and "settings" not in url:  # a list over dates
+        if "profiles/" in url and "shopping" in url and "settings" not in url:  # a list over dates
             url += "?start=2026-11-23&end=2026-11-29"
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((rule.endpoint, method, url, rule.rule))
@@ -116,7 +116,7 @@ def _form(victim: Victim) -> dict:
     """What someone would send to change the data, were they allowed."""
     return {"text": "2 lemons", "key": f"food:{victim.on_list}", "checked": "1", "ticks_shown": "1",
             "item": f"food:{victim.on_list}", "move": "produce:down", "food": "oats", "units": "us",
-            "recipe": victim.recipe, "name": "Hacked", "week_start": "2026-11-30", "household": str(victim.profile)}
+            "recipe": victim.recipe, "name": "Hacked", "week_start": "2026-11-30", "profile": str(victim.profile)}
 
 
 def _send(client: FlaskClient, method: str, url: str, victim: Victim, headers: dict | None = None):

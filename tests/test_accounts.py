@@ -19,7 +19,7 @@ from planner.config import DEFAULT_SECRET_KEY
 from planner.data import SourcedRecord, vocabulary
 from planner.extensions import db
 from planner.foods import store as food_store
-from planner.models import ApiToken, Food, HouseholdProfile, Invite, Plan, User
+from planner.models import ApiToken, Food, Profile, Invite, Plan, User
 from planner.plans import service as plans, store as plan_store
 from planner.security import InsecureConfiguration
 from planner.shopping import service as shopping
@@ -121,7 +121,7 @@ def test_an_invitation_link_signs_someone_up_into_the_household_once(app, client
 
 def test_members_share_the_households_profiles_and_plans(app, client):
     code = _invite_code(client)
-    plan_store.save_household(db.session, plans.parse_household(db.session, {"name": "Shared family"}), None,
+    plan_store.save_profile(db.session, plans.parse_profile(db.session, {"name": "Shared family"}), None,
                               user(MEMBER).household_id)
     joiner = app.test_client()
     joiner.post("/account/signup", data={**NEW, "invite": code})
@@ -137,11 +137,11 @@ def test_an_expired_invitation_is_refused(app, client):
 
 def test_joining_moves_a_member_and_keeps_a_last_members_data_safe(app, client):
     other = logged_in(app, OTHER)
-    plan_store.save_household(db.session, plans.parse_household(db.session, {"name": "Otto's"}), None,
+    plan_store.save_profile(db.session, plans.parse_profile(db.session, {"name": "Otto's"}), None,
                               user(OTHER).household_id)
     refused = other.post("/account/join", data={"code": _invite_code(client)})
     assert refused.status_code == 400 and "only member" in refused.get_data(as_text=True)
-    db.session.query(HouseholdProfile).delete()
+    db.session.query(Profile).delete()
     db.session.commit()
     old = user(OTHER).household_id
     assert other.post("/account/join", data={"code": _invite_code(client)}).status_code == 302
@@ -171,19 +171,19 @@ def test_private_foods_and_the_admins_shared_foods(app, client, admin_client):
     data = form_data(name="Nan's lentils", synonyms="", plant_key="")
     assert client.post("/foods/new", data=data).status_code == 302
     made = db.session.scalar(select(Food).where(Food.name == "Nan's lentils"))
-    assert made.owner_id == user(MEMBER).household_id
+    assert made.household_id == user(MEMBER).household_id
     other = logged_in(app, OTHER)
     assert other.get(f"/foods/{made.slug}").status_code == 404
     # The other household may keep a food of the same name; it gets a slug of its own.
     assert other.post("/foods/new", data=data).status_code == 302
-    theirs = db.session.scalar(select(Food).where(Food.name == "Nan's lentils", Food.owner_id != made.owner_id))
+    theirs = db.session.scalar(select(Food).where(Food.name == "Nan's lentils", Food.household_id != made.household_id))
     assert theirs.slug != made.slug
-    shared = db.session.scalar(select(Food).where(Food.owner_id.is_(None)).order_by(Food.slug))
+    shared = db.session.scalar(select(Food).where(Food.household_id.is_(None)).order_by(Food.slug))
     assert client.get(f"/foods/{shared.slug}/edit").status_code == 403
     assert "Edit</a>" not in client.get(f"/foods/{shared.slug}").get_data(as_text=True)
     assert admin_client.get(f"/foods/{shared.slug}/edit").status_code == 200
     assert admin_client.post("/foods/new", data={**data, "name": "Shared lentils"}).status_code == 302
-    assert db.session.scalar(select(Food.owner_id).where(Food.name == "Shared lentils")) is None
+    assert db.session.scalar(select(Food.household_id).where(Food.name == "Shared lentils")) is None
 
 
 def test_a_household_shares_the_common_index_until_it_keeps_a_food_of_its_own(app, client):
@@ -211,12 +211,12 @@ def test_the_first_account_takes_the_data_made_before_accounts(empty_database):
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
-        row = HouseholdProfile(name="Before accounts", data={"name": "Before accounts"})
+        row = Profile(name="Before accounts", data={"name": "Before accounts"})
         db.session.add(row)
         db.session.commit()
         first = service.sign_up(db.session, "first@example.com", "First", PASSWORD)
         second = service.sign_up(db.session, "second@example.com", "Second", PASSWORD)
-        assert db.session.get(HouseholdProfile, row.id).owner_id == first.household_id != second.household_id
+        assert db.session.get(Profile, row.id).household_id == first.household_id != second.household_id
         db.session.remove()
         db.engine.dispose()
 
@@ -282,12 +282,12 @@ def test_fuzzed_account_forms_never_fail_with_500(app, fields):
 def _fill(owner: int) -> None:
     """A household with a private food, two profiles, plans, ticks, removals, extras and settings."""
     food_store.upsert_records(db.session, [SourcedRecord("test", food(slug="house-loaf", name="House loaf",
-                              synonyms=["our bread"], plant_key="house-loaf"))], vocabulary(), owner_id=owner)
-    profile = plans.parse_household(db.session, {
+                              synonyms=["our bread"], plant_key="house-loaf"))], vocabulary(), household_id=owner)
+    profile = plans.parse_profile(db.session, {
         "name": "Backup family", "members": [{"name": "Ana", "age": 36}, {"name": "Mia", "age": 3}],
         "allergens": ["peanuts"], "excluded_foods": ["house-loaf"]}, owner)
-    row = plan_store.save_household(db.session, profile, None, owner)
-    plan_store.save_household(db.session, plans.parse_household(db.session, {"name": "Just me"}), None, owner)
+    row = plan_store.save_profile(db.session, profile, None, owner)
+    plan_store.save_profile(db.session, plans.parse_profile(db.session, {"name": "Just me"}), None, owner)
     for week in range(2):
         plan, _ = plans.create_plan(db.session, profile, date(2026, 11, 23) + timedelta(weeks=week), row.id, owner)
         scope = shopping.plan_scope(db.session, plan.id)
@@ -370,10 +370,10 @@ def test_importing_into_the_same_server_keeps_slugs_apart(app, runner, tmp_path)
 def test_a_bad_backup_is_refused_whole(runner, tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)
-    before = db.session.scalar(select(func.count(HouseholdProfile.id)))
+    before = db.session.scalar(select(func.count(Profile.id)))
     result = runner.invoke(args=["import-data", str(path), "--member", MEMBER])
     assert result.exit_code == 1 and message in result.output, result.output
-    assert db.session.scalar(select(func.count(HouseholdProfile.id))) == before
+    assert db.session.scalar(select(func.count(Profile.id))) == before
 
 
 @pytest.mark.parametrize("url, data", [

@@ -108,7 +108,7 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     page.get_by_role("button", name=re.compile("Check")).click()
     expect(page.locator(".verdict")).to_contain_text(re.compile("avoid", re.I))
 
-    page.goto("/plans/households/new")
+    page.goto("/plans/profiles/new")
     page.get_by_label("Household name").fill("The Clintons")
     page.locator("#members-0-name").fill("Cat")
     page.locator("#members-0-age").fill("38")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.checker.check import QueryError, check_food
-from planner.checker.profile import Profile, ProfileError, profile_from_dict
+from planner.checker.restrictions import Restrictions, RestrictionsError, restrictions_from_dict
 from test_data import INDEX
 
 CASES = [
@@ -107,20 +107,20 @@ def test_white_bread_swaps_to_whole_grain_sourdough():
 
 
 def test_personal_allergen_makes_a_good_food_avoid_for_you_reason_first():
-    profile = Profile(allergens=frozenset({"milk"}))
+    profile = Restrictions(allergens=frozenset({"milk"}))
     result = check_food("kefir", INDEX, profile)
     assert result["verdict"] == "avoid" and result["personal"]
     assert result["reasons"][0]["rule"] == "your-allergens" and "milk" in result["reasons"][0]["text"]
 
 
 def test_excluded_food_and_tag_are_personal_avoids():
-    assert check_food("garlic", INDEX, Profile(excluded_foods=frozenset({"garlic"})))["verdict"] == "avoid"
-    assert check_food("onions", INDEX, Profile(excluded_tags=frozenset({"prebiotic"})))["verdict"] == "avoid"
-    assert check_food("kefir", INDEX, Profile(allergens=frozenset({"peanuts"})))["verdict"] == "recommended"
+    assert check_food("garlic", INDEX, Restrictions(excluded_foods=frozenset({"garlic"})))["verdict"] == "avoid"
+    assert check_food("onions", INDEX, Restrictions(excluded_tags=frozenset({"prebiotic"})))["verdict"] == "avoid"
+    assert check_food("kefir", INDEX, Restrictions(allergens=frozenset({"peanuts"})))["verdict"] == "recommended"
 
 
 def test_swaps_respect_the_profile():
-    profile = Profile(allergens=frozenset({"milk"}))
+    profile = Restrictions(allergens=frozenset({"milk"}))
     swaps = check_food("fruit yoghurt", INDEX, profile)["swaps"]
     assert swaps and all("milk" not in INDEX.by_slug[s["slug"]]["allergens"] for s in swaps)
 
@@ -130,8 +130,8 @@ def test_bad_queries_and_profiles_are_clear_errors():
         check_food("   ", INDEX)
     with pytest.raises(QueryError):
         check_food("x" * 500, INDEX)
-    with pytest.raises(ProfileError, match="Unknown allergen"):
-        profile_from_dict({"allergens": ["nightshade"]})
-    with pytest.raises(ProfileError):
-        profile_from_dict({"allergens": "milk", "excluded_tags": ["sparkly"]})
-    assert profile_from_dict({"allergens": "milk, peanuts"}).allergens == {"milk", "peanuts"}
+    with pytest.raises(RestrictionsError, match="Unknown allergen"):
+        restrictions_from_dict({"allergens": ["nightshade"]})
+    with pytest.raises(RestrictionsError):
+        restrictions_from_dict({"allergens": "milk", "excluded_tags": ["sparkly"]})
+    assert restrictions_from_dict({"allergens": "milk, peanuts"}).allergens == {"milk", "peanuts"}

@@ -78,5 +78,5 @@ def test_plans_api_answers_any_profile(client, body):
 
 @FUZZ
 @given(data=HOUSEHOLD_FORM)
-def test_household_form_answers_any_post(client, data):
-    assert client.post("/plans/households/new", data=data).status_code in (302, 400), data
+def test_profile_form_answers_any_post(client, data):
+    assert client.post("/plans/profiles/new", data=data).status_code in (302, 400), data

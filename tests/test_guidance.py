@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from planner.checker.guidance import assess, guidance
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.data import vocabulary
 
 ARTICLES = {"The Gut Microbiome: Part 2 – The Leaky Gut", "Leaky gut in children and parents"}
@@ -40,7 +40,7 @@ def test_verdict_order_and_scores():
 
 
 def test_personal_conflicts_come_first_and_traces_count():
-    result = assess(["unprocessed", "prebiotic"], ["sesame"], profile=Profile(allergens=frozenset({"sesame"})))
+    result = assess(["unprocessed", "prebiotic"], ["sesame"], profile=Restrictions(allergens=frozenset({"sesame"})))
     assert result.verdict == "avoid" and result.personal and result.reasons[0]["rule"] == "your-allergens"
-    traces = assess(["unprocessed"], [], traces=["peanuts"], profile=Profile(allergens=frozenset({"peanuts"})))
+    traces = assess(["unprocessed"], [], traces=["peanuts"], profile=Restrictions(allergens=frozenset({"peanuts"})))
     assert traces.verdict == "avoid" and "traces" in traces.reasons[0]["text"]

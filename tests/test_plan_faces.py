@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_app
 from planner.extensions import db
-from planner.models import HouseholdProfile, Plan, PlanSlot
+from planner.models import Profile as ProfileRow, Plan, PlanSlot
 
 FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "female"}, {"name": "Mia", "age": 4}]}
 PLAN_KEYS = {"id", "week_start", "profile", "days", "week", "solver"}
@@ -72,7 +72,7 @@ def test_api_errors(client):
     assert db.session.query(Plan).count() == 0
 
 
-def _household_form(**changes) -> dict:
+def _profile_form(**changes) -> dict:
     form = {"name": "The Clintons", "members-0-name": "Cat", "members-0-age": "40", "members-0-sex": "female",
             "members-1-name": "Sam", "members-1-age": "3", "meals": ["breakfast", "lunch", "dinner", "snack"],
             "weekday_minutes": "30", "weekend_minutes": "60", "excluded_foods": "kimchi, Brazil nuts",
@@ -80,30 +80,30 @@ def _household_form(**changes) -> dict:
     return {**form, **changes}
 
 
-def test_household_form_saves_and_reports_errors(app, client):
-    page = client.get("/plans/households/new").get_data(as_text=True)
+def test_profile_form_saves_and_reports_errors(app, client):
+    page = client.get("/plans/profiles/new").get_data(as_text=True)
     for field_id in ("name", "members-0-name", "members-0-age", "weekday_minutes", "excluded_foods"):
         assert f'for="{field_id}"' in page
-    bad = client.post("/plans/households/new", data=_household_form(**{"members-0-age": "-4", "excluded_foods": "moon rocks",
+    bad = client.post("/plans/profiles/new", data=_profile_form(**{"members-0-age": "-4", "excluded_foods": "moon rocks",
                                                                       "plants_per_week": "900"}))
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "Age in years" in text and "Unknown: moon rocks" in text and "from 0 to 80" in text
-    nul = client.post("/plans/households/new", data=_household_form(name="The\x00Clintons"))
+    nul = client.post("/plans/profiles/new", data=_profile_form(name="The\x00Clintons"))
     assert nul.status_code == 400 and "control characters" in nul.get_data(as_text=True)
-    assert db.session.query(HouseholdProfile).count() == 0
-    good = client.post("/plans/households/new", data=_household_form())
+    assert db.session.query(ProfileRow).count() == 0
+    good = client.post("/plans/profiles/new", data=_profile_form())
     assert good.status_code == 302
-    saved = db.session.query(HouseholdProfile).one()
+    saved = db.session.query(ProfileRow).one()
     assert saved.data["excluded_foods"] == ["brazil-nuts", "kimchi"] and saved.data["members"][1]["age"] == 3
-    edit = client.get(f"/plans/households/{saved.id}").get_data(as_text=True)
+    edit = client.get(f"/plans/profiles/{saved.id}").get_data(as_text=True)
     assert "Brazil nuts" in edit and 'value="Cat"' in edit
 
 
 def test_plan_pages_lock_redo_swap_ics_delete(app, client):
-    client.post("/plans/households/new", data=_household_form())
-    household = db.session.query(HouseholdProfile).one()
-    created = client.post("/plans/new", data={"household": household.id, "week_start": "2026-11-23"})
+    client.post("/plans/profiles/new", data=_profile_form())
+    profile = db.session.query(ProfileRow).one()
+    created = client.post("/plans/new", data={"profile": profile.id, "week_start": "2026-11-23"})
     assert created.status_code == 302
     plan_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
     page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
@@ -144,8 +144,8 @@ def test_plan_forms_need_csrf(database):
     app = make_app(database, WTF_CSRF_ENABLED=True)
     with app.app_context():
         client = app.test_client()
-        assert client.post("/plans/households/new", data=_household_form()).status_code == 400
+        assert client.post("/plans/profiles/new", data=_profile_form()).status_code == 400
         assert client.post("/plans/1/lock/0/dinner").status_code == 400
-        assert db.session.query(HouseholdProfile).count() == 0
+        assert db.session.query(ProfileRow).count() == 0
         db.session.remove()
         db.engine.dispose()

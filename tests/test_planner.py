@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from planner.data import vocabulary
 from planner.plans.generate import alternatives, generate, regenerate, swap
 from planner.plans.greedy import greedy_plan
-from planner.plans.household import HouseholdError, household_from_dict
-from planner.plans.needs import fibre_goal_per_serving_day, household_servings, needs_of
-from planner.plans.household import Member
+from planner.plans.profile import ProfileError, profile_from_dict
+from planner.plans.needs import fibre_goal_per_serving_day, profile_servings, needs_of
+from planner.plans.profile import Member
 from planner.plans.present import plan_json
 from planner.plans.problem import PlanImpossible, Slot, build_problem
 from planner.plans.report import scorecard
@@ -29,22 +29,22 @@ FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "femal
 
 
 def test_profile_errors_name_every_field():
-    with pytest.raises(HouseholdError) as caught:
-        household_from_dict({"members": [{"name": "", "age": -1, "sex": "x"}], "allergens": ["nuts"], "diets": ["keto"],
+    with pytest.raises(ProfileError) as caught:
+        profile_from_dict({"members": [{"name": "", "age": -1, "sex": "x"}], "allergens": ["nuts"], "diets": ["keto"],
                              "meals": ["elevenses"], "targets": {"plants_per_week": 500, "bogus": 1},
                              "max_prep_minutes": {"weekday": 1}, "colour": "red"})
     assert set(caught.value.errors) >= {"members.1.name", "members.1.age", "members.1.sex", "allergens", "diets", "meals",
                                         "targets.plants_per_week", "targets.bogus", "max_prep_minutes.weekday", "colour"}
-    with pytest.raises(HouseholdError):
-        household_from_dict([1, 2])
-    with pytest.raises(HouseholdError):
-        household_from_dict({"members": [{"name": "Al", "age": 40, "sex": "male", "stage": "pregnant"}]})
+    with pytest.raises(ProfileError):
+        profile_from_dict([1, 2])
+    with pytest.raises(ProfileError):
+        profile_from_dict({"members": [{"name": "Al", "age": 40, "sex": "male", "stage": "pregnant"}]})
 
 
 def test_profile_round_trips():
-    household = household_from_dict({**FAMILY, "diets": ["vegetarian"], "allergens": ["sesame"], "meals": ["dinner", "lunch"]})
-    assert household_from_dict(household.to_dict()) == household
-    assert household.meals == ("lunch", "dinner")
+    profile = profile_from_dict({**FAMILY, "diets": ["vegetarian"], "allergens": ["sesame"], "meals": ["dinner", "lunch"]})
+    assert profile_from_dict(profile.to_dict()) == profile
+    assert profile.meals == ("lunch", "dinner")
 
 
 def test_needs_follow_the_dri_table():
@@ -58,16 +58,16 @@ def test_needs_follow_the_dri_table():
     assert needs_of(Member("baby", 0.5)).fibre_g == 0
     toddler, adult = needs_of(Member("t", 3)), needs_of(Member("a", 35, "female"))
     assert toddler.portion < 0.6 < adult.portion == 1.0
-    family = household_from_dict(FAMILY)
-    assert household_servings(family) == pytest.approx(2.8)
+    family = profile_from_dict(FAMILY)
+    assert profile_servings(family) == pytest.approx(2.8)
     # The toddler's 19 g on a 0.55 portion is the binding goal.
     assert fibre_goal_per_serving_day(family) == pytest.approx(19 / 0.55, abs=0.1)
 
 
 def test_family_week_meets_every_target_and_is_repeatable():
-    household = household_from_dict(FAMILY)
-    first = generate(household, MONDAY, DISHES)
-    second = generate(household, MONDAY, DISHES)
+    profile = profile_from_dict(FAMILY)
+    first = generate(profile, MONDAY, DISHES)
+    second = generate(profile, MONDAY, DISHES)
     assert first.assignment == second.assignment
     assert first.solver.status == "optimal" and first.solver.gap <= 0.01
     rows = scorecard(first)
@@ -78,48 +78,48 @@ def test_family_week_meets_every_target_and_is_repeatable():
 
 
 def test_missed_target_says_why():
-    household = household_from_dict({**FAMILY, "diets": ["vegetarian"]})
-    plan = generate(household, MONDAY, DISHES)
+    profile = profile_from_dict({**FAMILY, "diets": ["vegetarian"]})
+    plan = generate(profile, MONDAY, DISHES)
     broth = next(r for r in scorecard(plan) if r.name == "bone_broth")
     assert not broth.met and broth.actual == 0 and "at most 0" in broth.why
 
 
 def test_no_recipe_fits_is_a_clear_error():
-    household = household_from_dict({"diets": ["vegan"], "allergens": list(vocabulary().allergens),
+    profile = profile_from_dict({"diets": ["vegan"], "allergens": list(vocabulary().allergens),
                                      "max_prep_minutes": {"weekday": 5, "weekend": 5}})
     with pytest.raises(PlanImpossible, match="recipe fits"):
-        generate(household, MONDAY, DISHES)
+        generate(profile, MONDAY, DISHES)
 
 
 def test_prep_limits_apply_to_weekdays_and_weekends():
-    household = household_from_dict({**FAMILY, "max_prep_minutes": {"weekday": 10, "weekend": 60}, "meals": ["dinner"]})
-    plan = generate(household, MONDAY, DISHES)
+    profile = profile_from_dict({**FAMILY, "max_prep_minutes": {"weekday": 10, "weekend": 60}, "meals": ["dinner"]})
+    plan = generate(profile, MONDAY, DISHES)
     for slot, slug in plan.assignment.items():
         limit = 60 if plan.problem.date_of(slot).weekday() >= 5 else 10
         assert plan.problem.dishes[slug].recipe["prep_minutes"] <= limit
 
 
 def test_regenerate_slot_and_day_keep_the_rest():
-    household = household_from_dict(FAMILY)
-    plan = generate(household, MONDAY, DISHES)
+    profile = profile_from_dict(FAMILY)
+    plan = generate(profile, MONDAY, DISHES)
     target = Slot(2, "dinner")
-    redone = regenerate(household, MONDAY, DISHES, plan.assignment, set(), [target])
+    redone = regenerate(profile, MONDAY, DISHES, plan.assignment, set(), [target])
     assert redone.assignment[target] != plan.assignment[target]
     assert {s: v for s, v in redone.assignment.items() if s != target} == \
            {s: v for s, v in plan.assignment.items() if s != target}
     locked = Slot(4, "lunch")
-    day = [Slot(4, meal) for meal in household.meals]
-    redone = regenerate(household, MONDAY, DISHES, plan.assignment, {locked}, day)
+    day = [Slot(4, meal) for meal in profile.meals]
+    redone = regenerate(profile, MONDAY, DISHES, plan.assignment, {locked}, day)
     assert redone.assignment[locked] == plan.assignment[locked]
     assert all(redone.assignment[s] != plan.assignment[s] for s in day if s != locked)
     assert all(redone.assignment[s] == plan.assignment[s] for s in plan.assignment if s.day != 4)
     with pytest.raises(PlanImpossible, match="locked"):
-        regenerate(household, MONDAY, DISHES, plan.assignment, {locked}, [locked])
+        regenerate(profile, MONDAY, DISHES, plan.assignment, {locked}, [locked])
 
 
 def test_swap_offers_the_best_fitting_alternatives():
-    household = household_from_dict(FAMILY)
-    plan = generate(household, MONDAY, DISHES)
+    profile = profile_from_dict(FAMILY)
+    plan = generate(profile, MONDAY, DISHES)
     slot = Slot(0, "lunch")
     offered = alternatives(plan, slot)
     assert 1 <= len(offered) <= 5
@@ -133,8 +133,8 @@ def test_swap_offers_the_best_fitting_alternatives():
         swap(plan, slot, nutty)  # a 3-year-old lives here
 
 
-def _locked_choice(data, household) -> dict[Slot, str]:
-    problem = build_problem(household, MONDAY, DISHES)
+def _locked_choice(data, profile) -> dict[Slot, str]:
+    problem = build_problem(profile, MONDAY, DISHES)
     slots = data.draw(st.lists(st.sampled_from(problem.slots), max_size=4, unique=True))
     return {slot: data.draw(st.sampled_from(problem.candidates[slot])) for slot in slots}
 
@@ -154,34 +154,34 @@ profiles = st.fixed_dictionaries({
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), profile=profiles)
-def test_hard_rules_hold_for_any_household(data, profile):
-    household = household_from_dict(profile)
+@given(data=st.data(), body=profiles)
+def test_hard_rules_hold_for_any_profile(data, body):
+    profile = profile_from_dict(body)
     try:
-        locked = _locked_choice(data, household)
-        plan = generate(household, MONDAY, DISHES, locked, time_limit=2)
+        locked = _locked_choice(data, profile)
+        plan = generate(profile, MONDAY, DISHES, locked, time_limit=2)
     except PlanImpossible:
         assume(False)
-    youngest = min(m["age"] for m in profile["members"])
+    youngest = min(m["age"] for m in body["members"])
     unsafe = {slug for rule in child_rules() if youngest < rule.min_age_years for slug in rule.foods}
     for slot, slug in plan.assignment.items():
         dish = plan.problem.dishes[slug]
         assert slot.meal in dish.recipe["meals"]
-        assert not set(profile["allergens"]) & set(dish.facts.allergens)
-        assert not set(profile["excluded_foods"]) & set(dish.facts.foods)
+        assert not set(body["allergens"]) & set(dish.facts.allergens)
+        assert not set(body["excluded_foods"]) & set(dish.facts.foods)
         assert not unsafe & set(dish.facts.foods)
-        assert all(d in dish.facts.diets for d in profile["diets"])
+        assert all(d in dish.facts.diets for d in body["diets"])
     for slot, slug in locked.items():
         assert plan.assignment[slot] == slug
-    assert set(plan.assignment) == {Slot(d, m) for d in range(7) for m in household.meals}
+    assert set(plan.assignment) == {Slot(d, m) for d in range(7) for m in profile.meals}
 
 
 @settings(max_examples=10, deadline=None)
 @given(profile=profiles)
 def test_json_totals_are_the_sum_of_the_ingredients(profile):
-    household = household_from_dict(profile)
+    profile = profile_from_dict(profile)
     try:
-        plan = generate(household, MONDAY, DISHES, time_limit=2)
+        plan = generate(profile, MONDAY, DISHES, time_limit=2)
     except PlanImpossible:
         assume(False)
     data = plan_json(plan, FOODS, plan_id=1)

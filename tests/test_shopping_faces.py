@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from conftest import MEMBER, make_app, user
 from planner.extensions import db
-from planner.models import HouseholdProfile, ShoppingExtra, ShoppingMark
+from planner.models import Profile as ProfileRow, ShoppingExtra, ShoppingMark
 from planner.plans import service as plans, store as plan_store
 from planner.plans.problem import Slot
 
@@ -28,16 +28,16 @@ FAMILY = {"name": "Family", "members": [{"name": "Ana", "age": 36, "sex": "femal
           "allergens": ["peanuts"]}
 
 
-def _household(profile: dict = FAMILY) -> HouseholdProfile:
+def _profile(data: dict = FAMILY) -> ProfileRow:
     """A profile of the MEMBER's household (the account the `client` is logged in as)."""
-    return plan_store.save_household(db.session, plans.parse_household(db.session, profile), None,
-                                     user(MEMBER).household_id)
+    return plan_store.save_profile(db.session, plans.parse_profile(db.session, data), None,
+                                   user(MEMBER).household_id)
 
 
-def _plan(household: HouseholdProfile | None = None, week: int = 0, profile: dict = FAMILY) -> int:
-    household = household or _household(profile)
-    row, _ = plans.create_plan(db.session, plan_store.household_of(household), MONDAY + timedelta(weeks=week),
-                               household.id, household.owner_id)
+def _plan(profile: ProfileRow | None = None, week: int = 0, data: dict = FAMILY) -> int:
+    profile = profile or _profile(data)
+    row, _ = plans.create_plan(db.session, plan_store.profile_of(profile), MONDAY + timedelta(weeks=week),
+                               profile.id, profile.household_id)
     return row.id
 
 
@@ -63,12 +63,12 @@ profiles = st.fixed_dictionaries({
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(profile=profiles, units=st.sampled_from(["metric", "us"]))
-def test_list_grams_equal_the_plans_ingredient_grams_per_food(app, client, profile, units):
-    household = _household(profile)
-    household.shopping = {"units": units}
+@given(body=profiles, units=st.sampled_from(["metric", "us"]))
+def test_list_grams_equal_the_plans_ingredient_grams_per_food(app, client, body, units):
+    profile = _profile(body)
+    profile.shopping = {"units": units}
     db.session.commit()
-    plan_id = _plan(household)
+    plan_id = _plan(profile)
     week = plans.payload(db.session, plan_store.get_plan_row(db.session, plan_id))
     expected: dict[str, float] = defaultdict(float)
     for day in week["days"]:
@@ -91,23 +91,23 @@ def test_list_page_groups_by_aisle_in_the_households_order(app, client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.index("Fruit and vegetables") < html.index("Dairy and eggs") < html.index("Check you have")
-    household = db.session.get(HouseholdProfile, 1)
-    moved = client.post("/shopping/households/1/settings/aisles", data={"move": "dairy-eggs:up"})
+    profile = db.session.get(ProfileRow, 1)
+    moved = client.post("/shopping/profiles/1/settings/aisles", data={"move": "dairy-eggs:up"})
     assert moved.status_code == 302
     for _ in range(10):
-        client.post("/shopping/households/1/settings/aisles", data={"move": "dairy-eggs:up"})
-    db.session.refresh(household)
-    assert household.shopping["aisle_order"][0] == "dairy-eggs"
+        client.post("/shopping/profiles/1/settings/aisles", data={"move": "dairy-eggs:up"})
+    db.session.refresh(profile)
+    assert profile.shopping["aisle_order"][0] == "dairy-eggs"
     html = client.get(f"/shopping/plans/{plan_id}").get_data(as_text=True)
     assert html.index("Dairy and eggs") < html.index("Fruit and vegetables")
-    dragged = client.post("/shopping/households/1/settings/aisles", data={"order": "frozen,produce"})
+    dragged = client.post("/shopping/profiles/1/settings/aisles", data={"order": "frozen,produce"})
     assert dragged.status_code == 302
-    db.session.refresh(household)
-    assert household.shopping["aisle_order"] == ["frozen", "produce"]
+    db.session.refresh(profile)
+    assert profile.shopping["aisle_order"] == ["frozen", "produce"]
     for bad in ({"order": "frozen,moon"}, {"order": "frozen,frozen"}, {"move": "moon:up"}, {"move": "frozen:sideways"}, {}):
-        assert client.post("/shopping/households/1/settings/aisles", data=bad).status_code == 400
-    db.session.refresh(household)
-    assert household.shopping["aisle_order"] == ["frozen", "produce"]  # nothing half-changed
+        assert client.post("/shopping/profiles/1/settings/aisles", data=bad).status_code == 400
+    db.session.refresh(profile)
+    assert profile.shopping["aisle_order"] == ["frozen", "produce"]  # nothing half-changed
 
 
 def test_ticks_removals_and_extras_are_saved(app, client):
@@ -180,7 +180,7 @@ def test_regenerating_keeps_ticks_and_extras_for_foods_still_needed(app, client)
     assert [e["text"] for a in _json(client, plan_id)["aisles"] for e in a["extras"]] == ["kitchen roll"]
 
 
-def test_pantry_and_units_are_household_settings(app, client):
+def test_pantry_and_units_are_profile_settings(app, client):
     plan_id = _plan()
     data = _json(client, plan_id)
     assert "table-salt" in {i["food"] for i in data["pantry"]}
@@ -191,35 +191,35 @@ def test_pantry_and_units_are_household_settings(app, client):
     client.post(f"/shopping/plans/{plan_id}/items/{produce}/keep")
     assert produce in {i["food"] for i in _json(client, plan_id)["pantry"]}
 
-    page = client.get("/shopping/households/1/settings")
+    page = client.get("/shopping/profiles/1/settings")
     assert page.status_code == 200 and "Your pantry" in page.get_data(as_text=True)
-    assert client.post("/shopping/households/1/settings/pantry", data={"food": "raw sauerkraut"}).status_code == 302
-    assert "sauerkraut-raw" in db.session.get(HouseholdProfile, 1).shopping["pantry"]
-    unknown = client.post("/shopping/households/1/settings/pantry", data={"food": "moon rocks"})
+    assert client.post("/shopping/profiles/1/settings/pantry", data={"food": "raw sauerkraut"}).status_code == 302
+    assert "sauerkraut-raw" in db.session.get(ProfileRow, 1).shopping["pantry"]
+    unknown = client.post("/shopping/profiles/1/settings/pantry", data={"food": "moon rocks"})
     assert unknown.status_code == 400 and "No food called" in unknown.get_data(as_text=True)
-    client.post("/shopping/households/1/settings/pantry", data={"remove": "sauerkraut-raw"})
-    assert "sauerkraut-raw" not in db.session.get(HouseholdProfile, 1).shopping["pantry"]
-    assert client.post("/shopping/households/1/settings/pantry", data={"remove": "onion-rings"}).status_code == 400
-    client.post("/shopping/households/1/settings/pantry", data={"reset": "1"})
-    assert "table-salt" in db.session.get(HouseholdProfile, 1).shopping["pantry"]
+    client.post("/shopping/profiles/1/settings/pantry", data={"remove": "sauerkraut-raw"})
+    assert "sauerkraut-raw" not in db.session.get(ProfileRow, 1).shopping["pantry"]
+    assert client.post("/shopping/profiles/1/settings/pantry", data={"remove": "onion-rings"}).status_code == 400
+    client.post("/shopping/profiles/1/settings/pantry", data={"reset": "1"})
+    assert "table-salt" in db.session.get(ProfileRow, 1).shopping["pantry"]
 
-    assert client.post("/shopping/households/1/settings/units", data={"units": "imperial"}).status_code == 400
-    assert client.post("/shopping/households/1/settings/units", data={"units": "us"}).status_code == 302
+    assert client.post("/shopping/profiles/1/settings/units", data={"units": "imperial"}).status_code == 400
+    assert client.post("/shopping/profiles/1/settings/units", data={"units": "us"}).status_code == 302
     data = _json(client, plan_id)
     assert data["units"] == "us"
     units = {i["need"]["unit"] for i in _items(data).values()}
     assert units <= {"oz", "lb", "fl oz", "qt", "gal"} and "oz" in units
     if onion:
         assert _items(data)["onion"]["grams"] == onion["grams"]  # grams stay exact whatever the units
-    assert client.get("/shopping/households/99/settings").status_code == 404
+    assert client.get("/shopping/profiles/99/settings").status_code == 404
 
 
 def test_a_list_over_several_weeks_combines_the_households_plans(app, client):
-    household = _household()
-    first, second = _plan(household), _plan(household, week=1)
+    profile = _profile()
+    first, second = _plan(profile), _plan(profile, week=1)
     one = _items(_json(client, first))
     two = _items(_json(client, second))
-    both = client.get(f"/api/v1/households/{household.id}/shopping-list?start=2026-11-23&end=2026-12-06").get_json()
+    both = client.get(f"/api/v1/profiles/{profile.id}/shopping-list?start=2026-11-23&end=2026-12-06").get_json()
     items = _items(both)
     for food in set(one) | set(two):
         assert items[food]["grams"] == pytest.approx(one.get(food, {}).get("grams", 0) + two.get(food, {}).get("grams", 0),
@@ -227,22 +227,22 @@ def test_a_list_over_several_weeks_combines_the_households_plans(app, client):
     assert both["start"] == "2026-11-23" and both["end"] == "2026-12-06"
     assert "Mon 23 Nov" in next(iter(items.values()))["meals_text"] or "Nov" in json.dumps(both)
     food = next(iter(items))
-    url = f"/shopping/households/{household.id}"
+    url = f"/shopping/profiles/{profile.id}"
     query = "?start=2026-11-23&end=2026-12-06"
     page = client.get(url + query)
     assert page.status_code == 200 and "23 November to 6 December 2026" in page.get_data(as_text=True)
     client.post(f"{url}/ticks{query}", data={"ticks_shown": "1", "item": [f"food:{food}"]})
-    assert _items(client.get(f"/api/v1/households/{household.id}/shopping-list{query}").get_json())[food]["checked"]
+    assert _items(client.get(f"/api/v1/profiles/{profile.id}/shopping-list{query}").get_json())[food]["checked"]
     for plan_id, week in ((first, one), (second, two)):
         if food in week:
             assert _items(_json(client, plan_id))[food]["checked"]  # the tick is on every plan that needs it
-    one_day = client.get(f"/api/v1/households/{household.id}/shopping-list?start=2026-11-24&end=2026-11-24").get_json()
+    one_day = client.get(f"/api/v1/profiles/{profile.id}/shopping-list?start=2026-11-24&end=2026-11-24").get_json()
     assert {m["date"] for i in _items(one_day).values() for m in i["meals"]} == {"2026-11-24"}
     assert client.get(f"{url}?start=2026-12-06&end=2026-11-23").status_code == 400
     assert client.get(f"{url}?start=soon").status_code == 400
     assert client.get(f"{url}?start=2027-01-01&end=2027-01-07").status_code == 404
-    assert client.get("/shopping/?household=1&start=2026-11-23&end=2026-12-06").status_code == 302
-    assert client.get("/shopping/?household=1&start=bad&end=").status_code == 400
+    assert client.get("/shopping/?profile=1&start=2026-11-23&end=2026-12-06").status_code == 302
+    assert client.get("/shopping/?profile=1&start=bad&end=").status_code == 400
     assert client.get("/shopping/").status_code == 200
 
 
@@ -270,12 +270,12 @@ def test_missing_plans_are_a_clear_404_everywhere(app, client, runner):
     for url in (f"/shopping/plans/{plan_id}", "/shopping/plans/999", "/shopping/plans/999/export.csv"):
         response = client.get(url)
         assert response.status_code == 404 and "There is no plan" in response.get_data(as_text=True)
-    for url in (f"/shopping/plans/{2**31}", f"/shopping/households/{2**64}/settings", f"/plans/{2**31}"):
+    for url in (f"/shopping/plans/{2**31}", f"/shopping/profiles/{2**64}/settings", f"/plans/{2**31}"):
         assert client.get(url).status_code == 404  # past any INTEGER id: no row, not a database error
     assert client.post("/shopping/plans/999/ticks", data={"ticks_shown": "1"}).status_code == 404
     api = client.get(f"/api/v1/plans/{plan_id}/shopping-list")
     assert api.status_code == 404 and "deleted" in api.get_json()["error"]
-    assert client.get("/api/v1/households/42/shopping-list?start=2026-11-23&end=2026-11-29").status_code == 404
+    assert client.get("/api/v1/profiles/42/shopping-list?start=2026-11-23&end=2026-11-29").status_code == 404
     result = runner.invoke(args=["shopping-list", str(plan_id)])
     assert result.exit_code == 1 and "There is no plan" in result.output
     assert runner.invoke(args=["shopping-list", str(2**31)]).exit_code == 2
@@ -290,7 +290,7 @@ def test_api_formats_and_errors(app, client):
     assert client.get(f"{url}?format=pdf&paper=letter").mimetype == "application/pdf"
     assert client.get(f"{url}?format=xml").status_code == 400
     assert client.get(f"{url}?format=pdf&paper=a0").status_code == 400
-    assert client.get("/api/v1/households/1/shopping-list?start=x&end=y").status_code == 400
+    assert client.get("/api/v1/profiles/1/shopping-list?start=x&end=y").status_code == 400
 
 
 def test_cli_writes_every_format(app, runner, tmp_path):
@@ -303,12 +303,12 @@ def test_cli_writes_every_format(app, runner, tmp_path):
         assert result.exit_code == 0 and target.stat().st_size > 200
     assert PdfReader(str(tmp_path / "list.pdf")).pages[0].extract_text().startswith("Shopping list")
     assert json.loads((tmp_path / "list.json").read_text())["counts"]["to_buy"] > 10
-    ranged = runner.invoke(args=["shopping-list", "--household", "1", "--start", "2026-11-23", "--end", "2026-11-24",
+    ranged = runner.invoke(args=["shopping-list", "--profile", "1", "--start", "2026-11-23", "--end", "2026-11-24",
                                  "--format", "json"])
     assert ranged.exit_code == 0 and json.loads(ranged.output)["end"] == "2026-11-24"
     assert runner.invoke(args=["shopping-list"]).exit_code == 2
     assert runner.invoke(args=["shopping-list", "1", "--format", "xls"]).exit_code == 2
-    bad_range = runner.invoke(args=["shopping-list", "--household", "1", "--start", "2026-11-23", "--end", "2026-01-01"])
+    bad_range = runner.invoke(args=["shopping-list", "--profile", "1", "--start", "2026-11-23", "--end", "2026-01-01"])
     assert bad_range.exit_code == 1 and "before the first" in bad_range.output
     unwritable = runner.invoke(args=["shopping-list", str(plan_id), "-o", str(tmp_path / "no" / "x.txt")])
     assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
@@ -327,7 +327,7 @@ def test_shopping_forms_need_csrf(database):
         client = app.test_client()
         assert client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1"}).status_code == 400
         assert client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "2 lemons"}).status_code == 400
-        assert client.post("/shopping/households/1/settings/units", data={"units": "us"}).status_code == 400
+        assert client.post("/shopping/profiles/1/settings/units", data={"units": "us"}).status_code == 400
         db.session.remove()
         db.engine.dispose()
 
@@ -335,14 +335,14 @@ def test_shopping_forms_need_csrf(database):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=140), order=st.text(max_size=60), move=st.text(max_size=30), food=st.text(max_size=90))
 def test_fuzzed_shopping_forms_never_fail_with_500(app, client, text, order, move, food):
-    if not db.session.query(HouseholdProfile).count():
+    if not db.session.query(ProfileRow).count():
         _plan()
     for url, data in (("/shopping/plans/1/extras", {"text": text}),
-                      ("/shopping/households/1/settings/aisles", {"order": order, "move": move}),
-                      ("/shopping/households/1/settings/pantry", {"food": food}),
+                      ("/shopping/profiles/1/settings/aisles", {"order": order, "move": move}),
+                      ("/shopping/profiles/1/settings/pantry", {"food": food}),
                       ("/shopping/plans/1/ticks", {"ticks_shown": "1", "item": [text, move]})):
         assert client.post(url, data=data).status_code < 500
-    assert client.get("/shopping/households/1", query_string={"start": text, "end": move}).status_code < 500
+    assert client.get("/shopping/profiles/1", query_string={"start": text, "end": move}).status_code < 500
 
 
 def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, database):

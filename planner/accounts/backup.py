@@ -16,9 +16,9 @@ from planner.data import SourcedRecord, Vocabulary
 from planner.foods.store import free_slug, stored_record, visible, write_records
 from planner.foods.text import has_control_characters
 from planner.models import (
-    Food, Household, HouseholdProfile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
+    Food, Household, Profile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
 )
-from planner.plans.household import HouseholdError, household_from_dict
+from planner.plans.profile import ProfileError, profile_from_dict
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
@@ -34,9 +34,9 @@ class BackupError(ValueError):
 def _plan(row: Plan, food_slugs: dict[int, str]) -> dict[str, Any]:
     return {
         "key": row.id,
-        "profile": row.household_id,
+        "profile": row.profile_id,
         "week_start": row.week_start.isoformat(),
-        "profile_snapshot": row.profile,
+        "profile_snapshot": row.profile_data,
         "solver": {"status": row.solver_status, "seconds": row.solver_seconds, "gap": row.solver_gap,
                    "objective": row.objective},
         "slots": [{"day": s.day, "meal": s.meal, "position": s.position, "recipe": s.recipe.slug,
@@ -62,10 +62,10 @@ def _extras(row: Plan) -> list[ShoppingExtra]:
 def export_household(session: Session, household: Household) -> dict[str, Any]:
     owner = household.id
     food_slugs = dict(session.execute(visible(select(Food.id, Food.slug), owner)).all())
-    foods = session.scalars(select(Food).where(Food.owner_id == owner).order_by(Food.slug))
-    profiles = session.scalars(select(HouseholdProfile).where(HouseholdProfile.owner_id == owner)
-                               .order_by(HouseholdProfile.id))
-    plans = session.scalars(select(Plan).where(Plan.owner_id == owner).order_by(Plan.week_start, Plan.id)
+    foods = session.scalars(select(Food).where(Food.household_id == owner).order_by(Food.slug))
+    profiles = session.scalars(select(Profile).where(Profile.household_id == owner)
+                               .order_by(Profile.id))
+    plans = session.scalars(select(Plan).where(Plan.household_id == owner).order_by(Plan.week_start, Plan.id)
                             .options(selectinload(Plan.slots).selectinload(PlanSlot.recipe)))
     return {
         "format": FORMAT,
@@ -112,8 +112,8 @@ def _profile_data(item: dict[str, Any], name: str, where: str, renames: dict[str
     """A stored profile, checked as the profile form and API check one."""
     data = _with_renames(_field(item, name, dict, where), renames, "excluded_foods")
     try:
-        return household_from_dict(data).to_dict()
-    except HouseholdError as exc:
+        return profile_from_dict(data).to_dict()
+    except ProfileError as exc:
         problems = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
         raise BackupError(f"{where}.{name}: {problems}") from None
 
@@ -136,16 +136,16 @@ def _restore_foods(session: Session, foods: list[Any], owner: int, vocab: Vocabu
     for n, record in enumerate(foods, start=1):
         record = dict(_need(record, dict, f"foods[{n}]"))
         slug = _field(record, "slug", str, f"foods[{n}]")
-        holder = session.scalar(select(Food.owner_id).where(Food.slug == slug).limit(1))
+        holder = session.scalar(select(Food.household_id).where(Food.slug == slug).limit(1))
         if holder is not None and holder != owner or session.scalar(
-                select(Food.id).where(Food.slug == slug, Food.owner_id.is_(None))) is not None:
+                select(Food.id).where(Food.slug == slug, Food.household_id.is_(None))) is not None:
             renames[slug] = record["slug"] = free_slug(session, slug)
         rows.append(SourcedRecord(f"foods[{n}]", record))
-    write_records(session, rows, vocab, owner_id=owner)
+    write_records(session, rows, vocab, household_id=owner)
     return renames
 
 
-def _restore_plan(session: Session, item: Any, n: int, owner: int, profiles: dict[Any, HouseholdProfile],
+def _restore_plan(session: Session, item: Any, n: int, owner: int, profiles: dict[Any, Profile],
                   recipes: dict[str, int], foods: dict[str, int], renames: dict[str, str]) -> None:
     where = f"plans[{n}]"
     item = _need(item, dict, where)
@@ -155,8 +155,8 @@ def _restore_plan(session: Session, item: Any, n: int, owner: int, profiles: dic
     except ValueError:
         raise BackupError(f"{where}.week_start: give the date as YYYY-MM-DD.") from None
     profile = profiles.get(item.get("profile"))
-    row = Plan(owner_id=owner, household_id=profile.id if profile else None, week_start=week_start,
-               profile=_profile_data(item, "profile_snapshot", where, renames),
+    row = Plan(household_id=owner, profile_id=profile.id if profile else None, week_start=week_start,
+               profile_data=_profile_data(item, "profile_snapshot", where, renames),
                solver_status=_field(solver, "status", str, f"{where}.solver"),
                solver_seconds=_field(solver, "seconds", (int, float), f"{where}.solver"),
                solver_gap=solver.get("gap"), objective=_field(solver, "objective", (int, float), f"{where}.solver"))
@@ -193,11 +193,11 @@ def import_household(session: Session, document: Any, household: Household, voca
     with committed(session):
         renames = _restore_foods(session, document["foods"], owner, vocab)
         session.flush()
-        profiles: dict[Any, HouseholdProfile] = {}
+        profiles: dict[Any, Profile] = {}
         for n, item in enumerate(document["profiles"], start=1):
             where = f"profiles[{n}]"
             item = _need(item, dict, where)
-            row = HouseholdProfile(owner_id=owner, name=_field(item, "name", str, where)[:60],
+            row = Profile(household_id=owner, name=_field(item, "name", str, where)[:60],
                                    data=_profile_data(item, "data", where, renames),
                                    shopping=_with_renames(_need(item.get("shopping"), (dict, type(None)),
                                                                 f"{where}.shopping"), renames, "pantry"))

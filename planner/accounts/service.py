@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from planner.accounts import limits
 from planner.accounts.codes import digest, new_secret
 from planner.foods.text import has_control_characters
-from planner.models import ApiToken, Food, Household, HouseholdProfile, Invite, Plan, User
+from planner.models import ApiToken, Food, Household, Profile, Invite, Plan, User
 from planner.transaction import committed
 
 MIN_PASSWORD = 10
@@ -88,8 +88,8 @@ def _new_user(email: str, name: str, password: str, household: Household, admin:
 def _adopt_unowned(session: Session, household: Household) -> None:
     """The first household on a server takes the profiles and plans made before there were accounts."""
     session.flush()
-    for model in (HouseholdProfile, Plan):
-        session.execute(update(model).where(model.owner_id.is_(None)).values(owner_id=household.id))
+    for model in (Profile, Plan):
+        session.execute(update(model).where(model.household_id.is_(None)).values(household_id=household.id))
 
 
 def _email_free(session: Session, email: str) -> None:
@@ -223,8 +223,8 @@ def invite_household(session: Session, code: str) -> Household:
 
 
 def _holds_data(session: Session, household_id: int) -> bool:
-    return any(session.scalar(select(model.id).where(model.owner_id == household_id).limit(1)) is not None
-               for model in (HouseholdProfile, Plan, Food))
+    return any(session.scalar(select(model.id).where(model.household_id == household_id).limit(1)) is not None
+               for model in (Profile, Plan, Food))
 
 
 def join(session: Session, user: User, code: str) -> Household:

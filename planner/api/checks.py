@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from planner.accounts.web import viewer
 from planner.api import bp, error
-from planner.checker.profile import Profile, ProfileError, profile_from_dict
+from planner.checker.restrictions import Restrictions, RestrictionsError, restrictions_from_dict
 from planner.checker.service import CheckRefused, run_check
 from planner.extensions import db
 from planner.foods import store
@@ -16,7 +16,7 @@ from planner.foods import store
 PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags")
 
 
-def _checked(text: str, profile: Profile | None, mode: str) -> ResponseReturnValue:
+def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseReturnValue:
     try:
         return jsonify(run_check(text, store.search_index(db.session, viewer()), profile, mode))
     except CheckRefused as refused:
@@ -30,8 +30,8 @@ def check() -> ResponseReturnValue:
     if not query.strip():
         return error(400, "Give the food to check as ?q=...")
     try:
-        profile = profile_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
-    except ProfileError as exc:
+        profile = restrictions_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
+    except RestrictionsError as exc:
         return error(400, str(exc))
     return _checked(query, profile, "name")
 
@@ -46,7 +46,7 @@ def check_label() -> ResponseReturnValue:
     if not isinstance(ingredients, str) or not ingredients.strip():
         return error(400, "The field 'ingredients' is required and must be text.")
     try:
-        profile = profile_from_dict(body.get("profile") or {})
-    except ProfileError as exc:
+        profile = restrictions_from_dict(body.get("profile") or {})
+    except RestrictionsError as exc:
         return error(400, str(exc))
     return _checked(ingredients, profile, "label")

@@ -12,7 +12,7 @@ from planner.accounts import web
 from planner.api import bp, error
 from planner.extensions import db
 from planner.plans import service, store
-from planner.plans.household import HouseholdError
+from planner.plans.profile import ProfileError
 from planner.plans.problem import PlanImpossible
 
 
@@ -22,7 +22,7 @@ def _week_start(raw: Any) -> date:
     try:
         return date.fromisoformat(raw)
     except (TypeError, ValueError):
-        raise HouseholdError({"week_start": "Give the first day as YYYY-MM-DD."}) from None
+        raise ProfileError({"week_start": "Give the first day as YYYY-MM-DD."}) from None
 
 
 @bp.post("/plans")
@@ -35,9 +35,9 @@ def create_plan() -> ResponseReturnValue:
     profile = body["profile"] if "profile" in body else {k: v for k, v in body.items() if k != "week_start"}
     try:
         start = _week_start(body.get("week_start"))
-        household = service.parse_household(db.session, profile, web.household_id())
-        row, plan = service.create_plan(db.session, household, start, owner_id=web.household_id())
-    except HouseholdError as exc:
+        profile = service.parse_profile(db.session, profile, web.household_id())
+        row, plan = service.create_plan(db.session, profile, start, household_id=web.household_id())
+    except ProfileError as exc:
         return error(400, "The profile has problems.", fields=exc.errors)
     except PlanImpossible as exc:
         return error(422, str(exc))

@@ -1,4 +1,4 @@
-"""GET /api/v1/plans/<id>/shopping-list and /api/v1/households/<id>/shopping-list?start=&end=."""
+"""GET /api/v1/plans/<id>/shopping-list and /api/v1/profiles/<id>/shopping-list?start=&end=."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,11 +40,11 @@ def plan_shopping_list(plan_id: int) -> ResponseReturnValue:
     return _answer(lambda: service.plan_scope(db.session, plan_id, web.household_id()))
 
 
-@bp.get("/households/<int:household_id>/shopping-list")
+@bp.get("/profiles/<int:profile_id>/shopping-list")
 @login_required
-def household_shopping_list(household_id: int) -> ResponseReturnValue:
-    """Every plan of the household between ?start= and ?end= (YYYY-MM-DD), as one list."""
+def profile_shopping_list(profile_id: int) -> ResponseReturnValue:
+    """Every plan of the profile between ?start= and ?end= (YYYY-MM-DD), as one list."""
     def scope() -> service.Scope:
         start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
-        return service.range_scope(db.session, household_id, start, end, web.household_id())
+        return service.range_scope(db.session, profile_id, start, end, web.household_id())
     return _answer(scope)

@@ -8,7 +8,7 @@ from typing import Any
 
 from planner.checker.guidance import Assessment, Guidance, assess, guidance
 from planner.checker.label import Reading, read_label
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.checker.terms import LabelTerms, label_terms
 from planner.data import DATA_DIR, read_yaml
 from planner.foods.nutrition import FIBRE_DAILY_VALUE_G, NOVA_TAGS, per_portion
@@ -57,11 +57,11 @@ def _result(query: str, kind: str, assessment: Assessment, **fields: Any) -> dic
     return base
 
 
-def _food_verdict(record: Record, profile: Profile | None, rules: Guidance) -> Assessment:
+def _food_verdict(record: Record, profile: Restrictions | None, rules: Guidance) -> Assessment:
     return assess(record["tags"], record["allergens"], slug=record["slug"], profile=profile, rules=rules)
 
 
-def swaps_for(record: Record | None, category: str | None, index: SearchIndex, profile: Profile | None,
+def swaps_for(record: Record | None, category: str | None, index: SearchIndex, profile: Restrictions | None,
               rules: Guidance) -> list[dict[str, str]]:
     """Better foods that do the same job: listed swaps first, then the best of the same category."""
     table = swap_table()
@@ -110,7 +110,7 @@ def _clean(query: str) -> str:
     return query
 
 
-def check_food(query: str, index: SearchIndex, profile: Profile | None = None,
+def check_food(query: str, index: SearchIndex, profile: Restrictions | None = None,
                rules: Guidance | None = None) -> dict[str, Any]:
     """Verdict for a food or drink by name, or for a named non-food trigger."""
     rules = rules or guidance()
@@ -163,7 +163,7 @@ def label_tags(reading: Reading, first_food: Record | None) -> list[str]:
     return sorted(tags)
 
 
-def check_label(text: str, index: SearchIndex, profile: Profile | None = None,
+def check_label(text: str, index: SearchIndex, profile: Restrictions | None = None,
                 rules: Guidance | None = None) -> dict[str, Any]:
     """Verdict for a pasted ingredient list (raises LabelTooLong or QueryError)."""
     rules = rules or guidance()

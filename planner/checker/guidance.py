@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.data import DATA_DIR, read_yaml
 
 # A food is recommended when the favoured rules it meets outweigh its cautions by this much
@@ -78,7 +78,7 @@ class Assessment:
     personal: bool = False
 
 
-def personal_conflicts(profile: Profile, slug: str | None, tags: Iterable[str], allergens: Iterable[str],
+def personal_conflicts(profile: Restrictions, slug: str | None, tags: Iterable[str], allergens: Iterable[str],
                        traces: Iterable[str] = ()) -> list[str]:
     """What in this food the person must avoid, in plain words."""
     found = []
@@ -95,7 +95,7 @@ def personal_conflicts(profile: Profile, slug: str | None, tags: Iterable[str], 
 
 
 def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | None = None,
-           traces: Iterable[str] = (), profile: Profile | None = None,
+           traces: Iterable[str] = (), profile: Restrictions | None = None,
            rules: Guidance | None = None) -> Assessment:
     """The verdict for a food described by its tags and allergens.
 

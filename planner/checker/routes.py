@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, session
 from planner.accounts.web import viewer
 from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.checker.service import CheckRefused, run_check
 from planner.data import vocabulary
 from planner.extensions import db
@@ -38,7 +38,7 @@ def index() -> tuple[str, int]:
         status = 400
     elif text:
         session["allergens"] = list(form.allergens.data or [])
-        profile = Profile(allergens=frozenset(form.allergens.data or []))
+        profile = Restrictions(allergens=frozenset(form.allergens.data or []))
         try:
             result = run_check(text, store.search_index(db.session, viewer()), profile, form.mode.data or "auto")
             _remember(result)

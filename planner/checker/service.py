@@ -5,7 +5,7 @@ from typing import Any
 
 from planner.checker.check import QueryError, check_food, check_label
 from planner.checker.label import LabelTooLong
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.foods.search import SearchIndex
 
 MODES = ("auto", "name", "label")
@@ -25,7 +25,7 @@ def looks_like_label(text: str) -> bool:
     return any(mark in stripped for mark in ",;\n") or len(stripped) > 60
 
 
-def run_check(text: str, index: SearchIndex, profile: Profile | None = None, mode: str = "auto") -> dict[str, Any]:
+def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None, mode: str = "auto") -> dict[str, Any]:
     as_label = mode == "label" or (mode == "auto" and looks_like_label(text))
     try:
         return check_label(text, index, profile) if as_label else check_food(text, index, profile)

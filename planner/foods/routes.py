@@ -36,7 +36,7 @@ def detail(slug: str) -> str:
     food = store.get_food(db.session, slug, viewer()) or abort(404)
     record = store.food_record(food)
     return render_template("foods/detail.html", food=record, vocab=vocabulary(), present=present,
-                           origin=food.origin, private=food.owner_id is not None, editable=_may_edit(food))
+                           origin=food.origin, private=food.household_id is not None, editable=_may_edit(food))
 
 
 def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:
@@ -48,7 +48,7 @@ def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:
 
 def _may_edit(food: Food) -> bool:
     """Shared foods are the admins' to edit; a private food its household's (who alone can see it)."""
-    return is_admin() if food.owner_id is None else food.owner_id == viewer()
+    return is_admin() if food.household_id is None else food.household_id == viewer()
 
 
 def _owner_of_new() -> int | None:
@@ -56,7 +56,7 @@ def _owner_of_new() -> int | None:
     return None if is_admin() else viewer()
 
 
-def _save(form: FoodForm, slug: str | None, owner_id: int | None) -> Response | None:
+def _save(form: FoodForm, slug: str | None, household_id: int | None) -> Response | None:
     """Check the submitted form as a food record and store it if all is well.
 
     Every check runs, so every problem shows at once; None means errors are on the form.
@@ -71,13 +71,13 @@ def _save(form: FoodForm, slug: str | None, owner_id: int | None) -> Response | 
     try:
         if slug is None and record["slug"] and store.get_food(db.session, record["slug"], viewer()):
             form.attach_errors({"slug": [f"A food with the slug '{record['slug']}' exists already."]})
-            store.validate_batch(db.session, rows, vocabulary(), owner_id)
+            store.validate_batch(db.session, rows, vocabulary(), household_id)
         elif form_ok:
-            store.upsert_records(db.session, rows, vocabulary(), owner_id=owner_id)
+            store.upsert_records(db.session, rows, vocabulary(), household_id=household_id)
             flash(f"Saved {name}.", "success")
             return redirect(url_for("foods.detail", slug=record["slug"]))
         else:
-            store.validate_batch(db.session, rows, vocabulary(), owner_id)
+            store.validate_batch(db.session, rows, vocabulary(), household_id)
     except store.RecordsRejected as rejected:
         form.attach_errors(_messages(rejected))
     return None
@@ -107,6 +107,6 @@ def edit(slug: str) -> Response | tuple[str, int]:
     form = FoodForm()
     form.fill_choices(vocabulary())
     if form.is_submitted():
-        return _save(form, slug, food.owner_id) or _form_page(form, f"Edit {food.name}", slug)
+        return _save(form, slug, food.household_id) or _form_page(form, f"Edit {food.name}", slug)
     form.load(store.stored_record(food))
     return _form_page(form, f"Edit {food.name}", slug)

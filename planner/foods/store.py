@@ -26,8 +26,8 @@ def visible(statement: Select, viewer: int | None) -> Select:
     """Limit a query on foods to those a household sees: the shared ones and its own private ones.
     `viewer` None (a visitor, or the command line) sees the shared foods only."""
     if viewer is None:
-        return statement.where(Food.owner_id.is_(None))
-    return statement.where(or_(Food.owner_id.is_(None), Food.owner_id == viewer))
+        return statement.where(Food.household_id.is_(None))
+    return statement.where(or_(Food.household_id.is_(None), Food.household_id == viewer))
 
 
 def stored_record(food: Food) -> Record:
@@ -118,7 +118,7 @@ class UpsertReport:
 
 
 def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
-                   owner_id: int | None = None) -> list[Record]:
+                   household_id: int | None = None) -> list[Record]:
     """Validate every row and every name clash with the foods the owner sees; raise with all
     errors or return clean records."""
     errors: list[RowError] = []
@@ -129,7 +129,7 @@ def validate_batch(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
         clean.append(checked.record)
     batch_slugs = {record["slug"] for record in clean}
     taken: dict[str, str] = {}
-    for slug, name, synonyms in session.execute(visible(select(Food.slug, Food.name, Food.synonyms), owner_id)):
+    for slug, name, synonyms in session.execute(visible(select(Food.slug, Food.name, Food.synonyms), household_id)):
         if slug not in batch_slugs:
             for text in [name, *(synonyms or [])]:
                 taken[key(text)] = slug
@@ -150,21 +150,21 @@ def _unchanged(food: Food, record: Record, curated: bool) -> bool:
 
 
 def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
-                   origin: str = "user", owner_id: int | None = None) -> UpsertReport:
+                   origin: str = "user", household_id: int | None = None) -> UpsertReport:
     """Create or update foods by slug in one transaction: all rows land or none do.
-    Foods are shared when `owner_id` is None, else private to that household."""
+    Foods are shared when `household_id` is None, else private to that household."""
     with committed(session):
-        return write_records(session, rows, vocab, origin, owner_id)
+        return write_records(session, rows, vocab, origin, household_id)
 
 
 def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
-                  origin: str = "user", owner_id: int | None = None) -> UpsertReport:
+                  origin: str = "user", household_id: int | None = None) -> UpsertReport:
     """upsert_records inside the caller's transaction (a backup restores foods with the rest)."""
     curated = origin == "curated"
-    clean = validate_batch(session, rows, vocab, owner_id)
+    clean = validate_batch(session, rows, vocab, household_id)
     tags = sync_tags(session, vocab)
     by_slug = {f.slug: f for f in session.scalars(select(Food).where(Food.slug.in_([r["slug"] for r in clean])))}
-    foreign = {slug for slug, food in by_slug.items() if food.owner_id != owner_id}
+    foreign = {slug for slug, food in by_slug.items() if food.household_id != household_id}
     if foreign:
         raise RecordsRejected([RowError(row.origin, "slug", f"The slug '{row.record['slug']}' is taken.")
                                for row in rows if row.record.get("slug") in foreign])
@@ -178,7 +178,7 @@ def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabu
             continue
         else:
             report.updated.append(record["slug"])
-        food = food or Food(origin=origin, owner_id=owner_id)
+        food = food or Food(origin=origin, household_id=household_id)
         apply_record(food, record, tags)
         if curated:
             food.seed_digest = digest(record)
@@ -263,7 +263,7 @@ def _visible_version(session: Session, viewer: int | None) -> tuple[tuple, int]:
     """The fingerprint of the foods the viewer sees, and how many of them are the household's own,
     in one query (it runs on every check and search). With none of its own, the fingerprint is
     the shared foods' one, so such a household can use the shared index."""
-    own = func.count(case((Food.owner_id == viewer, 1))) if viewer is not None else literal(0)
+    own = func.count(case((Food.household_id == viewer, 1))) if viewer is not None else literal(0)
     version, (owned,) = _version(session, Food, visible(select(), viewer), own)
     return version, owned
 

@@ -1,8 +1,7 @@
 """People, the households they share data in, invitations, API tokens and login attempts.
 
-The sharing group is stored in the table "home" because the table "household" already holds
-household profiles (who eats, allergies, targets); a home owns profiles, plans, private foods
-and their shopping lists, and every member sees all of them.
+A household is the group of people who share an account's data: it owns the eating profiles,
+plans, private foods and shopping lists, and every member sees all of them.
 """
 from __future__ import annotations
 
@@ -16,8 +15,7 @@ from planner.models.food import _now
 
 
 class Household(db.Model):
-    __tablename__ = "home"
-
+    
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -35,7 +33,7 @@ class User(db.Model):
     # Changes with the password, so sessions and "remember me" cookies made before it end.
     session_key: Mapped[str] = mapped_column(String(32))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("home.id", ondelete="RESTRICT"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     household: Mapped[Household] = relationship(back_populates="members")
@@ -58,7 +56,7 @@ class Invite(db.Model):
     """A one-time code that lets a person join a household; only its hash is kept."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -74,7 +74,7 @@ class Food(db.Model):
     # "curated" rows come from planner/data and are refreshed by `planner seed`.
     origin: Mapped[str] = mapped_column(String(20), default="user")
     # None: shared with everyone (curated, or added by an admin); else the household it is private to.
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     # Digest of the data-file record last seeded: seeding skips rows whose file entry has
     # not changed, so edits made in the app survive until the file itself changes.
     seed_digest: Mapped[str | None] = mapped_column(String(64))

@@ -1,4 +1,4 @@
-"""Household profiles and saved weekly plans."""
+"""Eating profiles (who eats, what they avoid, what to aim for) and saved weekly plans."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,11 +12,11 @@ from planner.models.food import _now
 from planner.models.recipe import Recipe
 
 
-class HouseholdProfile(db.Model):
-    __tablename__ = "household"
+class Profile(db.Model):
+    __tablename__ = "profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile's JSON shape
     shopping: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # units, aisle order, pantry; None = defaults
@@ -26,10 +26,10 @@ class HouseholdProfile(db.Model):
 
 class Plan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("home.id", ondelete="CASCADE"), index=True)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profile.id", ondelete="SET NULL"), index=True)
     week_start: Mapped[date] = mapped_column(Date)
-    profile: Mapped[dict[str, Any]] = mapped_column(JSON)  # snapshot of the profile used
+    profile_data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile as it was when the plan was made
     solver_status: Mapped[str] = mapped_column(String(20))
     solver_seconds: Mapped[float] = mapped_column(Float)
     solver_gap: Mapped[float | None] = mapped_column(Float)
@@ -37,7 +37,7 @@ class Plan(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
-    household: Mapped[HouseholdProfile | None] = relationship()
+    profile: Mapped[Profile | None] = relationship()
     slots: Mapped[list[PlanSlot]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="(PlanSlot.day, PlanSlot.position)"
     )

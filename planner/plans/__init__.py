@@ -1,1 +1,1 @@
-"""Weekly meal plans: household profiles, the plan generator and the plan's faces."""
+"""Weekly meal plans: profile profiles, the plan generator and the plan's faces."""

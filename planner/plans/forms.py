@@ -1,7 +1,7 @@
-"""The household profile form and the new-plan form.
+"""The profile profile form and the new-plan form.
 
 Like the food form, fields carry only HTML hints: the form's data becomes the profile JSON
-and passes household_from_dict, the same checks as the API and the CLI, and each message
+and passes profile_from_dict, the same checks as the API and the CLI, and each message
 is placed beside its field.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from planner.data import Vocabulary
 from planner.foods.forms import CheckboxesField
-from planner.plans.household import Household
+from planner.plans.profile import Profile
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
 
@@ -46,7 +46,7 @@ TARGET_LABELS = {
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Household name", render_kw={"maxlength": 60, "required": True})
+    name = StringField("Profile name", render_kw={"maxlength": 60, "required": True})
     members = FieldList(FormField(MemberForm), min_entries=1, max_entries=12)
     diets = CheckboxesField("Diet")
     allergens = CheckboxesField("Allergies (never planned)")
@@ -68,23 +68,23 @@ class ProfileForm(FlaskForm):
         self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values() if t.kind != "allergen"]
         self.meals.choices = [SelectChoice(slug, label) for slug, label in MEALS.items()]
 
-    def load(self, household: Household) -> None:
-        """Fill an unsubmitted form from a household, with blank rows for new members."""
-        self.name.data = household.name
+    def load(self, profile: Profile) -> None:
+        """Fill an unsubmitted form from a profile, with blank rows for new members."""
+        self.name.data = profile.name
         while len(self.members.entries):
             self.members.pop_entry()
-        for member in household.members:
+        for member in profile.members:
             self.members.append_entry({"name": member.name, "age": f"{member.age:g}", "sex": member.sex or "",
                                        "stage": member.stage or ""})
-        self.diets.data = list(household.diets)
-        self.allergens.data = sorted(household.allergens)
-        self.excluded_tags.data = sorted(household.excluded_tags)
-        self.excluded_foods.data = ", ".join(sorted(household.excluded_foods))
-        self.meals.data = list(household.meals)
-        self.weekday_minutes.data = str(household.max_prep_weekday)
-        self.weekend_minutes.data = str(household.max_prep_weekend)
+        self.diets.data = list(profile.diets)
+        self.allergens.data = sorted(profile.allergens)
+        self.excluded_tags.data = sorted(profile.excluded_tags)
+        self.excluded_foods.data = ", ".join(sorted(profile.excluded_foods))
+        self.meals.data = list(profile.meals)
+        self.weekday_minutes.data = str(profile.max_prep_weekday)
+        self.weekend_minutes.data = str(profile.max_prep_weekend)
         for name in TARGET_LABELS:
-            getattr(self, name).data = f"{getattr(household.targets, name):g}"
+            getattr(self, name).data = f"{getattr(profile.targets, name):g}"
         self.add_blank_members()
 
     def add_blank_members(self) -> None:
@@ -126,5 +126,5 @@ class ProfileForm(FlaskForm):
 
 
 class NewPlanForm(FlaskForm):
-    household = SelectField("Household", coerce=int)
+    profile = SelectField("Profile", coerce=int)
     week_start = DateField("First day of the week")

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from planner.plans.greedy import greedy_plan
-from planner.plans.household import Household
+from planner.plans.profile import Profile
 from planner.plans.problem import PlanImpossible, Problem, Slot, build_problem
 from planner.recipes.facts import Dish
 from planner.plans.scoring import Evaluation, evaluate
@@ -28,16 +28,16 @@ class Plan:
         return evaluate(self.assignment, self.problem)
 
 
-def generate(household: Household, week_start: date, dishes: Sequence[Dish],
+def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
              locked: Mapping[Slot, str] | None = None, *, time_limit: float = TIME_LIMIT_S) -> Plan:
-    """The best week for the household, keeping any locked slots."""
+    """The best week for the profile, keeping any locked slots."""
     locked = dict(locked or {})
-    problem = build_problem(household, week_start, dishes, fixed=locked)
+    problem = build_problem(profile, week_start, dishes, fixed=locked)
     result = solve(problem, greedy_plan(problem), time_limit)
     return Plan(problem, result.assignment, result, set(locked))
 
 
-def regenerate(household: Household, week_start: date, dishes: Sequence[Dish], current: Mapping[Slot, str],
+def regenerate(profile: Profile, week_start: date, dishes: Sequence[Dish], current: Mapping[Slot, str],
                locked: Iterable[Slot], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S) -> Plan:
     """New dishes for the `redo` slots (never the ones they had); every other slot stays."""
     locked = set(locked)
@@ -47,9 +47,9 @@ def regenerate(household: Household, week_start: date, dishes: Sequence[Dish], c
     keep = {s: slug for s, slug in current.items() if s not in redo}
     forbidden = {s: {current[s]} for s in redo}
     try:
-        problem = build_problem(household, week_start, dishes, fixed=keep, forbidden=forbidden)
+        problem = build_problem(profile, week_start, dishes, fixed=keep, forbidden=forbidden)
     except PlanImpossible:
-        raise PlanImpossible("No other recipe fits that meal under your household's rules.") from None
+        raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
     result = solve(problem, greedy_plan(problem), time_limit)
     return Plan(problem, result.assignment, result, locked)
 
@@ -69,7 +69,7 @@ def alternatives(plan: Plan, slot: Slot, limit: int = 5) -> list[Alternative]:
     base = plan.evaluation.objective
     uses = plan.evaluation.uses
     same_day = {plan.assignment[s] for s in problem.slots_of_day(slot.day) if s != slot}
-    rivals = build_problem(problem.household, problem.week_start, list(problem.dishes.values())).candidates[slot]
+    rivals = build_problem(problem.profile, problem.week_start, list(problem.dishes.values())).candidates[slot]
     found = []
     for slug in rivals:
         if slug == current or slug in same_day or uses[slug] >= problem.max_repeats:
@@ -87,7 +87,7 @@ def swap(plan: Plan, slot: Slot, slug: str) -> Plan:
     if slot in plan.locked:
         raise PlanImpossible("That meal is locked: unlock it first.")
     if slug not in {a.slug for a in alternatives(plan, slot, limit=10_000)}:
-        raise PlanImpossible("That recipe cannot go there: it breaks one of your household's rules or repeat limit.")
+        raise PlanImpossible("That recipe cannot go there: it breaks one of your profile's rules or repeat limit.")
     assignment = {**plan.assignment, slot: slug}
     edited = SolveResult(assignment, "edited", 0.0, float("nan"), evaluate(assignment, plan.problem).objective)
     return Plan(plan.problem, assignment, edited, set(plan.locked))

@@ -3,7 +3,7 @@
 A recipe serving is sized for a reference adult (2000 kcal a day). A member eats
 `portion` servings of every meal: their energy need over the reference. Because every
 member eats the same dishes, a member's fibre goal becomes a goal for the fibre in one
-day's servings: goal / portion. The household's daily goal is the largest of these.
+day's servings: goal / portion. The profile's daily goal is the largest of these.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from planner.data import DATA_DIR, read_yaml
-from planner.plans.household import Household, Member
+from planner.plans.profile import Profile, Member
 
 PORTION_STEP = 0.05  # portions are shown and bought to the nearest 5 % of a serving
 
@@ -56,34 +56,34 @@ def needs_of(member: Member) -> Needs:
     return Needs(member, energy, fibre, portion)
 
 
-def household_needs(household: Household) -> list[Needs]:
-    return [needs_of(m) for m in household.members]
+def profile_needs(profile: Profile) -> list[Needs]:
+    return [needs_of(m) for m in profile.members]
 
 
-def household_servings(household: Household) -> float:
-    """Servings of each meal the whole household eats."""
-    return round(sum(n.portion for n in household_needs(household)), 2)
+def profile_servings(profile: Profile) -> float:
+    """Servings of each meal the whole profile eats."""
+    return round(sum(n.portion for n in profile_needs(profile)), 2)
 
 
 def meal_grams(grams_per_serving: float, servings: float) -> float:
-    """An ingredient's grams for the whole household at one meal, to 0.1 g: the plan shows
+    """An ingredient's grams for the whole profile at one meal, to 0.1 g: the plan shows
     these and the shopping list adds them up."""
     return round(grams_per_serving * servings, 1)
 
 
-def planned_share(household: Household) -> float:
+def planned_share(profile: Profile) -> float:
     """The share of a day's food the planned meals carry (1.0 with all four)."""
     shares = meal_shares()
-    return sum(shares[m] for m in household.meals)
+    return sum(shares[m] for m in profile.meals)
 
 
-def fibre_goal_per_serving_day(household: Household) -> float:
+def fibre_goal_per_serving_day(profile: Profile) -> float:
     """Fibre one day's servings must hold so every member meets their own intake."""
-    densest = max((n.fibre_g / n.portion for n in household_needs(household) if n.fibre_g), default=0.0)
-    return round(densest * planned_share(household), 1)
+    densest = max((n.fibre_g / n.portion for n in profile_needs(profile) if n.fibre_g), default=0.0)
+    return round(densest * planned_share(profile), 1)
 
 
-def energy_range_per_serving_day(household: Household) -> tuple[float, float]:
-    middle = reference_kcal() * planned_share(household)
-    tolerance = household.targets.energy_tolerance_pct / 100
+def energy_range_per_serving_day(profile: Profile) -> tuple[float, float]:
+    middle = reference_kcal() * planned_share(profile)
+    tolerance = profile.targets.energy_tolerance_pct / 100
     return round(middle * (1 - tolerance)), round(middle * (1 + tolerance))

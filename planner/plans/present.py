@@ -8,7 +8,7 @@ from planner.checker.check import DISCLAIMER
 from planner.checker.guidance import guidance
 from planner.foods.records import Record
 from planner.plans.generate import Plan
-from planner.plans.needs import household_needs, household_servings, meal_grams
+from planner.plans.needs import profile_needs, profile_servings, meal_grams
 from planner.plans.problem import DAYS, Slot
 from planner.plans.report import scorecard
 
@@ -16,7 +16,7 @@ TOTALS = ("energy_kcal", "fibre_g", "fermented_servings", "prebiotic_foods")
 
 
 def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
-    """One meal with the household's grams; its nutrients are the sum over those grams."""
+    """One meal with the profile's grams; its nutrients are the sum over those grams."""
     dish = plan.problem.dishes[plan.assignment[slot]]
     ingredients = []
     nutrients = {"energy_kcal": 0.0, "protein_g": 0.0, "fat_g": 0.0, "carbohydrate_g": 0.0, "fibre_g": 0.0,
@@ -54,16 +54,16 @@ def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) ->
 
 
 def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) -> dict[str, Any]:
-    household = plan.problem.household
-    servings = household_servings(household)
+    profile = plan.problem.profile
+    servings = profile_servings(profile)
     evaluation = plan.evaluation
     solver = plan.solver
     return {
         "id": plan_id,
         "week_start": plan.problem.week_start.isoformat(),
-        "profile": household.to_dict(),
+        "profile": profile.to_dict(),
         "portions": [{"member": n.member.name, "age": n.member.age, "portion": n.portion,
-                      "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in household_needs(household)],
+                      "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in profile_needs(profile)],
         "servings_per_meal": servings,
         "days": [day_json(plan, day, servings, foods) for day in range(DAYS)],
         "week": {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.plans.eligibility import why_not
-from planner.plans.household import Household
+from planner.plans.profile import Profile
 from planner.plans.needs import energy_range_per_serving_day, fibre_goal_per_serving_day
 from planner.recipes.facts import Dish
 
@@ -24,12 +24,12 @@ class Slot:
 
 
 class PlanImpossible(ValueError):
-    """No plan can keep the hard rules (e.g. no breakfast fits the household's diet)."""
+    """No plan can keep the hard rules (e.g. no breakfast fits the profile's diet)."""
 
 
 @dataclass
 class Problem:
-    household: Household
+    profile: Profile
     week_start: date
     slots: list[Slot]
     dishes: dict[str, Dish]
@@ -46,10 +46,10 @@ class Problem:
         return [s for s in self.slots if s.day == day]
 
 
-def _repeat_limit(household: Household, candidates: Mapping[Slot, list[str]], slots: Sequence[Slot]) -> int:
-    """The household's repeat limit, raised only when too few dishes fit to fill a meal otherwise."""
-    limit = household.targets.max_repeats
-    for meal in household.meals:
+def _repeat_limit(profile: Profile, candidates: Mapping[Slot, list[str]], slots: Sequence[Slot]) -> int:
+    """The profile's repeat limit, raised only when too few dishes fit to fill a meal otherwise."""
+    limit = profile.targets.max_repeats
+    for meal in profile.meals:
         meal_slots = [s for s in slots if s.meal == meal]
         distinct = len({slug for s in meal_slots for slug in candidates[s]})
         if distinct and distinct * limit < len(meal_slots):
@@ -57,24 +57,24 @@ def _repeat_limit(household: Household, candidates: Mapping[Slot, list[str]], sl
     return limit
 
 
-def build_problem(household: Household, week_start: date, dishes: Sequence[Dish],
+def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                   fixed: Mapping[Slot, str] | None = None,
                   forbidden: Mapping[Slot, set[str]] | None = None) -> Problem:
-    """Slots for the household's meals over seven days, each with the dishes the hard rules allow.
+    """Slots for the profile's meals over seven days, each with the dishes the hard rules allow.
 
     `fixed` slots keep their dish (locked, or the rest of the week while one slot is redone);
     `forbidden` dishes are left out of a slot (the dish being replaced).
     """
     fixed = dict(fixed or {})
     forbidden = forbidden or {}
-    slots = [Slot(day, meal) for day in range(DAYS) for meal in household.meals]
+    slots = [Slot(day, meal) for day in range(DAYS) for meal in profile.meals]
     by_slug = {d.slug: d for d in sorted(dishes, key=lambda d: d.slug)}
     fitting: dict[tuple[str, bool], list[str]] = {}
-    for meal in household.meals:
+    for meal in profile.meals:
         for weekend in (False, True):
             fitting[meal, weekend] = [
                 d.slug for d in by_slug.values()
-                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, household, weekend=weekend) is None
+                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend) is None
             ]
     candidates: dict[Slot, list[str]] = {}
     for slot in slots:
@@ -87,11 +87,11 @@ def build_problem(household: Household, week_start: date, dishes: Sequence[Dish]
         candidates[slot] = [s for s in fitting[slot.meal, weekend] if s not in forbidden.get(slot, set())]
         if not candidates[slot]:
             raise PlanImpossible(
-                f"No {slot.meal} recipe fits your household's rules"
+                f"No {slot.meal} recipe fits your profile's rules"
                 f"{' on weekdays' if not weekend else ''}: loosen the diet, exclusions or time limit, or leave {slot.meal} out."
             )
     return Problem(
-        household=household, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
-        fibre_goal=fibre_goal_per_serving_day(household), energy_range=energy_range_per_serving_day(household),
-        max_repeats=_repeat_limit(household, candidates, slots), fixed=fixed,
+        profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
+        fibre_goal=fibre_goal_per_serving_day(profile), energy_range=energy_range_per_serving_day(profile),
+        max_repeats=_repeat_limit(profile, candidates, slots), fixed=fixed,
     )

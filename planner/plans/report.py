@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.plans.generate import Plan
-from planner.plans.needs import household_needs, planned_share
+from planner.plans.needs import profile_needs, planned_share
 from planner.plans.problem import DAYS, Problem
 from planner.plans.scoring import Evaluation
 
@@ -37,15 +37,15 @@ def _best_per_day(problem: Problem, amount: Any) -> float:
 
 def _why(best: float, goal: float, what: str) -> str:
     if best + TOLERANCE < goal:
-        return f"The recipes your household's rules allow give at most {best:g} {what}."
+        return f"The recipes your profile's rules allow give at most {best:g} {what}."
     return "Reaching it every time would break a hard rule or cost a bigger target (repeat limit, energy range)."
 
 
 def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
     rows = []
-    share = planned_share(problem.household)
+    share = planned_share(problem.profile)
     best = _best_per_day(problem, lambda f: f.nutrients["fibre_g"])
-    for needs in household_needs(problem.household):
+    for needs in profile_needs(problem.profile):
         if not needs.fibre_g:
             continue  # no intake is set for babies
         goal = round(needs.fibre_g * share, 1)
@@ -60,7 +60,7 @@ def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
 
 def scorecard(plan: Plan) -> list[TargetRow]:
     problem, evaluation = plan.problem, plan.evaluation
-    targets = problem.household.targets
+    targets = problem.profile.targets
     rows = _fibre_rows(problem, evaluation)
 
     def daily(name: str, label: str, unit: str, goal: float, values: list[float], amount: Any, what: str) -> None:
@@ -69,7 +69,7 @@ def scorecard(plan: Plan) -> list[TargetRow]:
         providers = {c for s in problem.slots for c in problem.candidates[s] if amount(problem.dishes[c].facts) > 0}
         why = ""
         if not met and len(providers) * problem.max_repeats < DAYS:
-            why = (f"Only {len(providers)} recipe(s) your household's rules allow have it, and a recipe "
+            why = (f"Only {len(providers)} recipe(s) your profile's rules allow have it, and a recipe "
                    f"appears at most {problem.max_repeats} times a week.")
         elif not met:
             why = _why(round(_best_per_day(problem, amount), 1), goal, what)
@@ -95,7 +95,7 @@ def scorecard(plan: Plan) -> list[TargetRow]:
     rows.append(TargetRow("energy", "Energy every day, per adult portion", "kcal", [low, high], [min(energies), max(energies)],
                           met, "" if met else "The dishes that meet the gut-health targets fall outside this range on some days."))
     most = max(evaluation.uses.values(), default=0)
-    limit = problem.household.targets.max_repeats
+    limit = problem.profile.targets.max_repeats
     rows.append(TargetRow("repeats", "Most times one recipe appears", "times", limit, most, most <= limit,
-                          "" if most <= limit else "Too few recipes fit your household's rules to fill every meal without repeats."))
+                          "" if most <= limit else "Too few recipes fit your profile's rules to fill every meal without repeats."))
     return rows

@@ -1,4 +1,4 @@
-"""Plan pages: households, saved plans, the week grid, lock / redo / swap, and .ics export."""
+"""Plan pages: profiles, saved plans, the week grid, lock / redo / swap, and .ics export."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -8,10 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
-from planner.models import HouseholdProfile, Plan as PlanRow
+from planner.models import Profile as ProfileRow, Plan as PlanRow
 from planner.plans import service, store
 from planner.plans.forms import ProfileForm, NewPlanForm
-from planner.plans.household import Household, HouseholdError
+from planner.plans.profile import Profile, ProfileError
 from planner.plans.ics import plan_ics
 from planner.plans.problem import DAYS, PlanImpossible, Slot
 from planner.recipes.store import food_map
@@ -24,31 +24,31 @@ def _row(plan_id: int) -> PlanRow:
     return store.get_plan_row(db.session, plan_id, web.household_id()) or abort(404)
 
 
-def _profile(household_id: int) -> HouseholdProfile:
-    return store.get_household(db.session, household_id, web.household_id()) or abort(404)
+def _profile(profile_id: int) -> ProfileRow:
+    return store.get_profile(db.session, profile_id, web.household_id()) or abort(404)
 
 
 def _slot(row: PlanRow, day: int, meal: str) -> Slot:
-    if not 0 <= day < DAYS or meal not in row.profile.get("meals", []):
+    if not 0 <= day < DAYS or meal not in row.profile_data.get("meals", []):
         abort(404)
     return Slot(day, meal)
 
 
 def _new_plan_form() -> NewPlanForm:
     form = NewPlanForm()
-    form.household.choices = [SelectChoice(h.id, h.name) for h in _households()]
+    form.profile.choices = [SelectChoice(h.id, h.name) for h in _profiles()]
     if not form.is_submitted():
         form.week_start.data = service.next_monday()
     return form
 
 
-def _households() -> list[HouseholdProfile]:
-    return store.list_households(db.session, web.household_id())
+def _profiles() -> list[ProfileRow]:
+    return store.list_profiles(db.session, web.household_id())
 
 
 def _index_page(form: NewPlanForm, status: int = 200) -> tuple[str, int]:
     return render_template("plans/index.html", plans=store.list_plans(db.session, web.household_id()),
-                           households=_households(), form=form), status
+                           profiles=_profiles(), form=form), status
 
 
 @bp.get("/")
@@ -60,58 +60,58 @@ def index() -> tuple[str, int]:
 def create() -> BaseResponse | tuple[str, int]:
     form = _new_plan_form()
     if form.validate():
-        household_row = _profile(form.household.data)
+        profile_row = _profile(form.profile.data)
         try:
-            row, _ = service.create_plan(db.session, store.household_of(household_row), form.week_start.data,
-                                         household_row.id, web.household_id())
+            row, _ = service.create_plan(db.session, store.profile_of(profile_row), form.week_start.data,
+                                         profile_row.id, web.household_id())
             return redirect(url_for("plans.show", plan_id=row.id))
         except PlanImpossible as exc:
-            form.household.errors = [str(exc)]
+            form.profile.errors = [str(exc)]
     return _index_page(form, 400)
 
 
-def _profile_page(form: ProfileForm, title: str, household_id: int | None = None) -> BaseResponse | tuple[str, int]:
+def _profile_page(form: ProfileForm, title: str, profile_id: int | None = None) -> BaseResponse | tuple[str, int]:
     if form.is_submitted():
         if form.validate():
             try:
-                household = service.parse_household(db.session, form.profile_data(), web.household_id())
-            except HouseholdError as exc:
+                profile = service.parse_profile(db.session, form.profile_data(), web.household_id())
+            except ProfileError as exc:
                 form.place_errors(exc.errors)
             else:
-                row = _profile(household_id) if household_id else None
-                store.save_household(db.session, household, row, web.household_id())
-                flash(f"Saved {household.name}.", "success")
+                row = _profile(profile_id) if profile_id else None
+                store.save_profile(db.session, profile, row, web.household_id())
+                flash(f"Saved {profile.name}.", "success")
                 return redirect(url_for("plans.index"))
         form.add_blank_members()
         return render_template("plans/profile.html", form=form, title=title), 400
     return render_template("plans/profile.html", form=form, title=title), 200
 
 
-def _names(household: Household) -> str:
+def _names(profile: Profile) -> str:
     foods = food_map(db.session)
-    return ", ".join(sorted(foods[s]["name"] if s in foods else s for s in household.excluded_foods))
+    return ", ".join(sorted(foods[s]["name"] if s in foods else s for s in profile.excluded_foods))
 
 
-@bp.route("/households/new", methods=["GET", "POST"])
-def new_household() -> BaseResponse | tuple[str, int]:
+@bp.route("/profiles/new", methods=["GET", "POST"])
+def new_profile() -> BaseResponse | tuple[str, int]:
     form = ProfileForm()
     form.fill_choices(vocabulary())
     if not form.is_submitted():
-        form.load(Household())
+        form.load(Profile())
         form.name.data = ""
-    return _profile_page(form, "New household")
+    return _profile_page(form, "New profile")
 
 
-@bp.route("/households/<int:household_id>", methods=["GET", "POST"])
-def edit_household(household_id: int) -> BaseResponse | tuple[str, int]:
-    row = _profile(household_id)
+@bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
+def edit_profile(profile_id: int) -> BaseResponse | tuple[str, int]:
+    row = _profile(profile_id)
     form = ProfileForm()
     form.fill_choices(vocabulary())
     if not form.is_submitted():
-        household = store.household_of(row)
-        form.load(household)
-        form.excluded_foods.data = _names(household)
-    return _profile_page(form, f"Edit {row.name}", household_id)
+        profile = store.profile_of(row)
+        form.load(profile)
+        form.excluded_foods.data = _names(profile)
+    return _profile_page(form, f"Edit {row.name}", profile_id)
 
 
 @bp.get("/<int:plan_id>")
@@ -146,7 +146,7 @@ def redo_slot(plan_id: int, day: int, meal: str) -> BaseResponse:
 def redo_week(plan_id: int) -> BaseResponse:
     """New dishes for every meal of the week that is not locked: keep what you like, redo the rest."""
     row = _row(plan_id)
-    return _redo(row, [Slot(day, meal) for day in range(DAYS) for meal in row.profile["meals"]], "top")
+    return _redo(row, [Slot(day, meal) for day in range(DAYS) for meal in row.profile_data["meals"]], "top")
 
 
 @bp.post("/<int:plan_id>/redo/<int:day>")
@@ -154,7 +154,7 @@ def redo_day(plan_id: int, day: int) -> BaseResponse:
     row = _row(plan_id)
     if not 0 <= day < DAYS:
         abort(404)
-    return _redo(row, [Slot(day, meal) for meal in row.profile["meals"]], f"day-{day}")
+    return _redo(row, [Slot(day, meal) for meal in row.profile_data["meals"]], f"day-{day}")
 
 
 @bp.route("/<int:plan_id>/swap/<int:day>/<meal>", methods=["GET", "POST"])

@@ -55,7 +55,7 @@ def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
 
 
 def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
-    targets = problem.household.targets
+    targets = problem.profile.targets
     low, high = problem.energy_range
     return Shortfalls(
         fibre=max(problem.fibre_goal - totals.fibre_g, 0.0),
@@ -72,7 +72,7 @@ def day_value(totals: DayTotals, problem: Problem) -> float:
 
 
 def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
-    targets = problem.household.targets
+    targets = problem.profile.targets
     return (
         PLANT_BONUS * plants
         - PENALTY["plants"] * max(targets.plants_per_week - plants, 0)

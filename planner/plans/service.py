@@ -13,7 +13,7 @@ from planner.foods.store import search_index
 from planner.models import Plan as PlanRow
 from planner.plans import store
 from planner.plans.generate import Plan, alternatives, generate, regenerate, swap
-from planner.plans.household import Household, household_from_dict
+from planner.plans.profile import Profile, profile_from_dict
 from planner.plans.present import plan_json
 from planner.plans.problem import Slot
 from planner.recipes.store import dishes, food_map
@@ -33,14 +33,14 @@ def known_foods(session: Session, viewer: int | None = None) -> dict[str, str]:
     return found
 
 
-def parse_household(session: Session, data: Any, viewer: int | None = None) -> Household:
-    return household_from_dict(data, known_foods(session, viewer))
+def parse_profile(session: Session, data: Any, viewer: int | None = None) -> Profile:
+    return profile_from_dict(data, known_foods(session, viewer))
 
 
-def create_plan(session: Session, household: Household, week_start: date,
-                household_id: int | None = None, owner_id: int | None = None) -> tuple[PlanRow, Plan]:
-    plan = generate(household, week_start, dishes(session))
-    return store.save_plan(session, plan, household_id, owner_id), plan
+def create_plan(session: Session, profile: Profile, week_start: date,
+                profile_id: int | None = None, household_id: int | None = None) -> tuple[PlanRow, Plan]:
+    plan = generate(profile, week_start, dishes(session))
+    return store.save_plan(session, plan, profile_id, household_id), plan
 
 
 def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def toggle_lock(session: Session, row: PlanRow, slot: Slot) -> Plan:
 
 def redo(session: Session, row: PlanRow, slots: list[Slot]) -> Plan:
     current = store.plan_of(session, row)
-    plan = regenerate(current.problem.household, row.week_start, dishes(session), current.assignment,
+    plan = regenerate(current.problem.profile, row.week_start, dishes(session), current.assignment,
                       current.locked, slots)
     store.update_plan(session, row, plan)
     return plan

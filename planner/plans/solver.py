@@ -90,7 +90,7 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
         limit = max(problem.max_repeats, fixed_uses[slug])
         if len(cols) > limit:
             m.row(-inf, limit, {c: 1 for c in cols})
-    targets = problem.household.targets
+    targets = problem.profile.targets
     low, high = problem.energy_range
     slack: dict[str, list[int]] = defaultdict(list)
     for day in range(DAYS):
@@ -151,7 +151,7 @@ def _start(problem: Problem, m: _Model, x: dict[tuple[Slot, str], int], y: dict[
         values[slack["prebiotic"][day]] = short.prebiotic
         values[slack["energy"][day]] = max(low - totals.energy_kcal, 0.0)
         values[slack["energy_over"][day]] = max(totals.energy_kcal - high, 0.0)
-    targets = problem.household.targets
+    targets = problem.profile.targets
     values[slack["bone_broth"][0]] = max(targets.bone_broth_per_week - found.bone_broth, 0)
     values[slack["plants"][0]] = max(targets.plants_per_week - len(found.plants), 0)
     return values

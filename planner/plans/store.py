@@ -1,14 +1,14 @@
-"""Saving plans and household profiles, and loading a saved plan back into a Plan."""
+"""Saving plans and eating profiles, and loading a saved plan back into a Plan."""
 from __future__ import annotations
 
 import math
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.models import HouseholdProfile, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
+from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
 from planner.plans.generate import Plan
-from planner.plans.household import Household, household_from_dict
-from planner.plans.needs import household_servings
+from planner.plans.profile import Profile, profile_from_dict
+from planner.plans.needs import profile_servings
 from planner.plans.problem import Slot, build_problem
 from planner.plans.solver import SolveResult
 from planner.recipes.store import dishes
@@ -17,8 +17,8 @@ from planner.transaction import committed
 
 def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
     recipe_ids = {slug: id_ for slug, id_ in session.execute(select(Recipe.slug, Recipe.id))}
-    servings = household_servings(plan.problem.household)
-    meals = plan.problem.household.meals
+    servings = profile_servings(plan.problem.profile)
+    meals = plan.problem.profile.meals
     row.slots = [
         PlanSlot(day=slot.day, meal=slot.meal, position=meals.index(slot.meal), recipe_id=recipe_ids[slug],
                  servings=servings, locked=slot in plan.locked)
@@ -30,18 +30,18 @@ def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
     row.objective = plan.solver.objective
 
 
-def owned(statement: Select, model: type, owner_id: int | None) -> Select:
+def owned(statement: Select, model: type, household_id: int | None) -> Select:
     """Limit a query to one household's rows. None is the command line, run by whoever runs the
     server, which may reach every household's rows; web faces always pass the signed-in household."""
-    return statement if owner_id is None else statement.where(model.owner_id == owner_id)
+    return statement if household_id is None else statement.where(model.household_id == household_id)
 
 
-def save_plan(session: Session, plan: Plan, household_id: int | None = None,
-              owner_id: int | None = None) -> PlanRow:
+def save_plan(session: Session, plan: Plan, profile_id: int | None = None,
+              household_id: int | None = None) -> PlanRow:
     """Store a new plan in one transaction."""
     with committed(session):
-        row = PlanRow(owner_id=owner_id, household_id=household_id, week_start=plan.problem.week_start,
-                      profile=plan.problem.household.to_dict())
+        row = PlanRow(household_id=household_id, profile_id=profile_id, week_start=plan.problem.week_start,
+                      profile_data=plan.problem.profile.to_dict())
         _write_slots(session, row, plan)
         session.add(row)
     return row
@@ -61,51 +61,51 @@ def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
                                                    ShoppingMark.food_id.not_in(needed)))
 
 
-def get_plan_row(session: Session, plan_id: int, owner_id: int | None = None) -> PlanRow | None:
+def get_plan_row(session: Session, plan_id: int, household_id: int | None = None) -> PlanRow | None:
     return session.scalar(
-        owned(select(PlanRow).where(PlanRow.id == plan_id), PlanRow, owner_id)
+        owned(select(PlanRow).where(PlanRow.id == plan_id), PlanRow, household_id)
         .options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe))
     )
 
 
 def plan_of(session: Session, row: PlanRow) -> Plan:
     """The stored plan as a Plan, against today's recipe library and the profile it was made with."""
-    household = household_from_dict(row.profile)
+    profile = profile_from_dict(row.profile_data)
     assignment = {Slot(s.day, s.meal): s.recipe.slug for s in row.slots}
     locked = {Slot(s.day, s.meal) for s in row.slots if s.locked}
-    problem = build_problem(household, row.week_start, dishes(session), fixed={s: assignment[s] for s in locked})
+    problem = build_problem(profile, row.week_start, dishes(session), fixed={s: assignment[s] for s in locked})
     solver = SolveResult(assignment, row.solver_status, row.solver_seconds,
                          float("nan") if row.solver_gap is None else row.solver_gap, row.objective)
     return Plan(problem, assignment, solver, locked)
 
 
-def list_plans(session: Session, owner_id: int | None = None) -> list[PlanRow]:
-    return list(session.scalars(owned(select(PlanRow), PlanRow, owner_id)
+def list_plans(session: Session, household_id: int | None = None) -> list[PlanRow]:
+    return list(session.scalars(owned(select(PlanRow), PlanRow, household_id)
                                 .order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
 
 
-def save_household(session: Session, household: Household, row: HouseholdProfile | None = None,
-                   owner_id: int | None = None) -> HouseholdProfile:
+def save_profile(session: Session, profile: Profile, row: ProfileRow | None = None,
+                   household_id: int | None = None) -> ProfileRow:
     with committed(session):
-        row = row or HouseholdProfile(owner_id=owner_id)
-        row.name = household.name
-        row.data = household.to_dict()
+        row = row or ProfileRow(household_id=household_id)
+        row.name = profile.name
+        row.data = profile.to_dict()
         session.add(row)
     return row
 
 
-def list_households(session: Session, owner_id: int | None = None) -> list[HouseholdProfile]:
-    return list(session.scalars(owned(select(HouseholdProfile), HouseholdProfile, owner_id)
-                                .order_by(HouseholdProfile.name, HouseholdProfile.id)))
+def list_profiles(session: Session, household_id: int | None = None) -> list[ProfileRow]:
+    return list(session.scalars(owned(select(ProfileRow), ProfileRow, household_id)
+                                .order_by(ProfileRow.name, ProfileRow.id)))
 
 
-def get_household(session: Session, household_id: int, owner_id: int | None = None) -> HouseholdProfile | None:
-    return session.scalar(owned(select(HouseholdProfile).where(HouseholdProfile.id == household_id),
-                                HouseholdProfile, owner_id))
+def get_profile(session: Session, profile_id: int, household_id: int | None = None) -> ProfileRow | None:
+    return session.scalar(owned(select(ProfileRow).where(ProfileRow.id == profile_id),
+                                ProfileRow, household_id))
 
 
-def household_of(row: HouseholdProfile) -> Household:
-    return household_from_dict(row.data)
+def profile_of(row: ProfileRow) -> Profile:
+    return profile_from_dict(row.data)
 
 
 def delete_plan(session: Session, row: PlanRow) -> None:

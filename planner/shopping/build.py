@@ -1,7 +1,7 @@
 """The one function that builds a shopping list, and the shapes it builds.
 
-Input is what the plans hold (each meal's recipe and the household's grams of every
-ingredient), the foods, the household's shopping settings and what the person changed
+Input is what the plans hold (each meal's recipe and the profile's grams of every
+ingredient), the foods, the profile's shopping settings and what the person changed
 (ticks, removed items, extras). Nothing here touches the database.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ OTHER_LABEL = "Other things"
 
 @dataclass(frozen=True)
 class MealUse:
-    """One planned meal: when, which recipe, and the household's grams of each ingredient."""
+    """One planned meal: when, which recipe, and the profile's grams of each ingredient."""
     day: date
     meal: str
     recipe: str
@@ -71,9 +71,9 @@ class Item:
     name: str
     aisle: str
     grams: float  # exactly what the meals need
-    need: Amount  # the same, in the household's units
+    need: Amount  # the same, in the profile's units
     purchase: Purchase
-    bought: Amount  # what the purchase holds, in the household's units
+    bought: Amount  # what the purchase holds, in the profile's units
     needs: tuple[Need, ...]
     checked: bool
     pantry: bool
@@ -97,7 +97,7 @@ class ShoppingList:
     start: date | None
     end: date | None
     units: str
-    aisles: list[Aisle]  # to buy, in the household's store order; empty aisles left out
+    aisles: list[Aisle]  # to buy, in the profile's store order; empty aisles left out
     pantry: list[Item]  # "check you have"
     removed: list[Item]
 
@@ -119,7 +119,7 @@ class ShoppingList:
 
 
 def shop_order(order: Sequence[str], aisles: Mapping[str, str]) -> list[str]:
-    """Every aisle: the household's order first, then any aisle it did not name."""
+    """Every aisle: the profile's order first, then any aisle it did not name."""
     chosen = [a for a in dict.fromkeys(order) if a in aisles]
     return chosen + [a for a in aisles if a not in chosen]
 

@@ -28,10 +28,10 @@ class UnitsForm(FlaskForm):
 
 
 class RangeForm(FlaskForm):
-    """A list over several weeks of a household's plans (read from the query string)."""
+    """A list over several weeks of a profile's plans (read from the query string)."""
     class Meta:
         csrf = False
 
-    household = SelectField("Household", coerce=int, validate_choice=True)
+    profile = SelectField("Profile", coerce=int, validate_choice=True)
     start = DateField("First day", validators=[DataRequired("Give the first day.")])
     end = DateField("Last day", validators=[DataRequired("Give the last day.")])

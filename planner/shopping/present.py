@@ -1,4 +1,4 @@
-"""How a list reads: quantities in the household's units, which meals need each item, and JSON."""
+"""How a list reads: quantities in the profile's units, which meals need each item, and JSON."""
 from __future__ import annotations
 
 import re

@@ -1,7 +1,7 @@
 """Shopping pages: the list for a plan or a date range, ticks, extras, removals, exports, settings.
 
 Every list page and action answers under two prefixes: /shopping/plans/<plan_id> and
-/shopping/households/<household_id>?start=...&end=... (several weeks of plans).
+/shopping/profiles/<profile_id>?start=...&end=... (several weeks of plans).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.store import search_index
-from planner.models import HouseholdProfile
+from planner.models import Profile as ProfileRow
 from planner.plans import store as plan_store
 from planner.recipes.store import food_map
 from planner.shopping import service
@@ -32,7 +32,7 @@ from planner.shopping.settings import (
 
 bp = Blueprint("shopping", __name__, url_prefix="/shopping")
 web.require_login(bp)
-PREFIXES = ("/plans/<int:plan_id>", "/households/<int:household_id>")
+PREFIXES = ("/plans/<int:plan_id>", "/profiles/<int:profile_id>")
 
 
 def scoped(rule: str, **options: Any) -> Callable:
@@ -44,22 +44,22 @@ def scoped(rule: str, **options: Any) -> Callable:
     return register
 
 
-def _scope(plan_id: int | None, household_id: int | None) -> service.Scope:
+def _scope(plan_id: int | None, profile_id: int | None) -> service.Scope:
     try:
         if plan_id is not None:
             return service.plan_scope(db.session, plan_id, web.household_id())
         start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
-        return service.range_scope(db.session, household_id or 0, start, end, web.household_id())
+        return service.range_scope(db.session, profile_id or 0, start, end, web.household_id())
     except service.ListNotFound as exc:
         abort(404, str(exc))
     except service.RangeError as exc:
         abort(400, str(exc))
 
 
-def _scope_args(plan_id: int | None, household_id: int | None) -> dict[str, Any]:
+def _scope_args(plan_id: int | None, profile_id: int | None) -> dict[str, Any]:
     if plan_id is not None:
         return {"plan_id": plan_id}
-    return {"household_id": household_id, "start": request.args.get("start"), "end": request.args.get("end")}
+    return {"profile_id": profile_id, "start": request.args.get("start"), "end": request.args.get("end")}
 
 
 def _back(args: dict[str, Any], anchor: str | None = None) -> BaseResponse:
@@ -71,7 +71,7 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
     shopping = service.shopping_list(db.session, scope)
 
     def list_url(endpoint: str, **values: Any) -> str:
-        """A URL under this list's prefix: one plan, or a household's date range."""
+        """A URL under this list's prefix: one plan, or a profile's date range."""
         return url_for(endpoint, **values, **args)
 
     return render_template(
@@ -83,23 +83,23 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
 
 @bp.get("/")
 def index() -> BaseResponse | tuple[str, int]:
-    households = plan_store.list_households(db.session, web.household_id())
-    form = RangeForm(request.args if "household" in request.args else None)
-    form.household.choices = [SelectChoice(h.id, h.name) for h in households]
+    profiles = plan_store.list_profiles(db.session, web.household_id())
+    form = RangeForm(request.args if "profile" in request.args else None)
+    form.profile.choices = [SelectChoice(h.id, h.name) for h in profiles]
     status = 200
-    if "household" in request.args:
+    if "profile" in request.args:
         if form.validate():
-            return redirect(url_for("shopping.show", household_id=form.household.data,
+            return redirect(url_for("shopping.show", profile_id=form.profile.data,
                                     start=form.start.data.isoformat(), end=form.end.data.isoformat()))
         status = 400
     return render_template("shopping/index.html", plans=plan_store.list_plans(db.session, web.household_id()),
-                           households=households, form=form), status
+                           profiles=profiles, form=form), status
 
 
 @scoped("", methods=["GET"], endpoint="show")
-def show(plan_id: int | None = None, household_id: int | None = None) -> tuple[str, int]:
-    args = _scope_args(plan_id, household_id)
-    return _page(_scope(plan_id, household_id), args)
+def show(plan_id: int | None = None, profile_id: int | None = None) -> tuple[str, int]:
+    args = _scope_args(plan_id, profile_id)
+    return _page(_scope(plan_id, profile_id), args)
 
 
 def _save_ticks(scope: service.Scope) -> None:
@@ -108,9 +108,9 @@ def _save_ticks(scope: service.Scope) -> None:
 
 
 @scoped("/ticks", methods=["POST"], endpoint="ticks")
-def ticks(plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
+def ticks(plan_id: int | None = None, profile_id: int | None = None) -> BaseResponse:
     """The whole form's ticks, or one item's (key=food:<slug>|extra:<id>, checked=1|0) as the page's script sends."""
-    scope = _scope(plan_id, household_id)
+    scope = _scope(plan_id, profile_id)
     if "key" in request.form:
         if not service.set_checked(db.session, scope, request.form["key"], request.form.get("checked") == "1"):
             abort(404, "That item is not on this list.")
@@ -119,36 +119,36 @@ def ticks(plan_id: int | None = None, household_id: int | None = None) -> BaseRe
     if request.accept_mimetypes.best == "application/json":
         return jsonify(service.shopping_list(db.session, scope).counts())
     flash("Saved your ticks.", "success")
-    return _back(_scope_args(plan_id, household_id))
+    return _back(_scope_args(plan_id, profile_id))
 
 
 @scoped("/items/<slug>/<any(remove, restore):action>", methods=["POST"], endpoint="item")
-def item(slug: str, action: str, plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
-    scope = _scope(plan_id, household_id)
+def item(slug: str, action: str, plan_id: int | None = None, profile_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, profile_id)
     _save_ticks(scope)
     if not service.set_removed(db.session, scope, slug, action == "remove"):
         abort(404, "This list does not need that food.")
-    return _back(_scope_args(plan_id, household_id), "removed" if action == "remove" else None)
+    return _back(_scope_args(plan_id, profile_id), "removed" if action == "remove" else None)
 
 
 @scoped("/items/<slug>/<any(keep, buy):action>", methods=["POST"], endpoint="pantry_item")
 def pantry_item(slug: str, action: str, plan_id: int | None = None,
-                household_id: int | None = None) -> BaseResponse:
-    scope = _scope(plan_id, household_id)
-    if scope.household is None:
-        abort(400, "This plan has no saved household, so it has no pantry to change.")
+                profile_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, profile_id)
+    if scope.profile is None:
+        abort(400, "This plan has no saved profile, so it has no pantry to change.")
     if slug not in search_index(db.session, web.household_id()).by_slug:
         abort(404, "There is no such food.")
     _save_ticks(scope)
-    settings = with_pantry(service.settings_of(db.session, scope.household), slug, action == "keep")
-    service.save_settings(db.session, scope.household, settings)
-    return _back(_scope_args(plan_id, household_id))
+    settings = with_pantry(service.settings_of(db.session, scope.profile), slug, action == "keep")
+    service.save_settings(db.session, scope.profile, settings)
+    return _back(_scope_args(plan_id, profile_id))
 
 
 @scoped("/extras", methods=["POST"], endpoint="add_extra")
-def add_extra(plan_id: int | None = None, household_id: int | None = None) -> BaseResponse | tuple[str, int]:
-    scope = _scope(plan_id, household_id)
-    args = _scope_args(plan_id, household_id)
+def add_extra(plan_id: int | None = None, profile_id: int | None = None) -> BaseResponse | tuple[str, int]:
+    scope = _scope(plan_id, profile_id)
+    args = _scope_args(plan_id, profile_id)
     form = ExtraForm()
     if form.validate():
         try:
@@ -162,32 +162,32 @@ def add_extra(plan_id: int | None = None, household_id: int | None = None) -> Ba
 
 
 @scoped("/extras/<int:extra_id>/delete", methods=["POST"], endpoint="delete_extra")
-def delete_extra(extra_id: int, plan_id: int | None = None, household_id: int | None = None) -> BaseResponse:
-    scope = _scope(plan_id, household_id)
+def delete_extra(extra_id: int, plan_id: int | None = None, profile_id: int | None = None) -> BaseResponse:
+    scope = _scope(plan_id, profile_id)
     _save_ticks(scope)
     if not service.delete_extra(db.session, scope, extra_id):
         abort(404, "That item is not on this list.")
-    return _back(_scope_args(plan_id, household_id))
+    return _back(_scope_args(plan_id, profile_id))
 
 
 @scoped("/export.<fmt>", methods=["GET"], endpoint="export")
-def export(fmt: str, plan_id: int | None = None, household_id: int | None = None) -> Response:
+def export(fmt: str, plan_id: int | None = None, profile_id: int | None = None) -> Response:
     paper = request.args.get("paper")
     if fmt not in FORMATS or (paper is not None and paper not in PAPERS):
         abort(404, f"Lists download as {', '.join(FORMATS)}; PDFs on {' or '.join(PAPERS)} paper.")
-    download = service.render(service.shopping_list(db.session, _scope(plan_id, household_id)), fmt, paper)
+    download = service.render(service.shopping_list(db.session, _scope(plan_id, profile_id)), fmt, paper)
     return Response(download.content, mimetype=download.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{download.filename}"'})
 
 
-# -- a household's shopping settings ---------------------------------------------------
+# -- a profile's shopping settings ---------------------------------------------------
 
-def _household(household_id: int) -> HouseholdProfile:
-    return (plan_store.get_household(db.session, household_id, web.household_id())
-            or abort(404, f"There is no household {household_id}."))
+def _profile(profile_id: int) -> ProfileRow:
+    return (plan_store.get_profile(db.session, profile_id, web.household_id())
+            or abort(404, f"There is no profile {profile_id}."))
 
 
-def _settings_page(row: HouseholdProfile, units_form: UnitsForm | None = None,
+def _settings_page(row: ProfileRow, units_form: UnitsForm | None = None,
                    pantry_form: PantryForm | None = None, status: int = 200) -> tuple[str, int]:
     settings = service.settings_of(db.session, row)
     aisles = vocabulary().aisles
@@ -200,26 +200,26 @@ def _settings_page(row: HouseholdProfile, units_form: UnitsForm | None = None,
                            back=request.args.get("next")), status
 
 
-@bp.get("/households/<int:household_id>/settings")
-def settings(household_id: int) -> tuple[str, int]:
-    return _settings_page(_household(household_id))
+@bp.get("/profiles/<int:profile_id>/settings")
+def settings(profile_id: int) -> tuple[str, int]:
+    return _settings_page(_profile(profile_id))
 
 
-@bp.post("/households/<int:household_id>/settings/units")
-def units(household_id: int) -> BaseResponse | tuple[str, int]:
-    row = _household(household_id)
+@bp.post("/profiles/<int:profile_id>/settings/units")
+def units(profile_id: int) -> BaseResponse | tuple[str, int]:
+    row = _profile(profile_id)
     form = UnitsForm()
     if not form.validate():
         return _settings_page(row, units_form=form, status=400)
     service.save_settings(db.session, row, with_units(service.settings_of(db.session, row), form.units.data))
     flash("Saved the units.", "success")
-    return redirect(url_for("shopping.settings", household_id=household_id))
+    return redirect(url_for("shopping.settings", profile_id=profile_id))
 
 
-@bp.post("/households/<int:household_id>/settings/aisles")
-def aisles(household_id: int) -> BaseResponse:
+@bp.post("/profiles/<int:profile_id>/settings/aisles")
+def aisles(profile_id: int) -> BaseResponse:
     """Move one aisle up or down ("produce:up"), or set the whole order (comma-separated, from dragging)."""
-    row = _household(household_id)
+    row = _profile(profile_id)
     current = service.settings_of(db.session, row)
     names = vocabulary().aisles
     order = shop_order(current.aisle_order, names)
@@ -234,12 +234,12 @@ def aisles(household_id: int) -> BaseResponse:
         service.save_settings(db.session, row, with_order(current, order, names))
     except SettingsError as exc:
         abort(400, str(exc))
-    return redirect(url_for("shopping.settings", household_id=household_id, _anchor="aisles"))
+    return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="aisles"))
 
 
-@bp.post("/households/<int:household_id>/settings/pantry")
-def pantry(household_id: int) -> BaseResponse | tuple[str, int]:
-    row = _household(household_id)
+@bp.post("/profiles/<int:profile_id>/settings/pantry")
+def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
+    row = _profile(profile_id)
     current = service.settings_of(db.session, row)
     foods = food_map(db.session)
     if request.form.get("reset"):
@@ -258,4 +258,4 @@ def pantry(household_id: int) -> BaseResponse | tuple[str, int]:
         changed = with_pantry(current, food["slug"], keep=True)
         flash(f"{food['name']} is now in your pantry.", "success")
     service.save_settings(db.session, row, changed)
-    return redirect(url_for("shopping.settings", household_id=household_id, _anchor="pantry"))
+    return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="pantry"))

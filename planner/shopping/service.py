@@ -1,6 +1,6 @@
 """What the shopping faces (pages, API, CLI) share: find the plans, build the list, change it.
 
-A list covers one plan, or every plan of a household between two dates. Ticks and removals
+A list covers one plan, or every plan of a profile between two dates. Ticks and removals
 are kept per plan, so a food is ticked on a list when it is ticked on every plan that needs it.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from planner.data import vocabulary
 from planner.foods.store import search_index
-from planner.models import HouseholdProfile, Plan as PlanRow
-from planner.plans.store import get_household, get_plan_row
+from planner.models import Profile as ProfileRow, Plan as PlanRow
+from planner.plans.store import get_profile, get_plan_row
 from planner.recipes.store import dish_map, food_map
 from planner.shopping import store
 from planner.shopping.build import Extra, MealUse, Settings, ShoppingList, State, build_list
@@ -38,7 +38,7 @@ class RangeError(ValueError):
 class Scope:
     """The plans a list is made from, and the days of them it covers."""
     rows: list[PlanRow]
-    household: HouseholdProfile | None
+    profile: ProfileRow | None
     title: str
     start: date | None = None
     end: date | None = None
@@ -48,19 +48,19 @@ class Scope:
         return [row.id for row in self.rows]
 
     @property
-    def owner_id(self) -> int | None:
-        """The household the plans belong to: its private foods may go on the list too."""
-        return self.rows[0].owner_id
+    def household_id(self) -> int | None:
+        """The profile the plans belong to: its private foods may go on the list too."""
+        return self.rows[0].household_id
 
 
-def plan_scope(session: Session, plan_id: int, owner_id: int | None = None) -> Scope:
-    """The list of one plan; `owner_id` limits it to that household's plans (None: any, for the CLI)."""
-    row = get_plan_row(session, plan_id, owner_id)
+def plan_scope(session: Session, plan_id: int, household_id: int | None = None) -> Scope:
+    """The list of one plan; `household_id` limits it to that household's plans (None: any, for the CLI)."""
+    row = get_plan_row(session, plan_id, household_id)
     if row is None:
         raise ListNotFound(f"There is no plan {plan_id}; it may have been deleted.")
     rows = [row]
-    name = row.household.name if row.household else row.profile.get("name", "Household")
-    return Scope(rows, row.household, f"{name}: week of {row.week_start:%-d %B %Y}")
+    name = row.profile.name if row.profile else row.profile_data.get("name", "Profile")
+    return Scope(rows, row.profile, f"{name}: week of {row.week_start:%-d %B %Y}")
 
 
 def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
@@ -75,24 +75,24 @@ def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
     return first, last
 
 
-def range_scope(session: Session, household_id: int, start: date, end: date,
-                owner_id: int | None = None) -> Scope:
-    household = get_household(session, household_id, owner_id)
-    if household is None:
-        raise ListNotFound(f"There is no household {household_id}.")
-    rows = store.plan_rows(session, store.household_plan_ids(session, household, start, end))
+def range_scope(session: Session, profile_id: int, start: date, end: date,
+                household_id: int | None = None) -> Scope:
+    profile = get_profile(session, profile_id, household_id)
+    if profile is None:
+        raise ListNotFound(f"There is no profile {profile_id}.")
+    rows = store.plan_rows(session, store.profile_plan_ids(session, profile, start, end))
     if not rows:
-        raise ListNotFound(f"{household.name} has no plan between {start:%-d %B} and {end:%-d %B %Y}.")
-    return Scope(rows, household, f"{household.name}: {start:%-d %B} to {end:%-d %B %Y}", start, end)
+        raise ListNotFound(f"{profile.name} has no plan between {start:%-d %B} and {end:%-d %B %Y}.")
+    return Scope(rows, profile, f"{profile.name}: {start:%-d %B} to {end:%-d %B %Y}", start, end)
 
 
-def settings_of(session: Session, household: HouseholdProfile | None) -> Settings:
-    return settings_from_dict(household.shopping if household else None, food_map(session), vocabulary().aisles)
+def settings_of(session: Session, profile: ProfileRow | None) -> Settings:
+    return settings_from_dict(profile.shopping if profile else None, food_map(session), vocabulary().aisles)
 
 
-def save_settings(session: Session, household: HouseholdProfile, settings: Settings) -> None:
+def save_settings(session: Session, profile: ProfileRow, settings: Settings) -> None:
     with committed(session):
-        household.shopping = settings_to_dict(settings)
+        profile.shopping = settings_to_dict(settings)
 
 
 def _uses(session: Session, scope: Scope) -> dict[int, list[MealUse]]:
@@ -124,7 +124,7 @@ def shopping_list(session: Session, scope: Scope) -> ShoppingList:
     uses = _uses(session, scope)
     state = _state(session, scope, _needed_by(uses))
     meals = [meal for plan_meals in uses.values() for meal in plan_meals]
-    return build_list(meals, food_map(session), settings_of(session, scope.household), state,
+    return build_list(meals, food_map(session), settings_of(session, scope.profile), state,
                       vocabulary().aisles, scope.title)
 
 
@@ -164,7 +164,7 @@ def set_removed(session: Session, scope: Scope, food: str, removed: bool) -> boo
 
 def add_extra(session: Session, scope: Scope, text: str) -> Extra:
     """Add something by hand to the list (on its first plan); raises ExtraError for unreadable words."""
-    reading = read_extra(text, search_index(session, scope.owner_id))
+    reading = read_extra(text, search_index(session, scope.household_id))
     slug = reading.food["slug"] if reading.food else None
     row = store.add_extra(session, scope.rows[0].id, reading.text, slug, reading.grams)
     return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, False)

@@ -1,4 +1,4 @@
-"""A household's shopping settings: units, the order of aisles in its shop, and its pantry."""
+"""A profile's shopping settings: units, the order of aisles in its shop, and its pantry."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.models import Food, HouseholdProfile, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
+from planner.models import Food, Profile as ProfileRow, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
 from planner.plans.needs import meal_grams
 from planner.recipes.facts import Dish
 from planner.shopping.build import Extra, MealUse
@@ -23,10 +23,10 @@ def plan_rows(session: Session, plan_ids: Sequence[int]) -> list[PlanRow]:
     return list(rows)
 
 
-def household_plan_ids(session: Session, household: HouseholdProfile, start: date, end: date) -> list[int]:
-    """Plans of a household profile (and of its owner) whose week has a day between start and end."""
+def profile_plan_ids(session: Session, profile: ProfileRow, start: date, end: date) -> list[int]:
+    """Plans of a profile profile (and of its owner) whose week has a day between start and end."""
     found = session.scalars(
-        select(PlanRow.id).where(PlanRow.household_id == household.id, PlanRow.owner_id == household.owner_id,
+        select(PlanRow.id).where(PlanRow.profile_id == profile.id, PlanRow.household_id == profile.household_id,
                                  PlanRow.week_start <= end,
                                  PlanRow.week_start > start - timedelta(days=7))
     )
@@ -35,7 +35,7 @@ def household_plan_ids(session: Session, household: HouseholdProfile, start: dat
 
 def meal_uses(rows: Iterable[PlanRow], dishes: Mapping[str, Dish], start: date | None = None,
               end: date | None = None) -> dict[int, list[MealUse]]:
-    """Each plan's meals (within start..end when given) with the household's grams of every ingredient."""
+    """Each plan's meals (within start..end when given) with the profile's grams of every ingredient."""
     uses: dict[int, list[MealUse]] = {}
     for row in rows:
         found = uses.setdefault(row.id, [])

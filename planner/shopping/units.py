@@ -1,4 +1,4 @@
-"""Amounts in the units a household reads (metric or US), and amounts people write back to grams.
+"""Amounts in the units a profile reads (metric or US), and amounts people write back to grams.
 
 pint holds the unit definitions. A food's density comes from its purchase unit when that
 names a volume: milk sold as "carton 1 L" weighing 1030 g is 1.03 g per ml, so milk reads
@@ -120,7 +120,7 @@ def unit_grams(shown: str) -> str:
 
 
 def label_in(label: str, system: str) -> str:
-    """A purchase unit's label with its sizes in the household's units: 'can 400 g' -> 'can 14.1 oz'."""
+    """A purchase unit's label with its sizes in the profile's units: 'can 400 g' -> 'can 14.1 oz'."""
     if system == "metric":
         return label
 

@@ -1,4 +1,4 @@
-"""A household profile: who eats, what they must avoid, how long they can cook, what to aim for.
+"""A profile profile: who eats, what they must avoid, how long they can cook, what to aim for.
 
 One JSON shape, used by the form, the API, the CLI's --profile file and the plan snapshot.
 Parsing reports every problem by field so a person can fix them all at once.
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from planner.checker.profile import Profile
+from planner.checker.restrictions import Restrictions
 from planner.data import vocabulary
 from planner.foods.text import has_control_characters
 from planner.recipes.records import MEALS
@@ -23,7 +23,7 @@ MAX_MEMBERS = 12
 MAX_EXCLUDED = 200
 
 
-class HouseholdError(ValueError):
+class ProfileError(ValueError):
     """A profile that cannot be used, with a message per field."""
 
     def __init__(self, errors: dict[str, str]):
@@ -50,8 +50,8 @@ class Targets:
 
 
 @dataclass(frozen=True)
-class Household:
-    name: str = "My household"
+class Profile:
+    name: str = "Our family"
     members: tuple[Member, ...] = (Member("Adult", 35.0),)
     allergens: frozenset[str] = frozenset()
     excluded_foods: frozenset[str] = frozenset()
@@ -67,9 +67,9 @@ class Household:
         return min(m.age for m in self.members)
 
     @property
-    def profile(self) -> Profile:
-        """The checker's view: what this household must not eat."""
-        return Profile(self.allergens, self.excluded_foods, self.excluded_tags)
+    def restrictions(self) -> Restrictions:
+        """The checker's view: what this profile must not eat."""
+        return Restrictions(self.allergens, self.excluded_foods, self.excluded_tags)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -187,16 +187,16 @@ KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "exc
                           "max_prep_minutes", "meals", "targets"})
 
 
-def household_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -> Household:
+def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -> Profile:
     """Parse a profile; `known_foods` maps what people may type (slug) to a food slug."""
     if not isinstance(data, Mapping):
-        raise HouseholdError({"profile": "A profile is a JSON object."})
+        raise ProfileError({"profile": "A profile is a JSON object."})
     errors: dict[str, str] = {}
     for name in data:
         if name not in KNOWN_FIELDS:
             errors[str(name)] = f"Unknown field. Fields: {', '.join(sorted(KNOWN_FIELDS))}."
     vocab = vocabulary()
-    name = data.get("name", "My household")
+    name = data.get("name", "Our family")
     if not isinstance(name, str) or not name.strip() or len(name) > 60:
         errors["name"] = "Give a name of up to 60 characters."
     elif has_control_characters(name):
@@ -212,8 +212,8 @@ def household_from_dict(data: Any, known_foods: Mapping[str, str] | None = None)
     weekday, weekend = _prep(data, errors)
     targets = _targets(data, errors)
     if errors:
-        raise HouseholdError(errors)
-    return Household(
+        raise ProfileError(errors)
+    return Profile(
         name=name.strip(), members=members, allergens=frozenset(allergens),
         excluded_foods=frozenset((known_foods or {}).get(f, f) for f in excluded_foods),
         excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
@@ -222,9 +222,9 @@ def household_from_dict(data: Any, known_foods: Mapping[str, str] | None = None)
     )
 
 
-def household_from_json(text: str, known_foods: Mapping[str, str] | None = None) -> Household:
+def profile_from_json(text: str, known_foods: Mapping[str, str] | None = None) -> Profile:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise HouseholdError({"profile": f"Not valid JSON: {exc}"}) from None
-    return household_from_dict(data, known_foods)
+        raise ProfileError({"profile": f"Not valid JSON: {exc}"}) from None
+    return profile_from_dict(data, known_foods)

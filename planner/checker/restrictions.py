@@ -9,12 +9,12 @@ from typing import Any
 from planner.data import vocabulary
 
 
-class ProfileError(ValueError):
+class RestrictionsError(ValueError):
     """A profile that cannot be used, with a message for the person."""
 
 
 @dataclass(frozen=True)
-class Profile:
+class Restrictions:
     allergens: frozenset[str] = field(default_factory=frozenset)
     excluded_foods: frozenset[str] = field(default_factory=frozenset)
     excluded_tags: frozenset[str] = field(default_factory=frozenset)
@@ -29,29 +29,29 @@ def _words(data: Mapping[str, Any], name: str) -> frozenset[str]:
     if isinstance(value, str):
         value = [part for part in value.replace(";", ",").split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ProfileError(f"'{name}' must be a list of names.")
+        raise RestrictionsError(f"'{name}' must be a list of names.")
     return frozenset(item.strip().lower() for item in value if item.strip())
 
 
-def profile_from_dict(data: Any) -> Profile:
+def restrictions_from_dict(data: Any) -> Restrictions:
     """Read {allergens, excluded_foods, excluded_tags}; unknown allergens and tags are errors."""
     if not isinstance(data, Mapping):
-        raise ProfileError("A profile must be a JSON object.")
+        raise RestrictionsError("A profile must be a JSON object.")
     vocab = vocabulary()
     allergens = _words(data, "allergens")
     unknown = sorted(allergens - set(vocab.allergens))
     if unknown:
-        raise ProfileError(f"Unknown allergen(s): {', '.join(unknown)}. Use the EU 14: {', '.join(vocab.allergens)}.")
+        raise RestrictionsError(f"Unknown allergen(s): {', '.join(unknown)}. Use the EU 14: {', '.join(vocab.allergens)}.")
     tags = _words(data, "excluded_tags")
     unknown = sorted(tags - set(vocab.tags))
     if unknown:
-        raise ProfileError(f"Unknown tag(s): {', '.join(unknown)}.")
-    return Profile(allergens, _words(data, "excluded_foods"), tags)
+        raise RestrictionsError(f"Unknown tag(s): {', '.join(unknown)}.")
+    return Restrictions(allergens, _words(data, "excluded_foods"), tags)
 
 
-def profile_from_json(text: str) -> Profile:
+def restrictions_from_json(text: str) -> Restrictions:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProfileError(f"The profile is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
-    return profile_from_dict(data)
+        raise RestrictionsError(f"The profile is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+    return restrictions_from_dict(data)
