@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres wheel-test install db bench clean
+.PHONY: run lint test test-postgres wheel-test install db bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,14 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 		|| { echo "Chromium is needed for the browser tests: install Debian's chromium package" >&2; exit 1; }
 
-test: $(STAMP) $(CHROMIUM)
+# Quality gates over planner/, configured in pyproject.toml: ruff (pycodestyle, pyflakes, bugbear,
+# pyupgrade) and mypy. `make test` runs them first; `make test LINT=` skips them.
+LINT ?= lint
+lint: $(STAMP)
+	$(BIN)/ruff check planner
+	$(BIN)/mypy
+
+test: $(STAMP) $(CHROMIUM) $(LINT)
 	$(BIN)/python -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 server, stopped again however the tests end.

@@ -27,7 +27,8 @@ from planner.extensions import db  # noqa: E402
 from planner.foods import store as food_store  # noqa: E402
 from planner.plans import service as plans, store as plan_store  # noqa: E402
 from planner.recipes import store as recipe_store  # noqa: E402
-from planner.recipes.store import food_map  # noqa: E402
+from planner import catalog  # noqa: E402
+from planner.plans.store import kept  # noqa: E402
 from planner.shopping import service  # noqa: E402
 from planner.shopping.build import build_list  # noqa: E402
 
@@ -77,10 +78,11 @@ def main() -> None:
             print(f"  list from the database:   {figures}   (goal: under 100 ms)")
 
             scope = service.range_scope(db.session, profile.id, MONDAY, end)
-            uses = [m for meals_of in service.store.meal_uses(scope.rows, recipe_store.dish_map(db.session)).values()
-                    for m in meals_of]
+            library = catalog.load(db.session, profile.household_id)
+            recipes = {row.id: kept(row, library).recipes for row in scope.rows}
+            uses = [m for meals_of in service.store.meal_uses(scope.rows, recipes).values() for m in meals_of]
             settings = service.settings_of(db.session, profile)
-            foods, aisles = food_map(db.session), vocabulary().aisles
+            foods, aisles = library.foods, vocabulary().aisles
             figures, _ = timed(lambda: build_list(uses, foods, settings, service.State(), aisles, "bench"))
             print(f"  pure build (no database): {figures}")
             for fmt in ("csv", "md", "txt", "json", "pdf"):

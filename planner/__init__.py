@@ -58,7 +58,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.add_template_filter(number)
     _compile_templates(app)
 
-    from planner.cli import register_commands
+    from planner.commands import register_commands
 
     register_commands(app)
     return app

@@ -3,7 +3,8 @@ pages, the JSON API and the command line each turn a kind into their own answer 
 (planner.errors for HTTP statuses, planner.commands for exit codes)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 
 class Refused(Exception):
@@ -40,4 +41,45 @@ class TooLarge(Refused):
 
 
 class Throttled(Refused):
-    """Too many attempts in a short time; try again later."""
+    """Too many attempts in a short time; try again later (after `retry_after` seconds, when known)."""
+
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None, retry_after: int | None = None):
+        super().__init__(message, fields)
+        self.retry_after = retry_after
+
+
+class RowProblem(Protocol):
+    """One problem in a batch: which row, which field, what is wrong."""
+
+    @property
+    def row(self) -> str: ...
+
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+def row_fields(errors: Iterable[RowProblem], name: Callable[[str], str] = str) -> dict[str, str]:
+    """Problems by "row: field" (the field as `name` says it); two on one field share a line."""
+    found: dict[str, str] = {}
+    for error in errors:
+        key = f"{error.row}: {name(error.field)}"
+        found[key] = f"{found[key]}; {error.message}" if key in found else error.message
+    return found
+
+
+class RowsRejected(Invalid):
+    """A batch of rows refused whole. A subclass keeps its problems in `errors` (set after this
+    __init__ runs), so `fields` is read from them when asked: "row: field" -> message."""
+
+    errors: Sequence[RowProblem] = ()
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return {**self._given_fields, **row_fields(self.errors)}
+
+    @fields.setter
+    def fields(self, given: Mapping[str, str]) -> None:
+        self._given_fields = dict(given)

@@ -41,7 +41,7 @@ HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
     "api.profile_shopping_list", "accounts.revoke_token",
     "plans.show", "plans.calendar", "plans.delete", "plans.edit_profile", "plans.lock", "plans.redo_week", "plans.redo_day",
-    "plans.redo_slot", "plans.swap",
+    "plans.redo_slot", "plans.redo_changed", "plans.swap",
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
     "shopping.delete_extra", "shopping.export", "shopping.settings", "shopping.units", "shopping.aisles",
     "shopping.pantry",

@@ -14,6 +14,7 @@ from conftest import ADMIN, MEMBER, OTHER, PASSWORD, logged_in, make_app, user
 from factories import food
 from test_web import form_data
 from planner import create_app
+from planner import catalog
 from planner.accounts import backup, service
 from planner.config import DEFAULT_SECRET_KEY
 from planner.data import SourcedRecord, vocabulary
@@ -186,14 +187,16 @@ def test_private_foods_and_the_admins_shared_foods(app, client, admin_client):
     assert db.session.scalar(select(Food.household_id).where(Food.name == "Shared lentils")) is None
 
 
-def test_a_household_shares_the_common_index_until_it_keeps_a_food_of_its_own(app, client):
+def test_a_household_shares_the_common_catalog_until_it_keeps_a_food_of_its_own(app, client):
     home, other = user(MEMBER).household_id, user(OTHER).household_id
-    shared = food_store.search_index(db.session)
-    assert food_store.search_index(db.session, home) is shared
+    shared = catalog.load(db.session)
+    assert catalog.load(db.session, home) is shared
     assert client.post("/foods/new", data=form_data(name="Nan's lentils", plant_key="")).status_code == 302
-    own = food_store.search_index(db.session, home)
-    assert own is not shared and "Nan's lentils" in [r["name"] for r in own.records()]
-    assert food_store.search_index(db.session, other) is food_store.search_index(db.session) is shared
+    own = catalog.load(db.session, home)
+    assert own is not shared and "Nan's lentils" in [r["name"] for r in own.index.records()]
+    assert own.dishes is catalog.load(db.session).dishes  # recipes are shared: built once
+    assert catalog.load(db.session, other) is catalog.load(db.session)
+    assert "Nan's lentils" not in [r["name"] for r in catalog.load(db.session, other).foods.values()]
 
 
 def test_create_admin_command(runner):
@@ -202,7 +205,7 @@ def test_create_admin_command(runner):
     assert result.exit_code == 0, result.output
     assert user("boss@example.com").is_admin
     short = runner.invoke(args=["users", "create-admin", "--email", "x@example.com", "--password", "short"])
-    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    assert short.exit_code == 2 and "at least 10 characters" in short.output
     assert "boss@example.com" in runner.invoke(args=["users", "list"]).output
 
 
@@ -372,7 +375,7 @@ def test_a_bad_backup_is_refused_whole(runner, tmp_path, content, message):
     path.write_text(content)
     before = db.session.scalar(select(func.count(Profile.id)))
     result = runner.invoke(args=["import-data", str(path), "--member", MEMBER])
-    assert result.exit_code == 1 and message in result.output, result.output
+    assert result.exit_code == 2 and message in result.output, result.output
     assert db.session.scalar(select(func.count(Profile.id))) == before
 
 
@@ -391,7 +394,7 @@ def test_unprintable_text_is_refused_with_a_message(client, url, data):
 def test_create_admin_refuses_a_bad_email_or_name(runner):
     for args in (["--email", "not-an-email"], ["--email", "a@example.com", "--name", "x" * 61]):
         result = runner.invoke(args=["users", "create-admin", *args, "--password", PASSWORD])
-        assert result.exit_code == 1 and "Error:" in result.output
+        assert result.exit_code == 2 and "error:" in result.output
 
 
 def test_a_new_foods_unprintable_slug_is_refused(client):

@@ -109,7 +109,7 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     expect(page.locator(".verdict")).to_contain_text(re.compile("avoid", re.I))
 
     page.goto("/plans/profiles/new")
-    page.get_by_label("Household name").fill("The Clintons")
+    page.get_by_label("Profile name").fill("The Clintons")
     page.locator("#members-0-name").fill("Cat")
     page.locator("#members-0-age").fill("38")
     page.locator("#members-0-sex").select_option("female")
@@ -117,7 +117,7 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     page.locator("#members-1-age").fill("3")
     page.get_by_label("Peanuts").check()
     _visit(page, "profile")
-    page.get_by_role("button", name="Save household").click()
+    page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Saved The Clintons.")).to_be_visible()
 
     page.get_by_role("button", name="Make the week").click()

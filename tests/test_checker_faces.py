@@ -135,15 +135,15 @@ def test_cli_profile_file(runner, tmp_path: Path):
     assert result.output.startswith("AVOID for you")
     profile.write_text("{broken")
     result = runner.invoke(args=["check", "peanut butter", "--profile", str(profile)])
-    assert result.exit_code == 1 and "not valid JSON" in result.output
+    assert result.exit_code == 2 and "not valid JSON" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["check"], "give one of"),
-    (["check", "kefir", "--label", "oats"], "give one of"),
-    (["check", "--label-file", "/no/such/file.txt"], "cannot read"),
-    (["check", "--label", "x" * 30_000], "20,000"),
+@pytest.mark.parametrize("args, message, code", [
+    (["check"], "give one of", 2),  # click's usage error
+    (["check", "kefir", "--label", "oats"], "give one of", 2),
+    (["check", "--label-file", "/no/such/file.txt"], "cannot read", 1),  # not a refusal
+    (["check", "--label", "x" * 30_000], "20,000", 2),  # TooLarge
 ])
-def test_cli_bad_input_exits_non_zero(runner, args, message):
+def test_cli_bad_input_exits_non_zero(runner, args, message, code):
     result = runner.invoke(args=args)
-    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+    assert result.exit_code == code and message in result.output and "Traceback" not in result.output

@@ -4,6 +4,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,7 +63,7 @@ def test_seed_refuses_bad_curated_data_whole(runner, tmp_path, monkeypatch):
     monkeypatch.setattr(data_module, "FOODS_DIR", folder)
     before = food_count()
     result = runner.invoke(args=["seed"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # Invalid
     assert "bad.yaml #2: nova_group" in result.output
     assert food_count() == before
 
@@ -75,7 +78,7 @@ def test_search_text_and_json(runner):
 
 def test_search_without_match_exits_non_zero(runner):
     result = runner.invoke(args=["foods", "search", "qwxzv"])
-    assert result.exit_code == 1 and "no food matches" in result.output
+    assert result.exit_code == 3 and "no food matches" in result.output  # NotFound
 
 
 def test_show_text_json_and_unknown(runner):
@@ -85,7 +88,7 @@ def test_show_text_json_and_unknown(runner):
     as_json = json.loads(runner.invoke(args=["foods", "show", slug, "--json"]).output)
     assert as_json == store.food_record(store.get_food(db.session, slug))
     missing = runner.invoke(args=["foods", "show", "no-such-food"])
-    assert missing.exit_code == 1 and "no food with slug" in missing.output
+    assert missing.exit_code == 3 and "no food with slug" in missing.output
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -125,7 +128,7 @@ def test_bad_import_is_rejected_whole_with_every_error(runner, tmp_path: Path):
     path.write_text(json.dumps([good, bad_one, bad_two]))
     before = food_count()
     result = runner.invoke(args=["foods", "import", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "record 2: nutrients.fibre_g" in result.output
     assert "record 3: category" in result.output and "record 3: aisle" in result.output
     assert "nothing was imported" in result.output
@@ -144,7 +147,7 @@ def test_bad_csv_reports_rows_and_columns(runner, tmp_path: Path):
     writer.writerow(row)
     out.write_text(buffer.getvalue())
     result = runner.invoke(args=["foods", "import", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "row 2: fibre_g: Must be a number." in result.output
     assert "row 2: nova_group" in result.output
 
@@ -154,7 +157,7 @@ def test_import_name_clash_with_existing_food(runner, tmp_path: Path):
     path = tmp_path / "clash.json"
     path.write_text(json.dumps([food(name=existing.name)]))
     result = runner.invoke(args=["foods", "import", str(path)])
-    assert result.exit_code == 1 and f"already a name of '{existing.slug}'" in result.output
+    assert result.exit_code == 2 and f"already a name of '{existing.slug}'" in result.output
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -168,13 +171,26 @@ def test_unreadable_files_get_a_clear_message(runner, tmp_path: Path, name, cont
     path = tmp_path / name
     path.write_text(content)
     result = runner.invoke(args=["foods", "import", str(path)])
-    assert result.exit_code == 1 and message in result.output
+    assert result.exit_code == 2 and message in result.output
     assert "Traceback" not in result.output
 
 
 def test_import_missing_and_binary_files(runner, tmp_path: Path):
-    assert runner.invoke(args=["foods", "import", str(tmp_path / "nope.json")]).exit_code == 1
+    assert runner.invoke(args=["foods", "import", str(tmp_path / "nope.json")]).exit_code == 1  # not a refusal
     binary = tmp_path / "bin.json"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     result = runner.invoke(args=["foods", "import", str(binary)])
-    assert result.exit_code == 1 and "not UTF-8" in result.output
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+def test_plan_json_is_json_alone_on_standard_output(database, tmp_path: Path):
+    """The real command in a fresh process, where HiGHS has not yet printed its banner: the first
+    solver a process makes prints one on standard output from inside its constructor."""
+    script = Path(sys.executable).with_name("planner")
+    command = [str(script)] if script.is_file() else [sys.executable, "-c", "from planner.commands import main; main()"]
+    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "a test key", "PLANNER_INSTANCE": str(tmp_path)}
+    done = subprocess.run([*command, "plan", "--json", "--week-start", "2026-11-23"], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = json.loads(done.stdout)
+    assert data["week_start"] == "2026-11-23" and len(data["days"]) == 7

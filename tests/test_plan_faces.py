@@ -30,17 +30,17 @@ def test_cli_plan_prints_and_saves(runner, tmp_path):
     assert {"name", "target", "actual", "met"} <= set(data["week"]["targets"][0])
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not valid UTF-8 JSON"),
-    ('{"allergens": ["nuts"]}', "allergens: Unknown: nuts"),
+@pytest.mark.parametrize("content, message, code", [
+    ("{not json", "not valid UTF-8 JSON", 2),  # Invalid
+    ('{"allergens": ["nuts"]}', "allergens: Unknown: nuts", 2),
     ('{"diets": ["vegan"], "allergens": ["gluten", "soybeans", "tree-nuts", "peanuts", "sesame", "mustard", "celery"],'
-     ' "max_prep_minutes": {"weekday": 5, "weekend": 5}}', "recipe fits"),
+     ' "max_prep_minutes": {"weekday": 5, "weekend": 5}}', "recipe fits", 5),  # Impossible
 ])
-def test_cli_plan_refuses_bad_profiles(runner, tmp_path, content, message):
+def test_cli_plan_refuses_bad_profiles(runner, tmp_path, content, message, code):
     profile = tmp_path / "p.json"
     profile.write_text(content)
     result = runner.invoke(args=["plan", "--profile", str(profile)])
-    assert result.exit_code == 1 and message in result.output
+    assert result.exit_code == code and message in result.output
     assert db.session.query(Plan).count() == 0
     missing = runner.invoke(args=["plan", "--profile", str(tmp_path / "nope.json")])
     assert missing.exit_code == 1 and "cannot read" in missing.output

@@ -12,8 +12,7 @@ from flask import Flask
 
 from conftest import make_app
 from planner.extensions import db
-from planner.foods import store as food_store
-from planner.recipes import store as recipe_store
+from planner import catalog
 from planner.serving import warm
 
 CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
@@ -25,15 +24,17 @@ def _thawed() -> Iterator[None]:
     gc.unfreeze()  # the rest of the suite runs with a collector that sees everything
 
 
-def _url() -> str:
-    return str(db.engine.url)  # as the caches name the database
+def _shared() -> tuple[str, None]:
+    return db.engine.url.render_as_string(hide_password=True), None  # as the catalog names it
 
 
 def test_warming_fills_the_shared_caches_and_freezes_what_is_alive(app: Flask):
-    assert (_url(), None) not in food_store._INDEXES
+    with app.app_context():
+        assert _shared() not in catalog._BUILT
     assert warm(app)
-    assert (_url(), None) in food_store._INDEXES
-    assert _url() in recipe_store._FOODS and _url() in recipe_store._DISHES
+    with app.app_context():
+        built = catalog._BUILT[_shared()]
+    assert built.foods and built.dishes and built.index.records()
     assert gc.get_freeze_count() > 100_000
 
 
@@ -47,4 +48,5 @@ def test_gunicorn_warms_each_worker_it_starts(app: Flask):
     settings = runpy.run_path(str(CONFIG))
     assert settings["wsgi_app"] == "planner:create_app()" and settings["workers"] >= 3
     settings["post_worker_init"](SimpleNamespace(wsgi=app))
-    assert (_url(), None) in food_store._INDEXES
+    with app.app_context():
+        assert _shared() in catalog._BUILT

@@ -277,7 +277,7 @@ def test_missing_plans_are_a_clear_404_everywhere(app, client, runner):
     assert api.status_code == 404 and "deleted" in api.get_json()["error"]
     assert client.get("/api/v1/profiles/42/shopping-list?start=2026-11-23&end=2026-11-29").status_code == 404
     result = runner.invoke(args=["shopping-list", str(plan_id)])
-    assert result.exit_code == 1 and "There is no plan" in result.output
+    assert result.exit_code == 3 and "There is no plan" in result.output  # NotFound
     assert runner.invoke(args=["shopping-list", str(2**31)]).exit_code == 2
 
 
@@ -309,7 +309,7 @@ def test_cli_writes_every_format(app, runner, tmp_path):
     assert runner.invoke(args=["shopping-list"]).exit_code == 2
     assert runner.invoke(args=["shopping-list", "1", "--format", "xls"]).exit_code == 2
     bad_range = runner.invoke(args=["shopping-list", "--profile", "1", "--start", "2026-11-23", "--end", "2026-01-01"])
-    assert bad_range.exit_code == 1 and "before the first" in bad_range.output
+    assert bad_range.exit_code == 2 and "before the first" in bad_range.output  # Invalid
     unwritable = runner.invoke(args=["shopping-list", str(plan_id), "-o", str(tmp_path / "no" / "x.txt")])
     assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
 

@@ -6,7 +6,7 @@ it: passwords stay on the server they were set on.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,13 +19,14 @@ from planner.models import (
     Food, Household, Profile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
 )
 from planner.plans.profile import ProfileError, profile_from_dict
+from planner.refused import Invalid
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
 VERSION = 1
 
 
-class BackupError(ValueError):
+class BackupError(Invalid):
     """A backup file that cannot be restored; the message says where and why."""
 
 
@@ -50,11 +51,13 @@ def _plan(row: Plan, food_slugs: dict[int, str]) -> dict[str, Any]:
 
 def _marks(row: Plan) -> list[ShoppingMark]:
     session = Session.object_session(row)
+    assert session is not None, "a plan read from the database belongs to a session"
     return list(session.scalars(select(ShoppingMark).where(ShoppingMark.plan_id == row.id)))
 
 
 def _extras(row: Plan) -> list[ShoppingExtra]:
     session = Session.object_session(row)
+    assert session is not None, "a plan read from the database belongs to a session"
     return list(session.scalars(select(ShoppingExtra).where(ShoppingExtra.plan_id == row.id)
                                 .order_by(ShoppingExtra.id)))
 
@@ -70,7 +73,7 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "household": {"name": household.name},
         "members": [{"name": m.name, "email": m.email} for m in household.members],
         "foods": [stored_record(f) for f in foods],
@@ -180,7 +183,8 @@ def _restore_plan(session: Session, item: Any, n: int, owner: int, profiles: dic
                                  removed=bool(mark.get("removed"))))
     for m, extra in enumerate(_field(item, "extras", list, where), start=1):
         at = f"{where}.extras[{m}]"
-        slug = renames.get(extra.get("food"), extra.get("food")) if isinstance(extra, dict) else None
+        food: Any = extra.get("food") if isinstance(extra, dict) else None  # unchecked JSON, so any value
+        slug = renames.get(food, food)  # None when extra is no object: renames has only slugs as keys
         session.add(ShoppingExtra(plan_id=row.id, text=_field(extra, "text", str, at)[:120],
                                   food_id=foods.get(slug) if slug else None, grams=extra.get("grams"),
                                   checked=bool(extra.get("checked"))))

@@ -14,6 +14,7 @@ from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.store import RecordsRejected
 from planner.models import Household, User
+from planner.refused import Invalid, NotFound
 
 
 users = click.Group("users", help="Accounts: make an admin, list accounts.")
@@ -26,10 +27,7 @@ users = click.Group("users", help="Accounts: make an admin, list accounts.")
               envvar="PLANNER_ADMIN_PASSWORD", help="Asked for when not given (or set PLANNER_ADMIN_PASSWORD).")
 def create_admin(email: str, name: str, password: str) -> None:
     """Make an admin account (or make an existing account admin): admins edit the shared foods."""
-    try:
-        user = service.create_admin(db.session, email, name, password)
-    except service.AccountError as exc:
-        fail(str(exc))
+    user = service.create_admin(db.session, email, name, password)
     click.echo(f"{user.email} is an admin, in {user.household.name}.")
 
 
@@ -44,7 +42,7 @@ def list_users() -> None:
 def _household_of(member: str) -> Household:
     user = db.session.scalar(select(User).where(User.email == service.normal_email(member)))
     if user is None:
-        fail(f"no account has the email {member}")
+        raise NotFound(f"no account has the email {member}")
     return user.household
 
 
@@ -72,12 +70,11 @@ def import_data(file: Path, member: str) -> None:
     except OSError as exc:
         fail(f"cannot read {file}: {exc.strerror}")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        fail(f"{file} is not valid UTF-8 JSON")
+        raise Invalid(f"{file} is not valid UTF-8 JSON") from None
     except backup.BackupError as exc:
-        fail(f"{exc} Nothing was imported.")
+        raise backup.BackupError(f"{exc} Nothing was imported.") from None
     except RecordsRejected as rejected:
-        for error in rejected.errors:
-            click.echo(str(error), err=True)
-        fail(f"{len(rejected.errors)} problem(s) in the foods of {file}; nothing was imported")
+        raise Invalid(f"{len(rejected.errors)} problem(s) in the foods of {file}; nothing was imported",
+                      rejected.fields) from None
     click.echo(f"Imported into {household.name}: {counts['plans']} plans, {counts['profiles']} profiles, "
                f"{counts['foods']} private foods.")

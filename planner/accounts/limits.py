@@ -1,7 +1,7 @@
 """Slowing down password guessing: failed log-ins are counted per email and per address."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ def _keys(email: str, address: str) -> dict[str, str]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def blocked(session: Session, email: str, address: str) -> bool:

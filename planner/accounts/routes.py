@@ -41,7 +41,7 @@ def login() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            user = service.log_in(db.session, form.email.data, form.password.data, _address())
+            user = service.log_in(db.session, form.email.data or "", form.password.data or "", _address())
         except service.TooManyAttempts as exc:
             form.form_errors.append(str(exc))
             status = 429
@@ -65,7 +65,7 @@ def signup() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            user = service.sign_up(db.session, form.email.data, form.name.data, form.password.data,
+            user = service.sign_up(db.session, form.email.data or "", form.name.data or "", form.password.data or "",
                                    form.invite.data or None, _address())
         except service.TooManyAttempts as exc:
             form.form_errors.append(str(exc))
@@ -119,7 +119,7 @@ def password() -> Response | tuple[str, int]:
     form = PasswordChangeForm()
     if form.validate():
         try:
-            service.change_password(db.session, current_user, form.current.data, form.password.data)
+            service.change_password(db.session, current_user, form.current.data or "", form.password.data or "")
         except service.AccountError as exc:
             _place(form, exc)
         else:
@@ -143,7 +143,7 @@ def create_token() -> tuple[str, int]:
     form = TokenForm()
     if form.validate():
         try:
-            created = service.create_token(db.session, current_user, form.name.data)
+            created = service.create_token(db.session, current_user, form.name.data or "")
         except service.AccountError as exc:
             _place(form, exc)
         else:
@@ -172,7 +172,7 @@ def join(code: str | None) -> Response | tuple[str, int]:
     invited = _invited_household(form.code.data)
     if form.validate_on_submit():
         try:
-            household = service.join(db.session, current_user, form.code.data)
+            household = service.join(db.session, current_user, form.code.data or "")
         except service.AccountError as exc:
             _place(form, exc)
         else:

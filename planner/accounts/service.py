@@ -7,8 +7,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -18,6 +19,7 @@ from planner.accounts import limits
 from planner.accounts.codes import digest, new_secret
 from planner.foods.text import has_control_characters
 from planner.models import ApiToken, Food, Household, Profile, Invite, Plan, User
+from planner.refused import Invalid, Throttled
 from planner.transaction import committed
 
 MIN_PASSWORD = 10
@@ -26,15 +28,15 @@ INVITE_DAYS = 7
 TOKEN_PREFIX = "gp_"
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """A request about an account that cannot be done; the message is safe to show."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__(message, {field: message} if field else None)
         self.field = field
 
 
-class TooManyAttempts(AccountError):
+class TooManyAttempts(Throttled):
     """Log-ins from this email or address failed too often; wait and try again."""
 
 
@@ -44,14 +46,16 @@ def _unknown_hash() -> str:
 
 
 def _too_many() -> TooManyAttempts:
-    return TooManyAttempts(f"Too many tries. Wait {limits.WINDOW.seconds // 60} minutes, then try again.")
+    return TooManyAttempts(f"Too many tries. Wait {limits.WINDOW.seconds // 60} minutes, then try again.",
+                           retry_after=int(limits.WINDOW.total_seconds()))
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def normal_email(email: str) -> str:
+    """How an email is looked up: clean_email's addresses are already in this form."""
     return email.strip().lower()
 
 
@@ -71,12 +75,33 @@ def clean_name(name: str, field: str = "name", limit: int = 60) -> str:
     return name
 
 
+NOT_AN_EMAIL = "That does not look like an email address."
+# The names a home network gives its machines: mDNS's .local (RFC 6762) and home.arpa (RFC 8375).
+# email_validator refuses them as special-use names (nothing on the internet can mail them), and
+# none of its options lifts that for one call. This app sends no mail: an email only names an
+# account, and a server at home may well have its accounts at such names. So such an address is
+# checked with the suffix swapped for ".example", a name email_validator judges on syntax alone.
+HOME_NETWORK_SUFFIXES = (".local", ".home.arpa")
+_STAND_IN = ".example"
+
+
 def clean_email(email: str) -> str:
-    email = normal_email(email)
-    local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or len(email) > 254 or has_control_characters(email) or " " in email:
-        raise AccountError("That does not look like an email address.", "email")
-    return email
+    """The one rule for an account's email, on the sign-up and log-in pages and the command line:
+    the address as stored (lower case), or AccountError on the "email" field.
+
+    Any address email_validator takes without asking DNS (a dot after the @, so "me@gmail" is a
+    typo caught), plus addresses at home-network names such as admin@home.local."""
+    text = email.strip()
+    name, _, domain = text.rpartition("@")
+    suffix = next((s for s in HOME_NETWORK_SUFFIXES if domain.lower().endswith(s)), "")
+    asked = f"{name}@{domain[:-len(suffix)]}{_STAND_IN}" if suffix else text
+    try:
+        address = validate_email(asked, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise AccountError(NOT_AN_EMAIL, "email") from None
+    if suffix:
+        address = address[:-len(_STAND_IN)] + suffix
+    return address.lower()
 
 
 def _new_user(email: str, name: str, password: str, household: Household, admin: bool = False) -> User:
@@ -139,8 +164,9 @@ def sign_up(session: Session, email: str, name: str, password: str, invite_code:
 
 def create_admin(session: Session, email: str, name: str, password: str) -> User:
     """An admin edits the shared food database; made from the command line only."""
+    email = clean_email(email)
     with committed(session):
-        existing = session.scalar(select(User).where(User.email == normal_email(email)))
+        existing = session.scalar(select(User).where(User.email == email))
         if existing is not None:
             existing.is_admin = True
             return existing
@@ -214,7 +240,7 @@ def _open_invite(session: Session, code: str) -> Invite:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def invite_household(session: Session, code: str) -> Household:

@@ -6,21 +6,18 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
+from planner import catalog
 from planner.accounts.web import viewer
 from planner.api import bp, error
-from planner.checker.restrictions import Restrictions, RestrictionsError, restrictions_from_dict
-from planner.checker.service import CheckRefused, run_check
+from planner.checker.restrictions import Restrictions, restrictions_from_dict
+from planner.checker.service import run_check
 from planner.extensions import db
-from planner.foods import store
 
 PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags")
 
 
 def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseReturnValue:
-    try:
-        return jsonify(run_check(text, store.search_index(db.session, viewer()), profile, mode))
-    except CheckRefused as refused:
-        return error(refused.status, str(refused))
+    return jsonify(run_check(text, catalog.load(db.session, viewer()).index, profile, mode))
 
 
 @bp.get("/check")
@@ -29,10 +26,7 @@ def check() -> ResponseReturnValue:
     query = request.args.get("q", "")
     if not query.strip():
         return error(400, "Give the food to check as ?q=...")
-    try:
-        profile = restrictions_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
-    except RestrictionsError as exc:
-        return error(400, str(exc))
+    profile = restrictions_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
     return _checked(query, profile, "name")
 
 
@@ -41,12 +35,10 @@ def check_label() -> ResponseReturnValue:
     """Check an ingredient list: {"ingredients": "...", "profile": {...}} in, a verdict out."""
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return error(400, 'Send a JSON object such as {"ingredients": "oats, water"} with Content-Type application/json.')
+        return error(400, 'Send a JSON object such as {"ingredients": "oats, water"} '
+                          'with Content-Type application/json.')
     ingredients = body.get("ingredients")
     if not isinstance(ingredients, str) or not ingredients.strip():
         return error(400, "The field 'ingredients' is required and must be text.")
-    try:
-        profile = restrictions_from_dict(body.get("profile") or {})
-    except RestrictionsError as exc:
-        return error(400, str(exc))
+    profile = restrictions_from_dict(body.get("profile") or {})
     return _checked(ingredients, profile, "label")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from planner import catalog
 from planner.accounts.web import viewer
 from planner.api import bp, error
 from planner.data import vocabulary
@@ -18,7 +19,7 @@ def foods() -> ResponseReturnValue:
     query = parse_food_query(request.args, vocabulary(), per_page=24)
     if query.errors:
         return error(400, "Invalid query parameters.", fields=query.errors)
-    result = store.search_index(db.session, viewer()).search(query.text, query.filters)
+    result = catalog.load(db.session, viewer()).index.search(query.text, query.filters)
     items, page, pages = paginate(result.records, query.page, query.per_page)
     return jsonify({
         "query": query.text, "approximate": result.approximate, "total": result.total,

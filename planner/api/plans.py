@@ -13,7 +13,6 @@ from planner.api import bp, error
 from planner.extensions import db
 from planner.plans import service, store
 from planner.plans.profile import ProfileError
-from planner.plans.problem import PlanImpossible
 
 
 def _week_start(raw: Any) -> date:
@@ -33,14 +32,9 @@ def create_plan() -> ResponseReturnValue:
     if not isinstance(body, dict):
         return error(400, "Send a JSON object: {\"profile\": {...}, \"week_start\": \"YYYY-MM-DD\"}.")
     profile = body["profile"] if "profile" in body else {k: v for k, v in body.items() if k != "week_start"}
-    try:
-        start = _week_start(body.get("week_start"))
-        profile = service.parse_profile(db.session, profile, web.household_id())
-        row, plan = service.create_plan(db.session, profile, start, household_id=web.household_id())
-    except ProfileError as exc:
-        return error(400, "The profile has problems.", fields=exc.errors)
-    except PlanImpossible as exc:
-        return error(422, str(exc))
+    start = _week_start(body.get("week_start"))
+    profile = service.parse_profile(db.session, profile, web.household_id())
+    row, plan = service.create_plan(db.session, profile, start, household_id=web.household_id())
     response = jsonify(service.payload(db.session, row, plan))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_plan", plan_id=row.id)
@@ -53,7 +47,4 @@ def get_plan(plan_id: int) -> ResponseReturnValue:
     row = store.get_plan_row(db.session, plan_id, web.household_id())
     if row is None:
         return error(404, f"No plan {plan_id}.")
-    try:
-        return jsonify(service.payload(db.session, row))
-    except PlanImpossible as exc:
-        return error(409, str(exc))
+    return jsonify(service.payload(db.session, row))

@@ -22,13 +22,7 @@ def _answer(scope_of: Callable[[], service.Scope]) -> ResponseReturnValue:
         return error(400, f"format must be one of: {', '.join(FORMATS)}.")
     if paper is not None and paper not in PAPERS:
         return error(400, f"paper must be one of: {', '.join(PAPERS)}.")
-    try:
-        scope = scope_of()
-    except service.ListNotFound as exc:
-        return error(404, str(exc))
-    except service.RangeError as exc:
-        return error(400, str(exc))
-    download = service.render(service.shopping_list(db.session, scope), fmt, paper)
+    download = service.render(service.shopping_list(db.session, scope_of()), fmt, paper)
     headers = {} if fmt == "json" else {"Content-Disposition": f'attachment; filename="{download.filename}"'}
     return Response(download.content, mimetype=download.mimetype, headers=headers)
 

@@ -14,6 +14,7 @@ from planner.data import DATA_DIR, read_yaml
 from planner.foods.nutrition import FIBRE_DAILY_VALUE_G, NOVA_TAGS, per_portion
 from planner.foods.search import SearchIndex
 from planner.foods.text import key, tokens
+from planner.refused import Invalid
 
 DISCLAIMER = ("General guidance from two articles on gut health, not medical advice. Every gut is different: "
               "work with your healthcare provider, especially before changing any medicine.")
@@ -26,7 +27,7 @@ FIRST_INGREDIENT_TAGS = frozenset({"prebiotic", "bone-broth", "soothing-herb"})
 Record = dict[str, Any]
 
 
-class QueryError(ValueError):
+class QueryError(Invalid):
     """A query that cannot be checked (empty or too long)."""
 
 

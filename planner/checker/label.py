@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from planner.checker.terms import LabelTerms, Match, label_terms
 from planner.foods.text import fold, tokens
+from planner.refused import TooLarge
 
 MAX_LABEL_CHARS = 20_000
 
@@ -26,7 +27,9 @@ _CLAIM = ("no", "free", "without")
 _CLAIM_WORDS = frozenset({"raw", "unpasteurized", "and", "naturally", "fermented", "live", "unfiltered", "organic"})
 
 
-class LabelTooLong(ValueError):
+class LabelTooLong(TooLarge):
+    """An ingredient list longer than the checker reads."""
+
     def __init__(self, length: int):
         super().__init__(f"An ingredient list may be up to {MAX_LABEL_CHARS:,} characters; this text has {length:,}. "
                          "Paste just the ingredients.")

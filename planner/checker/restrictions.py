@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.data import vocabulary
+from planner.refused import Invalid
 
 
-class RestrictionsError(ValueError):
+class RestrictionsError(Invalid):
     """A profile that cannot be used, with a message for the person."""
 
 
@@ -41,7 +42,8 @@ def restrictions_from_dict(data: Any) -> Restrictions:
     allergens = _words(data, "allergens")
     unknown = sorted(allergens - set(vocab.allergens))
     if unknown:
-        raise RestrictionsError(f"Unknown allergen(s): {', '.join(unknown)}. Use the EU 14: {', '.join(vocab.allergens)}.")
+        raise RestrictionsError(f"Unknown allergen(s): {', '.join(unknown)}. "
+                                f"Use the EU 14: {', '.join(vocab.allergens)}.")
     tags = _words(data, "excluded_tags")
     unknown = sorted(tags - set(vocab.tags))
     if unknown:

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, session
 
+from planner import catalog
 from planner.accounts.web import viewer
 from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
 from planner.checker.restrictions import Restrictions
-from planner.checker.service import CheckRefused, run_check
+from planner.checker.service import run_check
+from planner.errors import status_of
+from planner.refused import Refused
 from planner.data import vocabulary
 from planner.extensions import db
-from planner.foods import store
 
 bp = Blueprint("checker", __name__, url_prefix="/check")
 RECENT = 8
@@ -40,9 +42,9 @@ def index() -> tuple[str, int]:
         session["allergens"] = list(form.allergens.data or [])
         profile = Restrictions(allergens=frozenset(form.allergens.data or []))
         try:
-            result = run_check(text, store.search_index(db.session, viewer()), profile, form.mode.data or "auto")
+            result = run_check(text, catalog.load(db.session, viewer()).index, profile, form.mode.data or "auto")
             _remember(result)
-        except CheckRefused as refused:
-            error, status = str(refused), refused.status
+        except Refused as refused:
+            error, status = refused.message, status_of(refused)
     return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab,
                            disclaimer=DISCLAIMER, recent=session.get("recent_checks", [])), status

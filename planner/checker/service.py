@@ -1,22 +1,14 @@
-"""One entry point for the faces: decide name or label, run the check, keep errors plain."""
+"""One entry point for the faces: decide name or label and run the check (its refusals are
+QueryError, an Invalid, and LabelTooLong, a TooLarge)."""
 from __future__ import annotations
 
 from typing import Any
 
-from planner.checker.check import QueryError, check_food, check_label
-from planner.checker.label import LabelTooLong
+from planner.checker.check import check_food, check_label
 from planner.checker.restrictions import Restrictions
 from planner.foods.search import SearchIndex
 
 MODES = ("auto", "name", "label")
-
-
-class CheckRefused(ValueError):
-    """Input the checker cannot take, with a message for the person (and an HTTP status)."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
 
 
 def looks_like_label(text: str) -> bool:
@@ -27,9 +19,4 @@ def looks_like_label(text: str) -> bool:
 
 def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None, mode: str = "auto") -> dict[str, Any]:
     as_label = mode == "label" or (mode == "auto" and looks_like_label(text))
-    try:
-        return check_label(text, index, profile) if as_label else check_food(text, index, profile)
-    except LabelTooLong as exc:
-        raise CheckRefused(str(exc), 413) from None
-    except QueryError as exc:
-        raise CheckRefused(str(exc)) from None
+    return check_label(text, index, profile) if as_label else check_food(text, index, profile)

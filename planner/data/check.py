@@ -29,7 +29,8 @@ def food_problems(rows: list[SourcedRecord]) -> tuple[list[str], list[Record]]:
         if checked.ok:
             typed_derived = set(row.record.get("tags") or []) & set(vocab.derived_tags)
             if typed_derived:
-                lines.append(f"{row.origin} ({row.record.get('name')}): tags: computed tags must not be typed: {sorted(typed_derived)}")
+                lines.append(f"{row.origin} ({row.record.get('name')}): tags: "
+                             f"computed tags must not be typed: {sorted(typed_derived)}")
         clean.append(checked.record)
     for index, errors in find_clashes(clean).items():
         for path, messages in errors.items():
@@ -77,7 +78,8 @@ def summary(file_name: str | None) -> list[str]:
         lines.append(
             f"{recipe['slug']:<42} {'/'.join(m[0].upper() for m in recipe['meals']):<7} {n['energy_kcal']:>5.0f} kcal "
             f"fibre {n['fibre_g']:>4.1f} g  protein {n['protein_g']:>4.1f} g  sodium {n['sodium_mg']:>4.0f} mg  "
-            f"ferm {f.fermented_servings:.1f}  prebiotic {len(f.prebiotic_foods)}  broth {'Y' if f.bone_broth else '-'}  "
+            f"ferm {f.fermented_servings:.1f}  prebiotic {len(f.prebiotic_foods)}  "
+            f"broth {'Y' if f.bone_broth else '-'}  "
             f"plants {len(f.plants):>2}  score {f.score:>5.1f}  diets {','.join(f.diets) or '-'}"
         )
     counts = Counter(meal for recipe in recipes for meal in recipe["meals"])

@@ -10,6 +10,7 @@ from typing import Any
 from planner.data import SourcedRecord
 from planner.foods.nutrition import NUTRIENTS
 from planner.foods.records import Record
+from planner.refused import Invalid
 
 FORMATS = ("json", "csv")
 LIST_SEPARATOR = "; "
@@ -39,7 +40,7 @@ LIST_COLUMNS = frozenset({"synonyms", "allergens", "tags"})
 COLUMN_OF_PATH = {".".join(path): column for column, path in COLUMNS.items()}
 
 
-class FileRejected(Exception):
+class FileRejected(Invalid):
     """The file as a whole cannot be read (not JSON, wrong columns ...)."""
 
 

@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
 from planner.data import Vocabulary
 from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, cell_text, row_record
@@ -47,7 +47,8 @@ class FoodForm(FlaskForm):
                              description="One per line: British and American names, common alternatives.")
     category = SelectField("Category")
     form = SelectField("Form")
-    nova_group = SelectField("NOVA group", choices=[SelectChoice(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
+    nova_group = SelectField("NOVA group",
+                             choices=[SelectChoice(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
     portion_g = _number("Typical portion (g)")
     portion_measure = _text("Portion as a household measure", required=True,
                                   description="For example: 1 medium apple, 2 tbsp, 1 cup cooked.")
@@ -56,7 +57,8 @@ class FoodForm(FlaskForm):
                                 description="For example: each, bunch, can 400 g, bag 1 kg.")
     purchase_grams = _number("Grams in one purchase unit")
     plant_key = _text("Plant",
-                            description="The plant it counts as toward 30 a week (red onion and onion are both 'onion'). Empty for animal and ultra-processed foods.")
+                            description="The plant it counts as toward 30 a week (red onion and onion are both "
+                                        "'onion'). Empty for animal and ultra-processed foods.")
     allergens = CheckboxesField("Allergens (EU 14)")
     tags = CheckboxesField("Gut-health tags")
     source_name = SelectField("Nutrient source")

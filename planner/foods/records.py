@@ -243,7 +243,8 @@ def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
     portion = _measure(checked, raw.get("portion"), "portion", "measure", 1, 1500)
     purchase = _measure(checked, raw.get("purchase_unit"), "purchase_unit", "unit", 0.5, 25000)
     plant_key = raw.get("plant_key") or None
-    if plant_key is not None and (not isinstance(plant_key, str) or not SLUG.match(plant_key) or len(plant_key) > MAX_NAME):
+    if plant_key is not None and (not isinstance(plant_key, str) or not SLUG.match(plant_key)
+                                  or len(plant_key) > MAX_NAME):
         checked.add("plant_key", f"Use up to {MAX_NAME} lower-case letters, digits and single hyphens, e.g. 'onion'.")
     allergens = _text_list(checked, raw, "allergens")
     for allergen in allergens:
@@ -271,11 +272,11 @@ def find_clashes(records: Iterable[Record], taken: Mapping[str, str] | None = No
     `taken` maps comparison keys already in use (by foods outside this batch) to the
     slug that holds them.
     """
-    owner: dict[str, str] = dict(taken or {})
-    slugs: set[str] = set()
+    owner: dict[str, str | None] = dict(taken or {})
+    slugs: set[str | None] = set()
     clashes: dict[int, Errors] = {}
     for index, record in enumerate(records):
-        slug = record.get("slug")
+        slug: str | None = record.get("slug")
         if slug in slugs:
             clashes.setdefault(index, {}).setdefault("slug", []).append(f"Slug '{slug}' is used twice.")
         slugs.add(slug)

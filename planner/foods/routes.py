@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from planner import catalog
 from planner.accounts.web import is_admin, viewer
 from planner.data import SourcedRecord, vocabulary
 from planner.extensions import db
@@ -22,7 +23,7 @@ bp = Blueprint("foods", __name__, url_prefix="/foods")
 def index() -> tuple[str, int]:
     vocab = vocabulary()
     query = parse_food_query(request.args, vocab, per_page=24)
-    result = store.search_index(db.session, viewer()).search(query.text, query.filters)
+    result = catalog.load(db.session, viewer()).index.search(query.text, query.filters)
     items, page, pages = paginate(result.records, query.page, query.per_page)
     status = 400 if query.errors else 200
     return render_template(

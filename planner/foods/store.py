@@ -10,15 +10,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
 from planner.foods.nutrition import NUTRIENTS
 from planner.foods.records import SLUG, Record, find_clashes, validate_record, with_derived_tags
-from planner.foods.search import SearchIndex
 from planner.foods.text import key
 from planner.models import Food, Tag
+from planner.refused import RowsRejected
 from planner.transaction import committed
 
 
@@ -99,7 +99,7 @@ class RowError:
         return f"{self.row}: {self.field}: {self.message}"
 
 
-class RecordsRejected(Exception):
+class RecordsRejected(RowsRejected):
     """A batch with any bad record is refused whole."""
 
     def __init__(self, errors: list[RowError]):
@@ -218,54 +218,6 @@ def free_slug(session: Session, slug: str) -> str:
 
 def all_records(session: Session, viewer: int | None = None) -> list[Record]:
     return [food_record(food) for food in session.scalars(visible(select(Food), viewer).order_by(Food.name))]
-
-
-def count_foods(session: Session, viewer: int | None = None) -> int:
-    return session.scalar(visible(select(func.count(Food.id)), viewer)) or 0
-
-
-# One index per database and viewer, rebuilt when the foods the viewer sees change (checked by
-# a cheap aggregate query, so several server processes stay in step). Only households with
-# private foods get an index of their own; the rest share the one of shared foods.
-_INDEXES: dict[tuple[str, int | None], tuple[tuple, SearchIndex]] = {}
-MAX_INDEXES = 64
-
-
-def table_version(session: Session, model: type = Food) -> tuple:
-    """A cheap fingerprint of a table with id and updated_at: it changes on any insert, update or delete."""
-    return _version(session, model, select())[0]
-
-
-def _version(session: Session, model: type, where: Select, *extra: ColumnElement) -> tuple[tuple, tuple]:
-    """The fingerprint of the rows `where` picks, and the values of `extra` columns read in the same query."""
-    count, latest, id_sum, *more = session.execute(
-        where.add_columns(func.count(model.id), func.max(model.updated_at), func.sum(model.id), *extra)
-        .select_from(model)
-    ).one()
-    return (count, str(latest), id_sum), tuple(more)
-
-
-def search_index(session: Session, viewer: int | None = None) -> SearchIndex:
-    """A search index over the foods the viewer sees (shared, plus the household's private ones)."""
-    version, own = _visible_version(session, viewer)
-    key = (str(session.get_bind().url), viewer if own else None)
-    cached = _INDEXES.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
-    index = SearchIndex(all_records(session, key[1]))
-    if len(_INDEXES) >= MAX_INDEXES:
-        _INDEXES.pop(next(iter(_INDEXES)))
-    _INDEXES[key] = (version, index)
-    return index
-
-
-def _visible_version(session: Session, viewer: int | None) -> tuple[tuple, int]:
-    """The fingerprint of the foods the viewer sees, and how many of them are the household's own,
-    in one query (it runs on every check and search). With none of its own, the fingerprint is
-    the shared foods' one, so such a household can use the shared index."""
-    own = func.count(case((Food.household_id == viewer, 1))) if viewer is not None else literal(0)
-    version, (owned,) = _version(session, Food, visible(select(), viewer), own)
-    return version, owned
 
 
 def records_of(rows: Iterable[Record], origin: str) -> list[SourcedRecord]:

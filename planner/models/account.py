@@ -10,12 +10,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models.food import _now
 
 
-class Household(db.Model):
-    
+class Household(Model):
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -23,7 +23,7 @@ class Household(db.Model):
     members: Mapped[list[User]] = relationship(back_populates="household", order_by="User.id")
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +52,7 @@ class User(db.Model):
         return f"{self.id}:{self.session_key}"
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A one-time code that lets a person join a household; only its hash is kept."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +66,7 @@ class Invite(db.Model):
     household: Mapped[Household] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal token for scripts, sent as `Authorization: Bearer`; only its hash is kept."""
     __tablename__ = "api_token"
 
@@ -81,7 +81,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(back_populates="tokens")
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A failed log-in, kept for a while to slow down password guessing."""
     __tablename__ = "login_attempt"
 

@@ -1,16 +1,16 @@
 """Foods and the tags (benefits, cautions, allergens, processing) they carry."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model, db
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 food_tag = Table(
@@ -21,7 +21,7 @@ food_tag = Table(
 )
 
 
-class Tag(db.Model):
+class Tag(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -33,7 +33,7 @@ class Tag(db.Model):
         return f"<Tag {self.slug}>"
 
 
-class Food(db.Model):
+class Food(Model):
     __table_args__ = (
         CheckConstraint("nova_group BETWEEN 1 AND 4", name="nova_group_range"),
         CheckConstraint("portion_g > 0", name="portion_positive"),

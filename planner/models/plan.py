@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models.food import _now
 from planner.models.recipe import Recipe
 
 
-class Profile(db.Model):
+class Profile(Model):
     __tablename__ = "profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,12 +24,15 @@ class Profile(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
-class Plan(db.Model):
+class Plan(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("profile.id", ondelete="SET NULL"), index=True)
     week_start: Mapped[date] = mapped_column(Date)
     profile_data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile as it was when the plan was made
+    # The planned recipes and the foods in them as they were when the plan was made or last changed
+    # ({"recipes": {slug: record}, "foods": {slug: record}}): a saved week shows what was planned.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     solver_status: Mapped[str] = mapped_column(String(20))
     solver_seconds: Mapped[float] = mapped_column(Float)
     solver_gap: Mapped[float | None] = mapped_column(Float)
@@ -43,7 +46,7 @@ class Plan(db.Model):
     )
 
 
-class PlanSlot(db.Model):
+class PlanSlot(Model):
     __table_args__ = (UniqueConstraint("plan_id", "day", "meal", name="one_dish_per_slot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models.food import Food, _now
 
 
-class Recipe(db.Model):
+class Recipe(Model):
     __table_args__ = (
         CheckConstraint("servings >= 1", name="servings_positive"),
         CheckConstraint("prep_minutes >= 0 AND cook_minutes >= 0", name="minutes_positive"),
@@ -40,7 +40,7 @@ class Recipe(db.Model):
         return f"<Recipe {self.slug}>"
 
 
-class RecipeIngredient(db.Model):
+class RecipeIngredient(Model):
     __table_args__ = (
         UniqueConstraint("recipe_id", "food_id", name="one_row_per_food"),
         CheckConstraint("grams > 0", name="grams_positive"),

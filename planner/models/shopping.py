@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models.food import Food, _now
 
 
-class ShoppingMark(db.Model):
+class ShoppingMark(Model):
     """A food on a plan's list that was ticked off or removed."""
     __tablename__ = "shopping_mark"
     __table_args__ = (UniqueConstraint("plan_id", "food_id", name="one_mark_per_food"),)
@@ -24,7 +24,7 @@ class ShoppingMark(db.Model):
     food: Mapped[Food] = relationship()
 
 
-class ShoppingExtra(db.Model):
+class ShoppingExtra(Model):
     """Something added to a plan's list by hand."""
     __tablename__ = "shopping_extra"
 

@@ -1,1 +1,1 @@
-"""Weekly meal plans: profile profiles, the plan generator and the plan's faces."""
+"""Weekly meal plans: eating profiles, the plan generator and the plan's faces."""

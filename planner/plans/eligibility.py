@@ -30,5 +30,6 @@ def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bo
     if weekend is not None:
         limit = profile.max_prep_weekend if weekend else profile.max_prep_weekday
         if recipe["prep_minutes"] > limit:
-            return f"{recipe['prep_minutes']} min hands-on, over your {limit} min {'weekend' if weekend else 'weekday'} limit"
+            return (f"{recipe['prep_minutes']} min hands-on, "
+                    f"over your {limit} min {'weekend' if weekend else 'weekday'} limit")
     return None

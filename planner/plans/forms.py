@@ -1,4 +1,4 @@
-"""The profile profile form and the new-plan form.
+"""The profile form and the new-plan form.
 
 Like the food form, fields carry only HTML hints: the form's data becomes the profile JSON
 and passes profile_from_dict, the same checks as the API and the CLI, and each message
@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
 from planner.data import Vocabulary
 from planner.foods.forms import CheckboxesField
@@ -29,8 +29,8 @@ def _number(label: str, step: str = "1", description: str = "", **render: Any) -
 class MemberForm(Form):
     name = StringField("Name", render_kw={"maxlength": 40, "autocomplete": "off"})
     age = _number("Age in years", step="any", min=0, max=120, description="0.5 for six months")
-    sex = SelectField("Sex", validate_choice=False, choices=[SelectChoice("", "Not given"), SelectChoice("female", "Female"),
-                                      SelectChoice("male", "Male")])
+    sex = SelectField("Sex", validate_choice=False, choices=[
+        SelectChoice("", "Not given"), SelectChoice("female", "Female"), SelectChoice("male", "Male")])
     stage = SelectField("Pregnant or breastfeeding", validate_choice=False, choices=[
         SelectChoice("", "No"), SelectChoice("pregnant", "Pregnant"), SelectChoice("breastfeeding", "Breastfeeding")])
 
@@ -65,7 +65,8 @@ class ProfileForm(FlaskForm):
     def fill_choices(self, vocab: Vocabulary) -> None:
         self.diets.choices = [SelectChoice(slug, d.label) for slug, d in diets().items()]
         self.allergens.choices = [SelectChoice(slug, vocab.tags[slug].label) for slug in vocab.allergens]
-        self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values() if t.kind != "allergen"]
+        self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values()
+                                      if t.kind != "allergen"]
         self.meals.choices = [SelectChoice(slug, label) for slug, label in MEALS.items()]
 
     def load(self, profile: Profile) -> None:
@@ -88,8 +89,9 @@ class ProfileForm(FlaskForm):
         self.add_blank_members()
 
     def add_blank_members(self) -> None:
+        limit = self.members.max_entries  # None would mean no limit
         for _ in range(EMPTY_MEMBER_ROWS):
-            if len(self.members.entries) < self.members.max_entries:
+            if limit is None or len(self.members.entries) < limit:
                 self.members.append_entry()
 
     def profile_data(self) -> dict[str, Any]:
@@ -104,8 +106,10 @@ class ProfileForm(FlaskForm):
             "allergens": self.allergens.data or [], "excluded_tags": self.excluded_tags.data or [],
             "excluded_foods": [f.strip() for f in (self.excluded_foods.data or "").split(",") if f.strip()],
             "meals": self.meals.data or [],
-            "max_prep_minutes": {"weekday": self.weekday_minutes.data or "", "weekend": self.weekend_minutes.data or ""},
-            "targets": {name: getattr(self, name).data for name in TARGET_LABELS if (getattr(self, name).data or "") != ""},
+            "max_prep_minutes": {"weekday": self.weekday_minutes.data or "",
+                                 "weekend": self.weekend_minutes.data or ""},
+            "targets": {name: getattr(self, name).data for name in TARGET_LABELS
+                        if (getattr(self, name).data or "") != ""},
         }
 
     def place_errors(self, errors: dict[str, str]) -> None:

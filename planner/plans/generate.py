@@ -38,7 +38,8 @@ def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
 
 
 def regenerate(profile: Profile, week_start: date, dishes: Sequence[Dish], current: Mapping[Slot, str],
-               locked: Iterable[Slot], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S) -> Plan:
+               locked: Iterable[Slot], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S,
+               retired: Sequence[Dish] = ()) -> Plan:
     """New dishes for the `redo` slots (never the ones they had); every other slot stays."""
     locked = set(locked)
     redo = {s for s in redo if s not in locked and s in current}
@@ -47,7 +48,7 @@ def regenerate(profile: Profile, week_start: date, dishes: Sequence[Dish], curre
     keep = {s: slug for s, slug in current.items() if s not in redo}
     forbidden = {s: {current[s]} for s in redo}
     try:
-        problem = build_problem(profile, week_start, dishes, fixed=keep, forbidden=forbidden)
+        problem = build_problem(profile, week_start, dishes, fixed=keep, forbidden=forbidden, retired=retired)
     except PlanImpossible:
         raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
     result = solve(problem, greedy_plan(problem), time_limit)
@@ -69,7 +70,8 @@ def alternatives(plan: Plan, slot: Slot, limit: int = 5) -> list[Alternative]:
     base = plan.evaluation.objective
     uses = plan.evaluation.uses
     same_day = {plan.assignment[s] for s in problem.slots_of_day(slot.day) if s != slot}
-    rivals = build_problem(problem.profile, problem.week_start, list(problem.dishes.values())).candidates[slot]
+    offered = [d for d in problem.dishes.values() if d.slug not in problem.retired]
+    rivals = build_problem(problem.profile, problem.week_start, offered).candidates[slot]
     found = []
     for slug in rivals:
         if slug == current or slug in same_day or uses[slug] >= problem.max_repeats:

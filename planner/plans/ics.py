@@ -1,7 +1,7 @@
 """A plan as an iCalendar file (RFC 5545): one event a meal, at usual meal times, local time."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 MEAL_TIMES = {"breakfast": ("0730", "0800"), "lunch": ("1230", "1300"), "snack": ("1600", "1615"),
@@ -17,7 +17,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, start = [], 0
+    parts: list[str] = []
+    start = 0
     while start < len(data):
         end = min(start + (75 if not parts else 74), len(data))
         while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 character
@@ -28,7 +29,7 @@ def _fold(line: str) -> str:
 
 
 def plan_ics(plan: dict[str, Any], link: str | None = None, now: datetime | None = None) -> str:
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gut Planner//Weekly plan//EN", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape('Meals, week of ' + plan['week_start'])}"]
     for day in plan["days"]:

@@ -74,8 +74,10 @@ def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) 
             "fibre_goal_per_adult_portion": plan.problem.fibre_goal,
             "energy_range_per_adult_portion": list(plan.problem.energy_range),
         },
-        "habits": [{"id": r.id, "text": r.text, "why": r.why, "source": "; ".join(r.sources)} for r in guidance().habits],
+        "habits": [{"id": r.id, "text": r.text, "why": r.why, "source": "; ".join(r.sources)}
+                   for r in guidance().habits],
         "solver": {"status": solver.status, "seconds": round(solver.seconds, 3),
-                   "gap": None if solver.gap != solver.gap else round(solver.gap, 4), "objective": round(solver.objective, 2)},
+                   "gap": None if solver.gap != solver.gap else round(solver.gap, 4),
+                   "objective": round(solver.objective, 2)},
         "disclaimer": DISCLAIMER,
     }

@@ -9,6 +9,7 @@ from planner.plans.eligibility import why_not
 from planner.plans.profile import Profile
 from planner.plans.needs import energy_range_per_serving_day, fibre_goal_per_serving_day
 from planner.recipes.facts import Dish
+from planner.refused import Impossible
 
 DAYS = 7
 
@@ -23,7 +24,7 @@ class Slot:
         return f"{self.day}-{self.meal}"
 
 
-class PlanImpossible(ValueError):
+class PlanImpossible(Impossible):
     """No plan can keep the hard rules (e.g. no breakfast fits the profile's diet)."""
 
 
@@ -38,6 +39,7 @@ class Problem:
     energy_range: tuple[float, float]
     max_repeats: int
     fixed: dict[Slot, str] = field(default_factory=dict)
+    retired: frozenset[str] = frozenset()  # dishes kept where the week has them, never offered
 
     def date_of(self, slot: Slot) -> date:
         return self.week_start + timedelta(days=slot.day)
@@ -59,11 +61,13 @@ def _repeat_limit(profile: Profile, candidates: Mapping[Slot, list[str]], slots:
 
 def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                   fixed: Mapping[Slot, str] | None = None,
-                  forbidden: Mapping[Slot, set[str]] | None = None) -> Problem:
+                  forbidden: Mapping[Slot, set[str]] | None = None,
+                  retired: Sequence[Dish] = ()) -> Problem:
     """Slots for the profile's meals over seven days, each with the dishes the hard rules allow.
 
     `fixed` slots keep their dish (locked, or the rest of the week while one slot is redone);
-    `forbidden` dishes are left out of a slot (the dish being replaced).
+    `forbidden` dishes are left out of a slot (the dish being replaced); `retired` dishes are
+    no longer among the recipes but may stay where a saved week has them fixed.
     """
     fixed = dict(fixed or {})
     forbidden = forbidden or {}
@@ -76,6 +80,7 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                 d.slug for d in by_slug.values()
                 if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend) is None
             ]
+    by_slug.update((d.slug, d) for d in retired if d.slug not in by_slug)
     candidates: dict[Slot, list[str]] = {}
     for slot in slots:
         if slot in fixed:
@@ -88,10 +93,12 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
         if not candidates[slot]:
             raise PlanImpossible(
                 f"No {slot.meal} recipe fits your profile's rules"
-                f"{' on weekdays' if not weekend else ''}: loosen the diet, exclusions or time limit, or leave {slot.meal} out."
+                f"{' on weekdays' if not weekend else ''}: loosen the diet, exclusions or time limit, "
+                f"or leave {slot.meal} out."
             )
     return Problem(
         profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
         fibre_goal=fibre_goal_per_serving_day(profile), energy_range=energy_range_per_serving_day(profile),
         max_repeats=_repeat_limit(profile, candidates, slots), fixed=fixed,
+        retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes},
     )

@@ -1,4 +1,4 @@
-"""A profile profile: who eats, what they must avoid, how long they can cook, what to aim for.
+"""A profile: who eats, what they must avoid, how long they can cook, what to aim for.
 
 One JSON shape, used by the form, the API, the CLI's --profile file and the plan snapshot.
 Parsing reports every problem by field so a person can fix them all at once.
@@ -16,6 +16,7 @@ from planner.data import vocabulary
 from planner.foods.text import has_control_characters
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
+from planner.refused import Invalid
 
 SEXES = ("female", "male")
 STAGES = ("pregnant", "breastfeeding")
@@ -23,11 +24,11 @@ MAX_MEMBERS = 12
 MAX_EXCLUDED = 200
 
 
-class ProfileError(ValueError):
-    """A profile that cannot be used, with a message per field."""
+class ProfileError(Invalid):
+    """A profile that cannot be used, with a message per field (`errors`, the same as `fields`)."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("The profile has problems.", errors)
         self.errors = errors
 
 
@@ -110,7 +111,8 @@ def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, s
     words = tuple(dict.fromkeys(w.strip().lower() for w in raw if w.strip()))
     unknown = [w for w in words if allowed is not None and w not in allowed]
     if unknown:
-        listed = f" Choose from: {', '.join(allowed)}." if 0 < len(allowed) <= 40 else " Use the name of a food in the database."
+        listed = (f" Choose from: {', '.join(allowed)}." if 0 < len(allowed) <= 40
+                  else " Use the name of a food in the database.")
         errors[name] = f"Unknown: {', '.join(unknown)}.{listed}"
     return words
 
@@ -133,7 +135,8 @@ def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
     stage = raw.get("stage") or None
     if stage is not None and (stage not in STAGES or sex == "male" or (age is not None and not 12 <= age <= 60)):
         errors[f"{path}.stage"] = "Pregnant or breastfeeding applies to women aged 12 to 60."
-    if f"{path}.name" in errors or age is None or f"{path}.sex" in errors or f"{path}.stage" in errors:
+    if (f"{path}.name" in errors or not isinstance(name, str) or age is None
+            or f"{path}.sex" in errors or f"{path}.stage" in errors):
         return None
     return Member(name.strip(), age, sex, stage)
 

@@ -30,7 +30,8 @@ class TargetRow:
 def _best_per_day(problem: Problem, amount: Any) -> float:
     """The most any single day could hold of an amount, ignoring every other target."""
     return min(
-        sum(max(amount(problem.dishes[slug].facts) for slug in problem.candidates[slot]) for slot in problem.slots_of_day(day))
+        sum(max(amount(problem.dishes[slug].facts) for slug in problem.candidates[slot])
+            for slot in problem.slots_of_day(day))
         for day in range(DAYS)
     )
 
@@ -79,23 +80,29 @@ def scorecard(plan: Plan) -> list[TargetRow]:
           [d.fermented_servings for d in evaluation.days], lambda f: f.fermented_servings, "servings on some days")
     daily("prebiotic", "Meals with a prebiotic food every day", "meals", targets.prebiotic_per_day,
           [d.prebiotic_meals for d in evaluation.days], lambda f: 1 if f.prebiotic_foods else 0, "meals a day")
-    broth_slots = sum(1 for s in problem.slots if any(problem.dishes[c].facts.bone_broth for c in problem.candidates[s]))
+    broth_slots = sum(1 for s in problem.slots
+                      if any(problem.dishes[c].facts.bone_broth for c in problem.candidates[s]))
     broth_dishes = {c for s in problem.slots for c in problem.candidates[s] if problem.dishes[c].facts.bone_broth}
     best_broth = min(broth_slots, len(broth_dishes) * problem.max_repeats)
     met = evaluation.bone_broth >= targets.bone_broth_per_week
     rows.append(TargetRow("bone_broth", "Meals with bone broth this week", "meals", targets.bone_broth_per_week,
-                          evaluation.bone_broth, met, "" if met else _why(best_broth, targets.bone_broth_per_week, "meals a week")))
+                          evaluation.bone_broth, met,
+                          "" if met else _why(best_broth, targets.bone_broth_per_week, "meals a week")))
     all_plants = {p for s in problem.slots for c in problem.candidates[s] for p in problem.dishes[c].facts.plants}
     met = len(evaluation.plants) >= targets.plants_per_week
     rows.append(TargetRow("plants", "Different plants this week", "plants", targets.plants_per_week,
-                          len(evaluation.plants), met, "" if met else _why(len(all_plants), targets.plants_per_week, "plants")))
+                          len(evaluation.plants), met,
+                          "" if met else _why(len(all_plants), targets.plants_per_week, "plants")))
     low, high = problem.energy_range
     energies = [round(d.energy_kcal) for d in evaluation.days]
     met = low <= min(energies) and max(energies) <= high
-    rows.append(TargetRow("energy", "Energy every day, per adult portion", "kcal", [low, high], [min(energies), max(energies)],
-                          met, "" if met else "The dishes that meet the gut-health targets fall outside this range on some days."))
+    rows.append(TargetRow("energy", "Energy every day, per adult portion", "kcal", [low, high],
+                          [min(energies), max(energies)], met,
+                          "" if met else "The dishes that meet the gut-health targets fall outside this range "
+                                         "on some days."))
     most = max(evaluation.uses.values(), default=0)
     limit = problem.profile.targets.max_repeats
     rows.append(TargetRow("repeats", "Most times one recipe appears", "times", limit, most, most <= limit,
-                          "" if most <= limit else "Too few recipes fit your profile's rules to fill every meal without repeats."))
+                          "" if most <= limit
+                          else "Too few recipes fit your profile's rules to fill every meal without repeats."))
     return rows

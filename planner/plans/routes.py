@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
+from planner import catalog
 from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
@@ -14,7 +15,6 @@ from planner.plans.forms import ProfileForm, NewPlanForm
 from planner.plans.profile import Profile, ProfileError
 from planner.plans.ics import plan_ics
 from planner.plans.problem import DAYS, PlanImpossible, Slot
-from planner.recipes.store import food_map
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 web.require_login(bp)
@@ -59,10 +59,11 @@ def index() -> tuple[str, int]:
 @bp.post("/new")
 def create() -> BaseResponse | tuple[str, int]:
     form = _new_plan_form()
-    if form.validate():
+    week_start = form.week_start.data  # None when the field is missing from the post
+    if form.validate() and week_start is not None:
         profile_row = _profile(form.profile.data)
         try:
-            row, _ = service.create_plan(db.session, store.profile_of(profile_row), form.week_start.data,
+            row, _ = service.create_plan(db.session, store.profile_of(profile_row), week_start,
                                          profile_row.id, web.household_id())
             return redirect(url_for("plans.show", plan_id=row.id))
         except PlanImpossible as exc:
@@ -88,7 +89,7 @@ def _profile_page(form: ProfileForm, title: str, profile_id: int | None = None) 
 
 
 def _names(profile: Profile) -> str:
-    foods = food_map(db.session)
+    foods = catalog.load(db.session, web.household_id()).foods
     return ", ".join(sorted(foods[s]["name"] if s in foods else s for s in profile.excluded_foods))
 
 
@@ -147,6 +148,17 @@ def redo_week(plan_id: int) -> BaseResponse:
     """New dishes for every meal of the week that is not locked: keep what you like, redo the rest."""
     row = _row(plan_id)
     return _redo(row, [Slot(day, meal) for day in range(DAYS) for meal in row.profile_data["meals"]], "top")
+
+
+@bp.post("/<int:plan_id>/redo-changed")
+def redo_changed(plan_id: int) -> BaseResponse:
+    """New dishes for the meals whose recipe is gone, has changed or no longer fits the profile."""
+    row = _row(plan_id)
+    try:
+        service.redo_changed(db.session, row)
+    except PlanImpossible as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("plans.show", plan_id=row.id))
 
 
 @bp.post("/<int:plan_id>/redo/<int:day>")

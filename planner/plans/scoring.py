@@ -68,7 +68,8 @@ def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
 def day_value(totals: DayTotals, problem: Problem) -> float:
     """A day's guidance score less its penalties."""
     short = day_shortfalls(totals, problem)
-    return totals.guidance - sum(PENALTY[name] * getattr(short, name) for name in ("fibre", "fermented", "prebiotic", "energy"))
+    return totals.guidance - sum(PENALTY[name] * getattr(short, name)
+                                 for name in ("fibre", "fermented", "prebiotic", "energy"))
 
 
 def week_value(plants: int, bone_broth: int, problem: Problem) -> float:

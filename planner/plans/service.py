@@ -4,19 +4,20 @@ Every function takes a session; saving is done in one transaction by planner.pla
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.foods.store import search_index
+from planner import catalog
 from planner.models import Plan as PlanRow
 from planner.plans import store
-from planner.plans.generate import Plan, alternatives, generate, regenerate, swap
+from planner.plans.generate import Alternative, Plan, alternatives, generate, regenerate, swap
 from planner.plans.profile import Profile, profile_from_dict
 from planner.plans.present import plan_json
 from planner.plans.problem import Slot
-from planner.recipes.store import dishes, food_map
+from planner.plans.saved import changes
 
 
 def next_monday(today: date | None = None) -> date:
@@ -24,51 +25,60 @@ def next_monday(today: date | None = None) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7)
 
 
-def known_foods(session: Session, viewer: int | None = None) -> dict[str, str]:
-    """What a person may write to exclude a food: its slug, name or a synonym (lower case)."""
-    found: dict[str, str] = {}
-    for record in search_index(session, viewer).records():
-        for text in (record["slug"], record["name"], *record.get("synonyms", [])):
-            found.setdefault(text.lower(), record["slug"])
-    return found
-
-
-def parse_profile(session: Session, data: Any, viewer: int | None = None) -> Profile:
-    return profile_from_dict(data, known_foods(session, viewer))
+def parse_profile(session: Session, data: Any, household_id: int | None = None) -> Profile:
+    return profile_from_dict(data, catalog.load(session, household_id).names)
 
 
 def create_plan(session: Session, profile: Profile, week_start: date,
                 profile_id: int | None = None, household_id: int | None = None) -> tuple[PlanRow, Plan]:
-    plan = generate(profile, week_start, dishes(session))
-    return store.save_plan(session, plan, profile_id, household_id), plan
+    library = catalog.load(session, household_id)
+    plan = generate(profile, week_start, library.dishes)
+    return store.save_plan(session, plan, library.foods, profile_id, household_id), plan
 
 
 def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[str, Any]:
-    return plan_json(plan or store.plan_of(session, row), food_map(session), row.id)
+    """The week's JSON, shown from what was saved; `changes` lists the meals that today's recipes
+    or rules no longer agree with, each of which can be redone."""
+    library = catalog.load(session, row.household_id)
+    kept = store.kept(row, library)
+    plan = plan or store.plan_of(row, library)
+    data = plan_json(plan, {**library.foods, **kept.foods}, row.id)
+    data["changes"] = [{"day": c.slot.day, "meal": c.slot.meal, "title": c.title, "reason": c.reason}
+                       for c in changes(plan, library.dish_map)]
+    return data
+
+
+def _change(session: Session, row: PlanRow, change: Callable[[Plan], Plan]) -> Plan:
+    """Apply a change to the week against today's recipes, and save it."""
+    library = catalog.load(session, row.household_id)
+    plan = change(store.live_plan(row, library))
+    store.update_plan(session, row, plan, {**store.kept(row, library).foods, **library.foods})
+    return plan
 
 
 def toggle_lock(session: Session, row: PlanRow, slot: Slot) -> Plan:
-    plan = store.plan_of(session, row)
-    plan.locked ^= {slot}
-    store.update_plan(session, row, plan)
-    return plan
+    def flip(plan: Plan) -> Plan:
+        return Plan(plan.problem, plan.assignment, plan.solver, plan.locked ^ {slot})
+    return _change(session, row, flip)
 
 
 def redo(session: Session, row: PlanRow, slots: list[Slot]) -> Plan:
-    current = store.plan_of(session, row)
-    plan = regenerate(current.problem.profile, row.week_start, dishes(session), current.assignment,
-                      current.locked, slots)
-    store.update_plan(session, row, plan)
-    return plan
+    library = catalog.load(session, row.household_id)
+    return _change(session, row, lambda current: regenerate(
+        current.problem.profile, row.week_start, library.dishes, current.assignment, current.locked, slots,
+        retired=[d for slug, d in current.problem.dishes.items() if slug not in library.dish_map]))
 
 
-def offer(session: Session, row: PlanRow, slot: Slot, limit: int = 5) -> tuple[Plan, list]:
-    plan = store.plan_of(session, row)
+def redo_changed(session: Session, row: PlanRow) -> Plan:
+    """Redo every unlocked meal that today's recipes or rules no longer agree with."""
+    library = catalog.load(session, row.household_id)
+    return redo(session, row, [c.slot for c in changes(store.plan_of(row, library), library.dish_map)])
+
+
+def offer(session: Session, row: PlanRow, slot: Slot, limit: int = 5) -> tuple[Plan, list[Alternative]]:
+    plan = store.live_plan(row, catalog.load(session, row.household_id))
     return plan, alternatives(plan, slot, limit)
 
 
 def put(session: Session, row: PlanRow, slot: Slot, slug: str) -> Plan:
-    plan = swap(store.plan_of(session, row), slot, slug)
-    store.update_plan(session, row, plan)
-    return plan
-
+    return _change(session, row, lambda plan: swap(plan, slot, slug))

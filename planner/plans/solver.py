@@ -6,9 +6,14 @@ score + plant bonus - penalties on shortfalls. Hard rules are constraints.
 """
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -70,7 +75,8 @@ class _Model:
         lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
         lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
         lp.a_matrix_.value_ = np.array(value)
-        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer]
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                           for i in self.integer]
         return lp
 
 
@@ -84,7 +90,7 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
         m.row(1, 1, {x[slot, slug]: 1 for slug in problem.candidates[slot]})
     fixed_uses = Counter(problem.fixed.values())
     by_dish: dict[str, list[int]] = defaultdict(list)
-    for (slot, slug), col in x.items():
+    for (_slot, slug), col in x.items():
         by_dish[slug].append(col)
     for slug, cols in by_dish.items():
         limit = max(problem.max_repeats, fixed_uses[slug])
@@ -96,7 +102,7 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
     for day in range(DAYS):
         day_x = {(s, slug): col for (s, slug), col in x.items() if s.day == day}
         per_dish: dict[str, list[int]] = defaultdict(list)
-        for (s, slug), col in day_x.items():
+        for (_s, slug), col in day_x.items():
             per_dish[slug].append(col)
         for slug, cols in per_dish.items():
             fixed_today = sum(1 for s in problem.slots_of_day(day) if problem.fixed.get(s) == slug)
@@ -122,7 +128,7 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
     m.row(targets.bone_broth_per_week, inf,
           {**{c: 1.0 for (s, slug), c in x.items() if problem.dishes[slug].facts.bone_broth}, broth: 1})
     holders: dict[str, list[int]] = defaultdict(list)
-    for (s, slug), col in x.items():
+    for (_s, slug), col in x.items():
         for plant in problem.dishes[slug].facts.plants:
             holders[plant].append(col)
     y = {plant: m.column(PLANT_BONUS) for plant in sorted(holders)}
@@ -157,12 +163,53 @@ def _start(problem: Problem, m: _Model, x: dict[tuple[Slot, str], int], y: dict[
     return values
 
 
+_first_made = threading.Lock()
+_banner_swallowed = False
+
+
+@contextmanager
+def _stdout_discarded() -> Iterator[None]:
+    """Point file descriptor 1 at /dev/null for a moment: what HiGHS's C++ prints there goes nowhere."""
+    sys.stdout.flush()  # what Python already wrote must still come out
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to protect
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        yield
+    finally:
+        if os.name == "posix":
+            ctypes.CDLL(None).fflush(None)  # C's buffer too, while it still goes to /dev/null
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS that prints nothing. The first one a process makes prints HiGHS's banner on standard
+    output from inside its constructor, before any option can be set, which would spoil
+    `planner plan --json`; so that one is made with standard output discarded (later ones print
+    no banner). Logging is then off before any model is passed in."""
+    global _banner_swallowed
+    with _first_made:
+        if not _banner_swallowed:
+            with _stdout_discarded():
+                highspy.Highs()
+            _banner_swallowed = True
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    return h
+
+
 def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_LIMIT_S) -> SolveResult:
     """The best plan HiGHS can prove within the gap and time limit; the seed if it finds nothing better."""
     started = time.perf_counter()
     m, x, y, slack = _build(problem)
-    h = highspy.Highs()
-    h.silent()
+    h = _quiet_highs()
     for name, value in (("mip_rel_gap", GAP), ("time_limit", float(time_limit)), ("random_seed", 0),
                         ("threads", 1), ("mip_abs_gap", 1e-6)):
         h.setOptionValue(name, value)

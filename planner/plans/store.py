@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from planner.catalog import Catalog
+from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
 from planner.plans.generate import Plan
 from planner.plans.profile import Profile, profile_from_dict
 from planner.plans.needs import profile_servings
 from planner.plans.problem import Slot, build_problem
+from planner.plans.saved import Snapshot, saved_plan, snapshot
 from planner.plans.solver import SolveResult
-from planner.recipes.store import dishes
 from planner.transaction import committed
 
 
-def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
+def _write_slots(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, Record]) -> None:
     recipe_ids = {slug: id_ for slug, id_ in session.execute(select(Recipe.slug, Recipe.id))}
     servings = profile_servings(plan.problem.profile)
     meals = plan.problem.profile.meals
@@ -24,36 +28,39 @@ def _write_slots(session: Session, row: PlanRow, plan: Plan) -> None:
                  servings=servings, locked=slot in plan.locked)
         for slot, slug in sorted(plan.assignment.items())
     ]
+    planned = {plan.problem.dishes[slug].recipe["slug"]: plan.problem.dishes[slug].recipe
+               for slug in plan.assignment.values()}
+    row.snapshot = snapshot(planned.values(), foods).as_json()
     row.solver_status = plan.solver.status
     row.solver_seconds = plan.solver.seconds
     row.solver_gap = None if math.isnan(plan.solver.gap) else plan.solver.gap
     row.objective = plan.solver.objective
 
 
-def owned(statement: Select, model: type, household_id: int | None) -> Select:
+def owned(statement: Select, model: type[PlanRow] | type[ProfileRow], household_id: int | None) -> Select:
     """Limit a query to one household's rows. None is the command line, run by whoever runs the
     server, which may reach every household's rows; web faces always pass the signed-in household."""
     return statement if household_id is None else statement.where(model.household_id == household_id)
 
 
-def save_plan(session: Session, plan: Plan, profile_id: int | None = None,
+def save_plan(session: Session, plan: Plan, foods: Mapping[str, Record], profile_id: int | None = None,
               household_id: int | None = None) -> PlanRow:
-    """Store a new plan in one transaction."""
+    """Store a new plan in one transaction, with the recipes and foods it was planned with."""
     with committed(session):
         row = PlanRow(household_id=household_id, profile_id=profile_id, week_start=plan.problem.week_start,
                       profile_data=plan.problem.profile.to_dict())
-        _write_slots(session, row, plan)
+        _write_slots(session, row, plan, foods)
         session.add(row)
     return row
 
 
-def update_plan(session: Session, row: PlanRow, plan: Plan) -> None:
+def update_plan(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, Record]) -> None:
     """Replace a stored plan's slots with a changed plan, in one transaction. Shopping-list
     ticks and removals stay for the foods the new week still needs; the rest go."""
     with committed(session):
         row.slots.clear()
         session.flush()  # the old slots go before the new ones take their (day, meal)
-        _write_slots(session, row, plan)
+        _write_slots(session, row, plan, foods)
         session.flush()
         needed = select(RecipeIngredient.food_id).where(
             RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots}))
@@ -68,15 +75,36 @@ def get_plan_row(session: Session, plan_id: int, household_id: int | None = None
     )
 
 
-def plan_of(session: Session, row: PlanRow) -> Plan:
-    """The stored plan as a Plan, against today's recipe library and the profile it was made with."""
-    profile = profile_from_dict(row.profile_data)
-    assignment = {Slot(s.day, s.meal): s.recipe.slug for s in row.slots}
-    locked = {Slot(s.day, s.meal) for s in row.slots if s.locked}
-    problem = build_problem(profile, row.week_start, dishes(session), fixed={s: assignment[s] for s in locked})
+def _assignment(row: PlanRow) -> tuple[dict[Slot, str], set[Slot]]:
+    return {Slot(s.day, s.meal): s.recipe.slug for s in row.slots}, {Slot(s.day, s.meal) for s in row.slots if s.locked}
+
+
+def kept(row: PlanRow, library: Catalog) -> Snapshot:
+    """The recipes and foods the week was planned with (a plan saved before snapshots were kept
+    reads today's)."""
+    if row.snapshot is not None:
+        return Snapshot.from_json(row.snapshot)
+    slugs = set(_assignment(row)[0].values())
+    return snapshot([d.recipe for d in library.dishes if d.slug in slugs], library.foods)
+
+
+def plan_of(row: PlanRow, library: Catalog) -> Plan:
+    """The saved week as it was planned, whatever has changed since."""
+    assignment, locked = _assignment(row)
     solver = SolveResult(assignment, row.solver_status, row.solver_seconds,
                          float("nan") if row.solver_gap is None else row.solver_gap, row.objective)
-    return Plan(problem, assignment, solver, locked)
+    return saved_plan(profile_from_dict(row.profile_data), row.week_start, assignment, locked, solver,
+                      kept(row, library), library.dishes, library.rules)
+
+
+def live_plan(row: PlanRow, library: Catalog) -> Plan:
+    """The saved week against today's recipes and rules, to change it: a kept meal whose recipe
+    is gone stays as planned until it is redone."""
+    saved = plan_of(row, library)
+    retired = [d for slug, d in saved.problem.dishes.items() if slug not in library.dish_map]
+    problem = build_problem(saved.problem.profile, row.week_start, library.dishes,
+                            fixed={s: saved.assignment[s] for s in saved.locked}, retired=retired)
+    return Plan(problem, saved.assignment, saved.solver, saved.locked)
 
 
 def list_plans(session: Session, household_id: int | None = None) -> list[PlanRow]:

@@ -64,11 +64,13 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
         ingredient_tags=tuple(sorted({tag for food, _ in rows for tag in food["tags"]})),
         allergens=tuple(sorted({a for food, _ in rows for a in food["allergens"]})),
         plants=tuple(sorted({food["plant_key"] for food, _ in rows if food.get("plant_key")})),
-        prebiotic_foods=tuple(food["slug"] for food, grams in rows if "prebiotic" in food["tags"] and grams >= PREBIOTIC_MIN_G),
+        prebiotic_foods=tuple(food["slug"] for food, grams in rows
+                              if "prebiotic" in food["tags"] and grams >= PREBIOTIC_MIN_G),
         fermented_servings=round(sum(portions(grams, food) for food, grams in live), 2),
         bone_broth=any("bone-broth" in food["tags"] and grams >= BONE_BROTH_MIN_G for food, grams in rows),
         diets=tuple(slug for slug, diet in diets().items() if all(diet.allows(food) for food, _ in rows)),
-        min_age_years=max([r.min_age_years for r in child_rules() if r.foods & {f["slug"] for f, _ in rows}], default=0.0),
+        min_age_years=max([r.min_age_years for r in child_rules() if r.foods & {f["slug"] for f, _ in rows}],
+                          default=0.0),
         foods=tuple(food["slug"] for food, _ in rows),
         score=round(sum(food_weight(food, rules) * min(portions(grams, food), 1.0) for food, grams in rows), 2),
     )

@@ -30,7 +30,8 @@ def scaled_ingredients(recipe: Record, foods: Mapping[str, Record], servings: fl
 def nutrient_lines(dish: Dish) -> list[tuple[str, float, str]]:
     """(label, amount per serving, unit), alcohol left out (recipes have none)."""
     return [
-        (label.split(" (")[0], dish.facts.nutrients[name], "mg" if name.endswith("_mg") else "kcal" if name.endswith("_kcal") else "g")
+        (label.split(" (")[0], dish.facts.nutrients[name],
+         "mg" if name.endswith("_mg") else "kcal" if name.endswith("_kcal") else "g")
         for name, label in NUTRIENTS.items() if name != "alcohol_g"
     ]
 

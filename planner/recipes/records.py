@@ -73,14 +73,16 @@ def _steps(checked: Checked, raw: Mapping[str, Any]) -> list[str]:
 
 def _ingredient(checked: Checked, raw: Any, path: str, foods: Mapping[str, Record]) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping) or set(raw) - set(INGREDIENT_FIELDS):
-        checked.add(path, f"An ingredient is {{food, grams, note}}; unknown fields: {sorted(set(raw) - set(INGREDIENT_FIELDS)) if isinstance(raw, Mapping) else raw!r}.")
+        checked.add(path, "An ingredient is {food, grams, note}; unknown fields: "
+                          f"{sorted(set(raw) - set(INGREDIENT_FIELDS)) if isinstance(raw, Mapping) else raw!r}.")
         return None
     slug = raw.get("food")
     food = foods.get(slug) if isinstance(slug, str) else None
     if food is None:
         checked.add(f"{path}.food", f"Unknown food '{slug}': use the slug of a food in the database.")
     grams = raw.get("grams")
-    if isinstance(grams, bool) or not isinstance(grams, (int, float)) or not MIN_INGREDIENT_G <= grams <= MAX_INGREDIENT_G:
+    if (isinstance(grams, bool) or not isinstance(grams, (int, float))
+            or not MIN_INGREDIENT_G <= grams <= MAX_INGREDIENT_G):
         checked.add(f"{path}.grams", f"Grams per serving must be from {MIN_INGREDIENT_G} to {MAX_INGREDIENT_G:g}.")
         grams = None
     elif food is not None and grams > MAX_PORTIONS_PER_SERVING * food["portion"]["grams"]:

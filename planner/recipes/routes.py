@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from planner import catalog
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.search import paginate
@@ -10,7 +11,6 @@ from planner.recipes import present
 from planner.recipes.queries import parse_recipe_query, find_dishes
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
-from planner.recipes.store import dish_map, dishes, food_map
 
 bp = Blueprint("recipes", __name__, url_prefix="/recipes")
 # Tags worth filtering recipes by: what the guidance favours.
@@ -21,15 +21,18 @@ FILTER_TAGS = ("live-cultures", "prebiotic", "high-fibre", "bone-broth", "whole-
 @bp.get("/")
 def index() -> tuple[str, int]:
     query = parse_recipe_query(request.args, FILTER_TAGS)
-    found = find_dishes(dishes(db.session), query, food_map(db.session))
+    library = catalog.load(db.session)
+    found = find_dishes(library.dishes, query, library.foods)
     items, page, pages = paginate(found, query.page, 24)
-    return render_template("recipes/list.html", query=query, items=items, total=len(found), page=page, pages=pages,
-                           meals=MEALS, diets=diets(), tags=FILTER_TAGS, vocab=vocabulary()), 400 if query.errors else 200
+    page_html = render_template("recipes/list.html", query=query, items=items, total=len(found), page=page,
+                                pages=pages, meals=MEALS, diets=diets(), tags=FILTER_TAGS, vocab=vocabulary())
+    return page_html, 400 if query.errors else 200
 
 
 @bp.get("/<slug>")
 def detail(slug: str) -> tuple[str, int]:
-    dish = dish_map(db.session).get(slug)
+    library = catalog.load(db.session)
+    dish = library.dish_map.get(slug)
     if dish is None:
         abort(404)
     raw = request.args.get("servings", "")
@@ -40,8 +43,9 @@ def detail(slug: str) -> tuple[str, int]:
             if not 1 <= servings <= present.MAX_SERVINGS:
                 raise ValueError
         except ValueError:
-            servings, error = dish.recipe["servings"], f"Servings must be a whole number from 1 to {present.MAX_SERVINGS}."
-    foods = food_map(db.session)
+            servings = dish.recipe["servings"]
+            error = f"Servings must be a whole number from 1 to {present.MAX_SERVINGS}."
+    foods = library.foods
     return render_template(
         "recipes/detail.html", dish=dish, recipe=dish.recipe, facts=dish.facts, servings=servings, error=error,
         lines=present.scaled_ingredients(dish.recipe, foods, servings), nutrients=present.nutrient_lines(dish),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from planner.data import DATA_DIR, read_yaml
 from planner.foods.records import Record
@@ -41,7 +42,10 @@ def diets() -> dict[str, Diet]:
     found: dict[str, Diet] = {}
     for slug, row in rows.items():  # a diet may include one defined above it
         base = found.get(row.get("includes", ""))
-        pick = lambda name: frozenset(row.get(name, [])) | (getattr(base, name) if base else frozenset())  # noqa: E731
+
+        def pick(name: str, row: Any = row, base: Diet | None = base) -> frozenset[str]:  # bound to this row
+            return frozenset(row.get(name, [])) | (getattr(base, name) if base else frozenset())
+
         found[slug] = Diet(slug, row["label"], pick("categories"), pick("allergens"), pick("tags"), pick("foods"))
     return found
 

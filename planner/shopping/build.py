@@ -161,8 +161,8 @@ def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], 
         else:
             groups[item.aisle].items.append(item)
     for extra in state.extras:
-        food = foods.get(extra.food) if extra.food else None
-        aisle = food["aisle"] if food and food["aisle"] in aisles else OTHER
+        extra_food = foods.get(extra.food) if extra.food else None
+        aisle = extra_food["aisle"] if extra_food and extra_food["aisle"] in aisles else OTHER
         groups[aisle].extras.append(extra)
     for group in groups.values():
         group.items.sort(key=by_name)

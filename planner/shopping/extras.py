@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from planner.foods.text import has_control_characters
+from planner.refused import Invalid
 from planner.shopping.purchase import count_to_grams
 from planner.shopping.units import canonical_unit, to_grams
 
@@ -26,7 +27,7 @@ class FoodFinder(Protocol):
     def search(self, query: str) -> Any: ...
 
 
-class ExtraError(ValueError):
+class ExtraError(Invalid):
     """Words that cannot be added; the message says what to write."""
 
 

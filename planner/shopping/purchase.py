@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ def packs_needed(grams: float, pack_grams: float) -> int:
     return count
 
 
-def purchase(grams: float, food: dict[str, Any]) -> Purchase:
+def purchase(grams: float, food: Mapping[str, Any]) -> Purchase:
     unit = food["purchase_unit"]["unit"]
     if is_loose(unit):
         return Purchase(None, "loose", packs_needed(grams, LOOSE_STEP_G) * LOOSE_STEP_G)

@@ -10,15 +10,14 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
+from planner import catalog
 from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
-from planner.foods.store import search_index
 from planner.models import Profile as ProfileRow
 from planner.plans import store as plan_store
-from planner.recipes.store import food_map
 from planner.shopping import service
 from planner.shopping.build import shop_order
 from planner.shopping.exports import FORMATS
@@ -45,15 +44,10 @@ def scoped(rule: str, **options: Any) -> Callable:
 
 
 def _scope(plan_id: int | None, profile_id: int | None) -> service.Scope:
-    try:
-        if plan_id is not None:
-            return service.plan_scope(db.session, plan_id, web.household_id())
-        start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
-        return service.range_scope(db.session, profile_id or 0, start, end, web.household_id())
-    except service.ListNotFound as exc:
-        abort(404, str(exc))
-    except service.RangeError as exc:
-        abort(400, str(exc))
+    if plan_id is not None:
+        return service.plan_scope(db.session, plan_id, web.household_id())
+    start, end = service.parse_range(request.args.get("start"), request.args.get("end"))
+    return service.range_scope(db.session, profile_id or 0, start, end, web.household_id())
 
 
 def _scope_args(plan_id: int | None, profile_id: int | None) -> dict[str, Any]:
@@ -88,7 +82,7 @@ def index() -> BaseResponse | tuple[str, int]:
     form.profile.choices = [SelectChoice(h.id, h.name) for h in profiles]
     status = 200
     if "profile" in request.args:
-        if form.validate():
+        if form.validate() and form.start.data and form.end.data:  # both DataRequired, so set once valid
             return redirect(url_for("shopping.show", profile_id=form.profile.data,
                                     start=form.start.data.isoformat(), end=form.end.data.isoformat()))
         status = 400
@@ -137,7 +131,7 @@ def pantry_item(slug: str, action: str, plan_id: int | None = None,
     scope = _scope(plan_id, profile_id)
     if scope.profile is None:
         abort(400, "This plan has no saved profile, so it has no pantry to change.")
-    if slug not in search_index(db.session, web.household_id()).by_slug:
+    if slug not in catalog.load(db.session, web.household_id()).index.by_slug:
         abort(404, "There is no such food.")
     _save_ticks(scope)
     settings = with_pantry(service.settings_of(db.session, scope.profile), slug, action == "keep")
@@ -152,7 +146,7 @@ def add_extra(plan_id: int | None = None, profile_id: int | None = None) -> Base
     form = ExtraForm()
     if form.validate():
         try:
-            extra = service.add_extra(db.session, scope, form.text.data)
+            extra = service.add_extra(db.session, scope, form.text.data or "")
         except ExtraError as exc:
             form.text.errors = [str(exc)]
         else:
@@ -191,7 +185,7 @@ def _settings_page(row: ProfileRow, units_form: UnitsForm | None = None,
                    pantry_form: PantryForm | None = None, status: int = 200) -> tuple[str, int]:
     settings = service.settings_of(db.session, row)
     aisles = vocabulary().aisles
-    foods = food_map(db.session)
+    foods = catalog.load(db.session, web.household_id()).foods
     units_form = units_form or UnitsForm(units=settings.units)
     pantry = sorted((foods[s] for s in settings.pantry), key=lambda f: f["name"].casefold())
     return render_template("shopping/settings.html", row=row, settings=settings, units_form=units_form,
@@ -223,17 +217,14 @@ def aisles(profile_id: int) -> BaseResponse:
     current = service.settings_of(db.session, row)
     names = vocabulary().aisles
     order = shop_order(current.aisle_order, names)
-    try:
-        if request.form.get("order"):
-            order = [a.strip() for a in request.form["order"].split(",") if a.strip()]
-        else:
-            aisle, _, direction = request.form.get("move", "").partition(":")
-            if aisle not in order or direction not in ("up", "down"):
-                raise SettingsError("Choose an aisle to move up or down.")
-            order = moved(order, aisle, -1 if direction == "up" else 1)
-        service.save_settings(db.session, row, with_order(current, order, names))
-    except SettingsError as exc:
-        abort(400, str(exc))
+    if request.form.get("order"):
+        order = [a.strip() for a in request.form["order"].split(",") if a.strip()]
+    else:
+        aisle, _, direction = request.form.get("move", "").partition(":")
+        if aisle not in order or direction not in ("up", "down"):
+            raise SettingsError("Choose an aisle to move up or down.")
+        order = moved(order, aisle, -1 if direction == "up" else 1)
+    service.save_settings(db.session, row, with_order(current, order, names))
     return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="aisles"))
 
 
@@ -241,7 +232,7 @@ def aisles(profile_id: int) -> BaseResponse:
 def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
     row = _profile(profile_id)
     current = service.settings_of(db.session, row)
-    foods = food_map(db.session)
+    foods = catalog.load(db.session, web.household_id()).foods
     if request.form.get("reset"):
         changed = with_default_pantry(current, foods.values())
     elif request.form.get("remove"):
@@ -250,7 +241,8 @@ def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
         changed = with_pantry(current, request.form["remove"], keep=False)
     else:
         form = PantryForm()
-        food = match_food(form.food.data, search_index(db.session, web.household_id())) if form.validate() else None
+        food = (match_food(form.food.data or "", catalog.load(db.session, web.household_id()).index)
+                if form.validate() else None)
         if food is None:
             if not form.food.errors:
                 form.food.errors = [f"No food called '{form.food.data}'. Try another name."]

@@ -10,11 +10,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from planner import catalog
+from planner.catalog import Catalog
 from planner.data import vocabulary
-from planner.foods.store import search_index
+from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow
-from planner.plans.store import get_profile, get_plan_row
-from planner.recipes.store import dish_map, food_map
+from planner.plans.store import get_plan_row, get_profile, kept
+from planner.refused import Invalid, NotFound
 from planner.shopping import store
 from planner.shopping.build import Extra, MealUse, Settings, ShoppingList, State, build_list
 from planner.shopping.exports import FORMATS, to_csv, to_json, to_markdown, to_text
@@ -26,11 +28,11 @@ from planner.transaction import committed
 MAX_RANGE_DAYS = 62
 
 
-class ListNotFound(LookupError):
+class ListNotFound(NotFound):
     """No plan (or no plan in the range) to make a list from; the message says which."""
 
 
-class RangeError(ValueError):
+class RangeError(Invalid):
     """Dates that do not make a range."""
 
 
@@ -86,8 +88,11 @@ def range_scope(session: Session, profile_id: int, start: date, end: date,
     return Scope(rows, profile, f"{profile.name}: {start:%-d %B} to {end:%-d %B %Y}", start, end)
 
 
-def settings_of(session: Session, profile: ProfileRow | None) -> Settings:
-    return settings_from_dict(profile.shopping if profile else None, food_map(session), vocabulary().aisles)
+def settings_of(session: Session, profile: ProfileRow | None, household_id: int | None = None,
+                library: Catalog | None = None) -> Settings:
+    """The profile's shopping settings; the default pantry draws on the foods its household sees."""
+    foods = (library or catalog.load(session, profile.household_id if profile else household_id)).foods
+    return settings_from_dict(profile.shopping if profile else None, foods, vocabulary().aisles)
 
 
 def save_settings(session: Session, profile: ProfileRow, settings: Settings) -> None:
@@ -95,8 +100,21 @@ def save_settings(session: Session, profile: ProfileRow, settings: Settings) -> 
         profile.shopping = settings_to_dict(settings)
 
 
-def _uses(session: Session, scope: Scope) -> dict[int, list[MealUse]]:
-    return store.meal_uses(scope.rows, dish_map(session), scope.start, scope.end)
+def _library(session: Session, scope: Scope) -> Catalog:
+    return catalog.load(session, scope.household_id)
+
+
+def _uses(session: Session, scope: Scope, library: Catalog | None = None) -> dict[int, list[MealUse]]:
+    """Each plan's meals, from the recipes it was planned with."""
+    library = library or _library(session, scope)
+    recipes = {row.id: kept(row, library).recipes for row in scope.rows}
+    return store.meal_uses(scope.rows, recipes, scope.start, scope.end)
+
+
+def _foods(scope: Scope, library: Catalog) -> dict[str, Record]:
+    """The foods the household sees now, and any a plan was made with that it no longer sees."""
+    planned_with = {slug: record for row in scope.rows for slug, record in kept(row, library).foods.items()}
+    return planned_with | dict(library.foods)
 
 
 def _needed_by(uses: dict[int, list[MealUse]]) -> dict[str, list[int]]:
@@ -121,10 +139,11 @@ def _state(session: Session, scope: Scope, needed_by: dict[str, list[int]]) -> S
 
 
 def shopping_list(session: Session, scope: Scope) -> ShoppingList:
-    uses = _uses(session, scope)
+    library = _library(session, scope)
+    uses = _uses(session, scope, library)
     state = _state(session, scope, _needed_by(uses))
     meals = [meal for plan_meals in uses.values() for meal in plan_meals]
-    return build_list(meals, food_map(session), settings_of(session, scope.profile), state,
+    return build_list(meals, _foods(scope, library), settings_of(session, scope.profile, library=library), state,
                       vocabulary().aisles, scope.title)
 
 
@@ -164,7 +183,7 @@ def set_removed(session: Session, scope: Scope, food: str, removed: bool) -> boo
 
 def add_extra(session: Session, scope: Scope, text: str) -> Extra:
     """Add something by hand to the list (on its first plan); raises ExtraError for unreadable words."""
-    reading = read_extra(text, search_index(session, scope.household_id))
+    reading = read_extra(text, _library(session, scope).index)
     slug = reading.food["slug"] if reading.food else None
     row = store.add_extra(session, scope.rows[0].id, reading.text, slug, reading.grams)
     return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, False)

@@ -7,11 +7,12 @@ from functools import cache
 from typing import Any
 
 from planner.data import DATA_DIR, read_yaml
+from planner.refused import Invalid
 from planner.shopping.build import Settings
 from planner.shopping.units import SYSTEMS
 
 
-class SettingsError(ValueError):
+class SettingsError(Invalid):
     """A change to the settings that cannot be made; the message says why."""
 
 
@@ -30,7 +31,7 @@ def settings_from_dict(data: Mapping[str, Any] | None, foods: Mapping[str, Mappi
                        aisles: Mapping[str, str]) -> Settings:
     """Stored settings; anything missing takes its default and anything no longer known is dropped."""
     data = data or {}
-    units = data.get("units") if data.get("units") in SYSTEMS else "metric"
+    units = data["units"] if data.get("units") in SYSTEMS else "metric"
     order = tuple(a for a in data.get("aisle_order") or () if a in aisles)
     pantry = data.get("pantry")
     kept = frozenset(s for s in pantry if s in foods) if isinstance(pantry, list) else default_pantry(foods.values())

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.models import Food, Profile as ProfileRow, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
 from planner.plans.needs import meal_grams
-from planner.recipes.facts import Dish
+from planner.foods.records import Record
 from planner.shopping.build import Extra, MealUse
 from planner.transaction import committed
 
@@ -24,7 +25,7 @@ def plan_rows(session: Session, plan_ids: Sequence[int]) -> list[PlanRow]:
 
 
 def profile_plan_ids(session: Session, profile: ProfileRow, start: date, end: date) -> list[int]:
-    """Plans of a profile profile (and of its owner) whose week has a day between start and end."""
+    """Plans of a profile (in its household) whose week has a day between start and end."""
     found = session.scalars(
         select(PlanRow.id).where(PlanRow.profile_id == profile.id, PlanRow.household_id == profile.household_id,
                                  PlanRow.week_start <= end,
@@ -33,9 +34,10 @@ def profile_plan_ids(session: Session, profile: ProfileRow, start: date, end: da
     return list(found)
 
 
-def meal_uses(rows: Iterable[PlanRow], dishes: Mapping[str, Dish], start: date | None = None,
+def meal_uses(rows: Iterable[PlanRow], recipes: Mapping[int, Mapping[str, Record]], start: date | None = None,
               end: date | None = None) -> dict[int, list[MealUse]]:
-    """Each plan's meals (within start..end when given) with the profile's grams of every ingredient."""
+    """Each plan's meals (within start..end when given) with the profile's grams of every ingredient,
+    from each plan's recipes by slug."""
     uses: dict[int, list[MealUse]] = {}
     for row in rows:
         found = uses.setdefault(row.id, [])
@@ -43,7 +45,7 @@ def meal_uses(rows: Iterable[PlanRow], dishes: Mapping[str, Dish], start: date |
             day = row.week_start + timedelta(days=slot.day)
             if (start and day < start) or (end and day > end):
                 continue
-            recipe = dishes[slot.recipe.slug].recipe
+            recipe = recipes[row.id][slot.recipe.slug]
             ingredients = tuple((i["food"], meal_grams(i["grams"], slot.servings)) for i in recipe["ingredients"])
             found.append(MealUse(day, slot.meal, recipe["title"], ingredients))
     return uses
@@ -105,7 +107,8 @@ def add_extra(session: Session, plan_id: int, text: str, food_slug: str | None, 
 
 def delete_extra(session: Session, plan_ids: Sequence[int], extra_id: int) -> bool:
     with committed(session):
-        gone = session.execute(
+        # A DELETE gives a CursorResult, which has rowcount; execute() is typed as returning a Result.
+        gone = cast(CursorResult[Any], session.execute(
             delete(ShoppingExtra).where(ShoppingExtra.id == extra_id, ShoppingExtra.plan_id.in_(plan_ids))
-        )
+        ))
     return bool(gone.rowcount)

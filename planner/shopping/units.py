@@ -7,6 +7,7 @@ in millilitres or fluid ounces; everything else reads as a mass.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,10 +25,11 @@ _VOLUME = {"metric": (("ml", "ml", 1000), ("l", "l", None)),
 _WHOLE_FROM = {"g": 10, "ml": 10, "oz": 100, "fl oz": 100}
 
 # Words people write that pint spells differently.
-_ALIASES = {"fl oz": "fluid_ounce", "fl. oz": "fluid_ounce", "fl.oz": "fluid_ounce", "floz": "fluid_ounce", "lbs": "lb", "qt": "quart",
-            "litre": "l", "litres": "l", "liter": "l", "liters": "l", "gal": "gallon", "tbsp": "tablespoon",
-            "tsp": "teaspoon", "cups": "cup", "grams": "g", "gram": "g", "kilo": "kg", "kilos": "kg",
-            "ounce": "oz", "ounces": "oz", "pound": "lb", "pounds": "lb", "millilitres": "ml", "millilitre": "ml"}
+_ALIASES = {"fl oz": "fluid_ounce", "fl. oz": "fluid_ounce", "fl.oz": "fluid_ounce", "floz": "fluid_ounce",
+            "lbs": "lb", "qt": "quart", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "gal": "gallon",
+            "tbsp": "tablespoon", "tsp": "teaspoon", "cups": "cup", "grams": "g", "gram": "g", "kilo": "kg",
+            "kilos": "kg", "ounce": "oz", "ounces": "oz", "pound": "lb", "pounds": "lb", "millilitres": "ml",
+            "millilitre": "ml"}
 _VOLUME_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|l)\b", re.IGNORECASE)
 _AMOUNT_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)\s*(kg|g|ml|l)\b", re.IGNORECASE)
 
@@ -61,7 +63,7 @@ def is_volume(unit: str) -> bool:
     return registry().Unit(unit).dimensionality == registry().litre.dimensionality
 
 
-def density(food: dict[str, Any]) -> float | None:
+def density(food: Mapping[str, Any]) -> float | None:
     """Grams per millilitre, when the food's purchase unit names a volume."""
     found = _VOLUME_IN_LABEL.search(food["purchase_unit"]["unit"])
     if not found:
@@ -95,7 +97,7 @@ def _climb(value: float, base: str, steps: tuple[tuple[str, str, float | None], 
     raise AssertionError("the last step has no limit")
 
 
-def amount(grams: float, food: dict[str, Any] | None, system: str) -> Amount:
+def amount(grams: float, food: Mapping[str, Any] | None, system: str) -> Amount:
     """Grams of a food as a person reads them: by volume when the food is sold by volume."""
     grams_per_ml = density(food) if food else None
     if grams_per_ml:

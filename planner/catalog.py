@@ -1,0 +1,101 @@
+"""The catalog: the foods, recipes and guidance rules one household sees, as one read-only,
+versioned model handed to the checker, the planner and the shopping list.
+
+Every flush that changes foods, their tags or allergens, tags or recipes writes a new version
+token for the scope it touched (the shared data, or one household's private data) in the same
+transaction (planner.models.catalog). A request reads the tokens of its scopes in one small query and gets the catalog
+built for exactly those tokens, so every worker and every server sees a change on its very
+next request, whatever its clock says. A household without private data shares the shared
+catalog; one with private data gets its own, built on the shared one.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.checker.guidance import Guidance, guidance
+from planner.foods.records import Record
+from planner.foods.search import SearchIndex
+from planner.foods.store import all_records
+from planner.models import SHARED, CatalogVersion, Recipe, RecipeIngredient
+from planner.recipes.facts import Dish, dishes_from
+from planner.recipes.store import recipe_record
+
+Version = tuple[str | None, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """What one household (or a visitor: household None) sees, at one version."""
+
+    household_id: int | None  # None: the shared data alone
+    version: Version
+    foods: Mapping[str, Record]  # public food records by slug
+    index: SearchIndex
+    dishes: tuple[Dish, ...]  # recipes with their derived facts, in slug order
+    rules: Guidance
+
+    @cached_property
+    def dish_map(self) -> dict[str, Dish]:
+        return {dish.slug: dish for dish in self.dishes}
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """What a person may write for a food (its slug, name or a synonym, lower case) -> its slug."""
+        found: dict[str, str] = {}
+        for record in self.index.records():
+            for text in (record["slug"], record["name"], *record.get("synonyms", [])):
+                found.setdefault(text.lower(), record["slug"])
+        return found
+
+
+# Built catalogs per database and scope, each kept only at its latest version.
+_BUILT: dict[tuple[str, int | None], Catalog] = {}
+MAX_BUILT = 64
+
+
+def load(session: Session, household_id: int | None = None) -> Catalog:
+    """The catalog the household sees now (the shared one for a visitor or the command line)."""
+    scopes = [SHARED] if household_id is None else [SHARED, household_id]
+    tokens: dict[int, str] = dict(session.execute(
+        select(CatalogVersion.scope, CatalogVersion.token).where(CatalogVersion.scope.in_(scopes))).all())
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)  # .engine: typed Engine | Connection
+    shared = _cached(database, None, (tokens.get(SHARED),), lambda version: _shared(session, version))
+    if household_id is None or household_id not in tokens:
+        return shared
+    return _cached(database, household_id, (*shared.version, tokens[household_id]),
+                   lambda version: _private(session, shared, household_id, version))
+
+
+def _cached(database: str, household_id: int | None, version: Version,
+            build: Callable[[Version], Catalog]) -> Catalog:
+    key = (database, household_id)
+    found = _BUILT.get(key)
+    if found is not None and found.version == version:
+        return found
+    built = build(version)
+    _BUILT.pop(key, None)
+    if len(_BUILT) >= MAX_BUILT:
+        _BUILT.pop(next(iter(_BUILT)))
+    _BUILT[key] = built
+    return built
+
+
+def _shared(session: Session, version: Version) -> Catalog:
+    records = all_records(session)
+    foods = {record["slug"]: record for record in records}
+    rules = guidance()
+    recipes = session.scalars(select(Recipe).options(
+        selectinload(Recipe.ingredients).selectinload(RecipeIngredient.food)).order_by(Recipe.slug))
+    dishes = tuple(dishes_from([recipe_record(r) for r in recipes], foods, rules))
+    return Catalog(None, version, foods, SearchIndex(records), dishes, rules)
+
+
+def _private(session: Session, shared: Catalog, household_id: int, version: Version) -> Catalog:
+    records = all_records(session, household_id)
+    return Catalog(household_id, version, {r["slug"]: r for r in records}, SearchIndex(records),
+                   shared.dishes, shared.rules)
