@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
 from planner.cli_output import complain
-from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge
+from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, by_kind
 
 # 1 is left to failures that are no refusal (a file that cannot be read or written); 2 is also
 # click's own status for a usage error.
@@ -19,7 +19,7 @@ EXIT_CODES: dict[type[Refused], int] = {Invalid: 2, NotFound: 3, Conflict: 4, Im
 
 def exit_code(refused: Refused) -> int:
     """The status of the nearest kind the exception is (a bare Refused is an Invalid)."""
-    return next((EXIT_CODES[kind] for kind in type(refused).__mro__ if kind in EXIT_CODES), EXIT_CODES[Invalid])
+    return by_kind(refused, EXIT_CODES, EXIT_CODES[Invalid])
 
 
 class ExitsByKind(click.Group):

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db
-from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge
+from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, by_kind
 
 TITLES = {400: "Bad request", 401: "Log in first", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Changed meanwhile", 413: "Too large", 422: "Cannot be done",
@@ -24,7 +24,7 @@ STATUS_OF: dict[type[Refused], int] = {Invalid: 400, NotFound: 404, Conflict: 40
 
 def status_of(refused: Refused) -> int:
     """The status of the nearest kind the exception is (a bare Refused is a 400)."""
-    return next((STATUS_OF[kind] for kind in type(refused).__mro__ if kind in STATUS_OF), 400)
+    return by_kind(refused, STATUS_OF, 400)
 
 
 def _respond(status: int, message: str, fields: Mapping[str, str] | None = None,

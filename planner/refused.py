@@ -48,6 +48,11 @@ class Throttled(Refused):
         self.retry_after = retry_after
 
 
+def by_kind(refused: Refused, numbers: Mapping[type[Refused], int], default: int) -> int:
+    """A face's number (an HTTP status, an exit code) for the nearest kind the refusal is."""
+    return next((numbers[kind] for kind in type(refused).__mro__ if kind in numbers), default)
+
+
 class RowProblem(Protocol):
     """One problem in a batch: which row, which field, what is wrong."""
 

@@ -70,8 +70,7 @@ def alternatives(plan: Plan, slot: Slot, limit: int = 5) -> list[Alternative]:
     base = plan.evaluation.objective
     uses = plan.evaluation.uses
     same_day = {plan.assignment[s] for s in problem.slots_of_day(slot.day) if s != slot}
-    offered = [d for d in problem.dishes.values() if d.slug not in problem.retired]
-    rivals = build_problem(problem.profile, problem.week_start, offered).candidates[slot]
+    rivals = build_problem(problem.profile, problem.week_start, problem.offered()).candidates[slot]
     found = []
     for slug in rivals:
         if slug == current or slug in same_day or uses[slug] >= problem.max_repeats:

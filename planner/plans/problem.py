@@ -41,6 +41,13 @@ class Problem:
     fixed: dict[Slot, str] = field(default_factory=dict)
     retired: frozenset[str] = frozenset()  # dishes kept where the week has them, never offered
 
+    def offered(self) -> list[Dish]:
+        """The dishes a slot may still be given: every one but the retired."""
+        return [d for d in self.dishes.values() if d.slug not in self.retired]
+
+    def retired_dishes(self) -> list[Dish]:
+        return [self.dishes[slug] for slug in sorted(self.retired)]
+
     def date_of(self, slot: Slot) -> date:
         return self.week_start + timedelta(days=slot.day)
 

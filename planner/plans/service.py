@@ -41,7 +41,7 @@ def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[st
     or rules no longer agree with, each of which can be redone."""
     library = catalog.load(session, row.household_id)
     kept = store.kept(row, library)
-    plan = plan or store.plan_of(row, library)
+    plan = plan or store.plan_of(row, library, kept)
     data = plan_json(plan, {**library.foods, **kept.foods}, row.id)
     data["changes"] = [{"day": c.slot.day, "meal": c.slot.meal, "title": c.title, "reason": c.reason}
                        for c in changes(plan, library.dish_map)]
@@ -63,10 +63,9 @@ def toggle_lock(session: Session, row: PlanRow, slot: Slot) -> Plan:
 
 
 def redo(session: Session, row: PlanRow, slots: list[Slot]) -> Plan:
-    library = catalog.load(session, row.household_id)
     return _change(session, row, lambda current: regenerate(
-        current.problem.profile, row.week_start, library.dishes, current.assignment, current.locked, slots,
-        retired=[d for slug, d in current.problem.dishes.items() if slug not in library.dish_map]))
+        current.problem.profile, row.week_start, current.problem.offered(), current.assignment, current.locked,
+        slots, retired=current.problem.retired_dishes()))
 
 
 def redo_changed(session: Session, row: PlanRow) -> Plan:

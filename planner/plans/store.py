@@ -88,13 +88,14 @@ def kept(row: PlanRow, library: Catalog) -> Snapshot:
     return snapshot([d.recipe for d in library.dishes if d.slug in slugs], library.foods)
 
 
-def plan_of(row: PlanRow, library: Catalog) -> Plan:
-    """The saved week as it was planned, whatever has changed since."""
+def plan_of(row: PlanRow, library: Catalog, planned: Snapshot | None = None) -> Plan:
+    """The saved week as it was planned, whatever has changed since (`planned`: its kept
+    recipes and foods, when the caller has read them already)."""
     assignment, locked = _assignment(row)
     solver = SolveResult(assignment, row.solver_status, row.solver_seconds,
                          float("nan") if row.solver_gap is None else row.solver_gap, row.objective)
     return saved_plan(profile_from_dict(row.profile_data), row.week_start, assignment, locked, solver,
-                      kept(row, library), library.dishes, library.rules)
+                      planned or kept(row, library), library.dishes, library.rules)
 
 
 def live_plan(row: PlanRow, library: Catalog) -> Plan:
