@@ -63,6 +63,8 @@ def _shoot(page: Page, name: str) -> None:
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
         page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{name} is {width} px wide at {size} width: it scrolls sideways"
     page.set_viewport_size(SIZES["desktop"])
 
 
@@ -188,4 +190,44 @@ def test_a_food_can_be_checked_with_the_keyboard_alone(browser: Browser, live_se
     _tab_to(page, "form button[type=submit], form input[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".verdict")).to_be_visible()
+    page.close()
+
+
+def test_a_week_whose_recipe_changed_says_so_and_redoes_it(browser: Browser, live_server: str,
+                                                           database: str) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from conftest import MEMBER, PASSWORD
+    from planner.models import Food, Recipe, User
+    from planner.plans import service as plans
+
+    setup = make_app(database)
+    with setup.app_context():
+        home = db.session.scalar(select(User).where(User.email == MEMBER)).household_id
+        profile = plans.parse_profile(db.session, {"name": "The Parks", "members": [{"name": "Jo", "age": 40}],
+                                                   "allergens": ["peanuts"]}, home)
+        row, plan = plans.create_plan(db.session, profile, date(2026, 11, 23), None, home)
+        plan_id, slug = row.id, plan.assignment[min(plan.assignment)]
+        recipe = db.session.scalar(select(Recipe).where(Recipe.slug == slug))
+        title = recipe.title
+        recipe.ingredients[0].food_id = db.session.scalar(select(Food.id).where(Food.slug == "peanut-butter"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    page = browser.new_page(base_url=live_server, viewport=SIZES["desktop"])
+    page.goto("/account/login")
+    page.get_by_label("Email").fill(MEMBER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in")).click()
+    page.goto(f"/plans/{plan_id}")
+    notice = page.get_by_role("region", name="Some meals have changed since this week was planned")
+    expect(notice).to_contain_text(title)
+    expect(notice).to_contain_text("peanuts")
+    _visit(page, "plan-changed")
+    notice.get_by_role("button", name="Redo these meals").click()
+    expect(page.get_by_text("Some meals have changed")).to_have_count(0)
+    assert "peanut" not in page.locator("table.week").inner_text().lower()
     page.close()
