@@ -218,3 +218,31 @@ def test_a_plan_made_before_its_recipe_changed_still_shows_as_planned(app, clien
     assert redone["changes"] == []
     assert redone["days"][0]["meals"][0]["recipe"]["slug"] != first["recipe"]["slug"]
     assert "peanut-butter" not in _foods_in(redone)
+
+
+def test_two_first_private_foods_at_once_both_land_and_both_are_seen(app):
+    """Two members add their household's first private foods at the same moment: the version
+    row is made once (an upsert), neither save fails, and the catalog shows both."""
+    import threading
+
+    home = user(MEMBER).household_id
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def add(name: str) -> None:
+        with app.app_context():
+            browser = logged_in(app, MEMBER)
+            barrier.wait()
+            statuses.append(browser.post("/foods/new", data=_form(name)).status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=add, args=(name,)) for name in ("Aunt May's chutney", "Uncle Bo's relish")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    db.session.expire_all()
+    names = {r["name"] for r in catalog.load(db.session, home).foods.values()}
+    assert {"Aunt May's chutney", "Uncle Bo's relish"} <= names
+    assert db.session.scalar(select(CatalogVersion.token).where(CatalogVersion.scope == home))
