@@ -60,6 +60,10 @@ class Food(Model):
     sugars_g: Mapped[float] = mapped_column(Float)
     sodium_mg: Mapped[float] = mapped_column(Float)
     alcohol_g: Mapped[float] = mapped_column(Float, default=0.0)
+    calcium_mg: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    iron_mg: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    vitamin_b12_ug: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    vitamin_d_ug: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
     portion_g: Mapped[float] = mapped_column(Float)
     portion_measure: Mapped[str] = mapped_column(String(60))

@@ -26,6 +26,9 @@ class Recipe(Model):
     cook_minutes: Mapped[int] = mapped_column(Integer)
     kid_friendly: Mapped[bool] = mapped_column(default=False)
     keeps: Mapped[bool] = mapped_column(default=False)
+    # Days it keeps in the fridge once cooked (0: eat it the day it is made); never more than
+    # the safe time for what it holds.
+    keeps_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     steps: Mapped[list[str]] = mapped_column(JSON)
     origin: Mapped[str] = mapped_column(String(10), default="curated")
     seed_digest: Mapped[str | None] = mapped_column(String(64))
@@ -52,6 +55,9 @@ class RecipeIngredient(Model):
     position: Mapped[int] = mapped_column(Integer)
     grams: Mapped[float] = mapped_column(Float)  # per serving
     note: Mapped[str | None] = mapped_column(String(60))
+    # cooked: goes in and cooks with the dish; raw: eaten raw; end: stirred in off the heat or
+    # at the table, so one person's portion can be taken out before it goes in.
+    added: Mapped[str] = mapped_column(String(10), default="cooked", server_default="cooked")
 
     recipe: Mapped[Recipe] = relationship(back_populates="ingredients")
     food: Mapped[Food] = relationship()
