@@ -52,6 +52,12 @@ class Vocabulary:
 
 
 @cache
+def life_stages() -> dict[str, Any]:
+    """Needs, limits and reference intakes by age and stage, each with its source."""
+    return dict(read_yaml(DATA_DIR / "life_stages.yaml"))
+
+
+@cache
 def vocabulary() -> Vocabulary:
     words = read_yaml(DATA_DIR / "vocabulary.yaml")
     tags = {row["slug"]: TagDef(**row) for row in read_yaml(DATA_DIR / "tags.yaml")}

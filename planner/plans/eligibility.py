@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from planner.foods.records import Record
+from planner.plans.needs import meal_shares, planned_share, profile_needs
 from planner.plans.profile import Profile
+from planner.plans.shares import over_meal_budget, portion_of
 from planner.recipes.facts import RecipeFacts
-from planner.recipes.rules import child_rules
 
 
-def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bool | None = None) -> str | None:
+def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bool | None = None,
+            meal: str | None = None) -> str | None:
     """The first hard rule the recipe breaks for this profile, in plain words; None if it fits.
 
-    `weekend` None skips the time limit (used when listing recipes, not filling a day).
+    `weekend` None skips the time limit and `meal` None the one meal's salt and sugar budget
+    (used when listing recipes, not filling a day).
     """
     allergens = profile.allergens & set(facts.allergens)
     if allergens:
@@ -24,9 +27,14 @@ def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bo
     missing = [d for d in profile.diets if d not in facts.diets]
     if missing:
         return f"not {', '.join(missing)}"
-    if facts.min_age_years > profile.youngest:
-        rules = [r.text for r in child_rules() if r.foods & set(facts.foods) and r.min_age_years > profile.youngest]
-        return f"not safe for your youngest: {' '.join(rules)}"
+    for needs in profile_needs(profile):
+        if not needs.eats:
+            continue
+        portion = portion_of(needs, facts)
+        if portion.refused:
+            return portion.refused
+        if meal and (too_much := over_meal_budget(needs, portion, meal_shares()[meal] / planned_share(profile))):
+            return too_much
     if weekend is not None:
         limit = profile.max_prep_weekend if weekend else profile.max_prep_weekday
         if recipe["prep_minutes"] > limit:

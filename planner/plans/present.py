@@ -8,7 +8,8 @@ from planner.checker.check import DISCLAIMER
 from planner.checker.guidance import guidance
 from planner.foods.records import Record
 from planner.plans.generate import Plan
-from planner.plans.needs import profile_needs, profile_servings, meal_grams
+from planner.plans.needs import meal_grams, profile_needs, profile_servings, source
+from planner.plans.shares import INTAKE, caps_of
 from planner.plans.problem import DAYS, Slot
 from planner.plans.report import scorecard
 
@@ -30,9 +31,12 @@ def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record])
             nutrients[name] += food["nutrients"][name] * grams / 100
         if "live-cultures" in food["tags"]:
             fermented += grams / food["portion"]["grams"]
+    shares = [{"member": needs.member.name, "share": round(needs.portion / servings, 4),
+               "leave_out": list(plan.problem.portion(eater, dish.slug).leave_out)}
+              for eater, needs in enumerate(plan.problem.eaters)]
     return {
         "slot": slot.meal, "recipe": {"slug": dish.slug, "title": dish.recipe["title"]}, "servings": servings,
-        "locked": slot in plan.locked, "ingredients": ingredients,
+        "locked": slot in plan.locked, "ingredients": ingredients, "shares": shares,
         "nutrients": {k: round(v, 1) for k, v in nutrients.items()}, "fermented_servings": round(fermented, 2),
         "prebiotic_foods": list(dish.facts.prebiotic_foods), "plants": list(dish.facts.plants),
     }
@@ -49,8 +53,37 @@ def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) ->
     }
     per_portion = {k: round(totals[k] / servings, 1) for k in ("energy_kcal", "fibre_g", "fermented_servings")}
     day_date = plan.problem.week_start + timedelta(days=day)
+    members = []
+    for eater, needs in enumerate(plan.problem.eaters):
+        intake = plan.evaluation.members[eater][day]
+        caps = caps_of(needs)
+        members.append({"member": needs.member.name, **{name: round(intake[name], 2) for name in INTAKE},
+                        "limits": caps, "within_limits": all(intake[n] <= cap + 0.005 for n, cap in caps.items())})
     return {"date": day_date.isoformat(), "weekday": day_date.strftime("%A"), "meals": meals,
-            "totals": totals, "per_adult_portion": per_portion}
+            "totals": totals, "per_adult_portion": per_portion, "members": members}
+
+
+def members_json(plan: Plan) -> list[dict[str, Any]]:
+    """Who eats, with each member's limits, goals and reference intakes (and their sources), and
+    their week's daily average of what the reference intakes cover."""
+    eaters = {needs.member: eater for eater, needs in enumerate(plan.problem.eaters)}
+    found = []
+    for needs in profile_needs(plan.problem.profile):
+        eater = eaters.get(needs.member)
+        week = plan.evaluation.members[eater] if eater is not None else []
+        average = {name: round(sum(day[name] for day in week) / DAYS, 2) for name in needs.intakes} if week else {}
+        found.append({
+            "member": needs.member.name, "age": needs.member.age, "stage": needs.member.stage, "eats": needs.eats,
+            "note": "" if needs.eats else "Milk only before about 6 months: no meals are planned for this baby.",
+            "portion": needs.portion, "energy_kcal": needs.energy_kcal, "fibre_goal_g": needs.fibre_g,
+            "fibre_upper_g": needs.fibre_upper_g, "limits": caps_of(needs),
+            "reference_intakes": dict(needs.intakes), "daily_average": average,
+            "sources": {"salt_g": source("sacn-salt"), "free_sugars_g": source("who-sugars"),
+                        "free_sugars_under_2": source("sacn-sugars"), "fibre": source("iom-fibre"),
+                        "solids": source("who-solids"), "reference_intakes": source("dh-rni"),
+                        "vitamin_d_ug": source("sacn-vitd")},
+        })
+    return found
 
 
 def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) -> dict[str, Any]:
@@ -65,6 +98,7 @@ def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) 
         "portions": [{"member": n.member.name, "age": n.member.age, "portion": n.portion,
                       "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in profile_needs(profile)],
         "servings_per_meal": servings,
+        "members": members_json(plan),
         "days": [day_json(plan, day, servings, foods) for day in range(DAYS)],
         "week": {
             "distinct_plants": len(evaluation.plants),

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 
 from planner.plans.eligibility import why_not
 from planner.plans.profile import Profile
-from planner.plans.needs import energy_range_per_serving_day, fibre_goal_per_serving_day
+from planner.plans.needs import Needs, energy_range_per_serving_day, fibre_goal_per_serving_day, profile_needs
+from planner.plans.shares import Portion, portion_of
 from planner.recipes.facts import Dish
 from planner.refused import Impossible
 
@@ -40,6 +42,19 @@ class Problem:
     max_repeats: int
     fixed: dict[Slot, str] = field(default_factory=dict)
     retired: frozenset[str] = frozenset()  # dishes kept where the week has them, never offered
+    _portions: dict[tuple[int, str], Portion] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def eaters(self) -> tuple[Needs, ...]:
+        """The members who eat the planned meals (not a baby on milk only)."""
+        return tuple(needs for needs in profile_needs(self.profile) if needs.eats)
+
+    def portion(self, eater: int, slug: str) -> Portion:
+        """What eater number `eater` eats of one serving of the dish."""
+        key = (eater, slug)
+        if key not in self._portions:
+            self._portions[key] = portion_of(self.eaters[eater], self.dishes[slug].facts)
+        return self._portions[key]
 
     def offered(self) -> list[Dish]:
         """The dishes a slot may still be given: every one but the retired."""
@@ -85,7 +100,7 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
         for weekend in (False, True):
             fitting[meal, weekend] = [
                 d.slug for d in by_slug.values()
-                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend) is None
+                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend, meal=meal) is None
             ]
     by_slug.update((d.slug, d) for d in retired if d.slug not in by_slug)
     candidates: dict[Slot, list[str]] = {}

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from planner.checker.restrictions import Restrictions
-from planner.data import vocabulary
+from planner.data import life_stages, vocabulary
 from planner.foods.text import has_control_characters
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
@@ -146,8 +146,11 @@ def _members(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[Member, .
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_MEMBERS:
         errors["members"] = f"List 1 to {MAX_MEMBERS} members."
         return ()
-    members = [_member(row, f"members.{n}", errors) for n, row in enumerate(raw, start=1)]
-    return tuple(m for m in members if m)
+    members = tuple(m for m in (_member(row, f"members.{n}", errors) for n, row in enumerate(raw, start=1)) if m)
+    if members and len(members) == len(raw) and all(m.age < life_stages()["solids_from_years"] for m in members):
+        errors["members"] = ("A baby under 6 months has milk only, so there is nothing to plan: "
+                             "add the people who eat the meals.")
+    return members
 
 
 def _targets(data: Mapping[str, Any], errors: dict[str, str]) -> Targets:

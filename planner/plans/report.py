@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.plans.generate import Plan
-from planner.plans.needs import profile_needs, planned_share
+from planner.plans.needs import planned_share, profile_needs
+from planner.plans.shares import LIMIT_WORDS, caps_of
 from planner.plans.problem import DAYS, Problem
 from planner.plans.scoring import Evaluation
 
@@ -59,10 +60,25 @@ def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
     return rows
 
 
+def _limit_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
+    """Each member's daily maxima against their highest day ("Kim (3): salt 1.6 g of at most 2 g")."""
+    rows = []
+    for eater, needs in enumerate(problem.eaters):
+        for name, cap in caps_of(needs).items():
+            highest = round(max(day[name] for day in evaluation.members[eater]), 1)
+            met = highest <= cap + TOLERANCE
+            rows.append(TargetRow(
+                f"{name.removesuffix('_g')}:{needs.member.name}", f"{LIMIT_WORDS[name].capitalize()} a day at most, "
+                f"{needs.label}", "g", cap, highest, met,
+                "" if met else "No week the recipes allow keeps it on every day: the plan keeps it as low as it can.",
+            ))
+    return rows
+
+
 def scorecard(plan: Plan) -> list[TargetRow]:
     problem, evaluation = plan.problem, plan.evaluation
     targets = problem.profile.targets
-    rows = _fibre_rows(problem, evaluation)
+    rows = _limit_rows(problem, evaluation) + _fibre_rows(problem, evaluation)
 
     def daily(name: str, label: str, unit: str, goal: float, values: list[float], amount: Any, what: str) -> None:
         lowest = round(min(values), 1)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.plans.problem import DAYS, Problem, Slot
+from planner.plans.shares import INTAKE, caps_of
 from planner.recipes.facts import RecipeFacts
 
 # Each distinct plant in the week is worth about as much as a favoured food in a meal.
@@ -22,6 +23,10 @@ PENALTY = {
     "energy": 10.0,  # per kcal outside the day's range
     "bone_broth": 2000.0,  # per serving under the week's goal
     "plants": 500.0,  # per plant under the week's goal
+    # Over a member's daily maximum: more than any target earns, so they are kept whenever any
+    # week can keep them.
+    "salt_g": 5000.0,  # per gram
+    "free_sugars_g": 5000.0,  # per gram
 }
 
 
@@ -81,12 +86,41 @@ def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
     )
 
 
+def member_days(assignment: Mapping[Slot, str], problem: Problem) -> list[list[dict[str, float]]]:
+    """Each eater's intake on each day (by eater, then day): their portion of what they eat."""
+    by_day = [[dict.fromkeys(INTAKE, 0.0) for _ in problem.eaters] for _ in range(DAYS)]
+    for slot, slug in assignment.items():
+        add_portions(by_day[slot.day], problem, slug)
+    return [[by_day[day][eater] for day in range(DAYS)] for eater in range(len(problem.eaters))]
+
+
+def add_portions(intakes: list[dict[str, float]], problem: Problem, slug: str) -> None:
+    """Add each eater's portion of one serving of the dish to their intake for a day."""
+    for eater, needs in enumerate(problem.eaters):
+        amounts = problem.portion(eater, slug).amounts
+        for name in INTAKE:
+            intakes[eater][name] += amounts.get(name, 0.0) * needs.portion
+
+
+def day_overs(intakes: list[dict[str, float]], problem: Problem) -> float:
+    """The penalty for one day's amounts over each eater's daily maxima."""
+    return sum(PENALTY[name] * max(intake[name] - cap, 0.0)
+               for needs, intake in zip(problem.eaters, intakes, strict=True)
+               for name, cap in caps_of(needs).items())
+
+
+def overs(members: list[list[dict[str, float]]], problem: Problem) -> float:
+    """The penalty for every member's amounts over their daily maxima, all week."""
+    return sum(day_overs([days[day] for days in members], problem) for day in range(DAYS))
+
+
 @dataclass
 class Evaluation:
     days: list[DayTotals]
     plants: Counter[str]
     uses: Counter[str]
     objective: float
+    members: list[list[dict[str, float]]] = field(default_factory=list)  # by eater, then day
 
     @property
     def bone_broth(self) -> int:
@@ -107,5 +141,7 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem) -> Evaluation:
         plants.update(facts.plants)
         uses[slug] += 1
     bone_broth = sum(d.bone_broth for d in days)
-    objective = sum(day_value(d, problem) for d in days) + week_value(len(plants), bone_broth, problem)
-    return Evaluation(days, plants, uses, round(objective, 6))
+    members = member_days(assignment, problem)
+    objective = (sum(day_value(d, problem) for d in days) + week_value(len(plants), bone_broth, problem)
+                 - overs(members, problem))
+    return Evaluation(days, plants, uses, round(objective, 6), members)

@@ -21,6 +21,7 @@ import numpy as np
 
 from planner.plans.problem import DAYS, Problem, Slot
 from planner.plans.scoring import PENALTY, PLANT_BONUS, day_shortfalls, evaluate
+from planner.plans.shares import binding_caps
 
 GAP = 0.005  # stop once the plan is proven within 0.5 % of the best possible
 TIME_LIMIT_S = 5.0
@@ -127,6 +128,13 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
     slack["bone_broth"].append(broth)
     m.row(targets.bone_broth_per_week, inf,
           {**{c: 1.0 for (s, slug), c in x.items() if problem.dishes[slug].facts.bone_broth}, broth: 1})
+    for eater, name, cap in binding_caps(problem):
+        portion = problem.eaters[eater].portion
+        for day in range(DAYS):
+            over = m.column(-PENALTY[name], upper=inf, integer=False)
+            slack[f"{eater}:{name}"].append(over)
+            m.row(-inf, cap, {**{col: problem.portion(eater, slug).amounts.get(name, 0.0) * portion
+                                 for (s, slug), col in x.items() if s.day == day}, over: -1})
     holders: dict[str, list[int]] = defaultdict(list)
     for (_s, slug), col in x.items():
         for plant in problem.dishes[slug].facts.plants:
@@ -157,6 +165,9 @@ def _start(problem: Problem, m: _Model, x: dict[tuple[Slot, str], int], y: dict[
         values[slack["prebiotic"][day]] = short.prebiotic
         values[slack["energy"][day]] = max(low - totals.energy_kcal, 0.0)
         values[slack["energy_over"][day]] = max(totals.energy_kcal - high, 0.0)
+    for eater, name, cap in binding_caps(problem):
+        for day, intake in enumerate(found.members[eater]):
+            values[slack[f"{eater}:{name}"][day]] = max(intake[name] - cap, 0.0)
     targets = problem.profile.targets
     values[slack["bone_broth"][0]] = max(targets.bone_broth_per_week - found.bone_broth, 0)
     values[slack["plants"][0]] = max(targets.plants_per_week - len(found.plants), 0)

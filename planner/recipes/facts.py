@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from planner.checker.guidance import Guidance, guidance
 from planner.foods.nutrition import NUTRIENTS, FoodFacts, fibre_tag
 from planner.foods.records import Record
-from planner.recipes.rules import child_rules, diets
+from planner.recipes.rules import child_rules, diets, free_sugars_g
 
 # An ingredient lends the recipe its tags only in a real amount: a quarter of its usual portion.
 MEANINGFUL_PORTION_SHARE = 0.25
@@ -16,6 +16,28 @@ MEANINGFUL_PORTION_SHARE = 0.25
 PREBIOTIC_MIN_G = 3.0
 # Bone broth counts as a serving of broth from a small cup.
 BONE_BROTH_MIN_G = 100.0
+
+
+# Salt is sodium x 2.5 (NHS, FSA labelling).
+SALT_PER_SODIUM = 2.5
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ingredient of a serving: how it goes in, and what it brings."""
+
+    food: str
+    grams: float
+    added: str  # cooked | raw | end
+    tags: frozenset[str]
+    amounts: Mapping[str, float]  # in these grams: every nutrient, salt_g and free_sugars_g
+
+
+def part_of(food: Record, grams: float, added: str) -> Part:
+    amounts = {name: food["nutrients"].get(name, 0.0) * grams / 100 for name in food["nutrients"]}
+    amounts["salt_g"] = amounts.get("sodium_mg", 0.0) * SALT_PER_SODIUM / 1000
+    amounts["free_sugars_g"] = free_sugars_g(food) * grams / 100
+    return Part(food["slug"], grams, added, frozenset(food["tags"]), amounts)
 
 
 @dataclass(frozen=True)
@@ -33,6 +55,7 @@ class RecipeFacts:
     min_age_years: float  # youngest member it is safe for
     foods: tuple[str, ...]
     score: float  # guidance score per serving
+    parts: tuple[Part, ...] = ()
 
 
 def portions(grams: float, food: Record) -> float:
@@ -69,10 +92,12 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
         fermented_servings=round(sum(portions(grams, food) for food, grams in live), 2),
         bone_broth=any("bone-broth" in food["tags"] and grams >= BONE_BROTH_MIN_G for food, grams in rows),
         diets=tuple(slug for slug, diet in diets().items() if all(diet.allows(food) for food, _ in rows)),
-        min_age_years=max([r.min_age_years for r in child_rules() if r.foods & {f["slug"] for f, _ in rows}],
-                          default=0.0),
+        min_age_years=max([r.min_age_years for r in child_rules()
+                           if any(r.matches(f["slug"], f["tags"]) for f, _ in rows)], default=0.0),
         foods=tuple(food["slug"] for food, _ in rows),
         score=round(sum(food_weight(food, rules) * min(portions(grams, food), 1.0) for food, grams in rows), 2),
+        parts=tuple(part_of(foods[row["food"]], row["grams"], row.get("added", "cooked"))
+                    for row in recipe["ingredients"]),
     )
 
 

@@ -1,0 +1,88 @@
+"""Each member's share of a meal: whether they may eat the dish at all, what is left out of
+their portion (a baby's portion taken out before the miso goes in), and what they take in.
+
+One function decides it, `portion_of`; eligibility, the solver's limits, the scorecard and the
+plan's JSON all read it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
+
+from planner.plans.needs import Needs
+from planner.recipes.facts import RecipeFacts
+from planner.recipes.rules import child_rules
+
+if TYPE_CHECKING:
+    from planner.plans.problem import Problem
+
+# What a member's day is counted in.
+INTAKE = ("energy_kcal", "fibre_g", "salt_g", "free_sugars_g", "calcium_mg", "iron_mg", "vitamin_b12_ug",
+          "vitamin_d_ug")
+
+
+@dataclass(frozen=True)
+class Portion:
+    """What one member eats of one serving of a dish."""
+
+    leave_out: tuple[str, ...] = ()  # foods kept out of their portion
+    amounts: Mapping[str, float] = field(default_factory=dict)  # per serving, of what they eat
+    refused: str | None = None  # why they may not eat the dish at all
+
+
+def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
+    """This member's portion of the dish, or the rule that keeps the dish from them."""
+    leave_out: list[str] = []
+    for rule in child_rules():
+        if needs.member.age >= rule.min_age_years:
+            continue
+        for part in facts.parts:
+            if not rule.matches(part.food, part.tags) or (rule.raw_only and part.added != "raw"):
+                continue
+            if rule.adapt and part.added == "end":
+                leave_out.append(part.food)
+            else:
+                return Portion(refused=f"not for {needs.label}: {rule.text}")
+    kept = [part for part in facts.parts if part.food not in leave_out]
+    return Portion(tuple(dict.fromkeys(leave_out)),
+                   {name: round(sum(part.amounts.get(name, 0.0) for part in kept), 4) for name in INTAKE})
+
+
+# One meal may hold up to this multiple of its share of a member's daily maximum: room for a
+# saltier dinner after a plain breakfast, while the day's own limit is kept by the planner.
+MEAL_BUDGET_FACTOR = 1.5
+LIMIT_WORDS = {"salt_g": "salt", "free_sugars_g": "free sugars"}
+
+
+def over_meal_budget(needs: Needs, portion: Portion, meal_share: float) -> str | None:
+    """Why one meal of this dish holds too much salt or free sugar for the member, if it does.
+    `meal_share` is the meal's share of the planned day."""
+    for name, cap in caps_of(needs).items():
+        amount = portion.amounts.get(name, 0.0) * needs.portion
+        if amount > cap * meal_share * MEAL_BUDGET_FACTOR + 1e-9:
+            return (f"too much {LIMIT_WORDS[name]} for {needs.label} at one meal "
+                    f"({amount:.1f} g of at most {cap:g} g a day)")
+    return None
+
+
+def caps_of(needs: Needs) -> dict[str, float]:
+    """The member's daily maxima of salt and free sugars."""
+    caps = {"salt_g": needs.salt_max_g, "free_sugars_g": needs.free_sugars_max_g}
+    return {name: cap for name, cap in caps.items() if cap is not None}
+
+
+def binding_caps(problem: Problem) -> list[tuple[int, str, float]]:
+    """(eater, amount, cap) for the maxima that can bind. Eaters under the same food rules eat the
+    same of every dish, in proportion to their portions, so of each such group only the one with
+    the smallest cap for their portion can go over first; the others need no check of their own."""
+    found: dict[tuple[tuple[str, ...], str], tuple[float, int, float]] = {}
+    for eater, needs in enumerate(problem.eaters):
+        rules = tuple(rule.id for rule in child_rules() if needs.member.age < rule.min_age_years)
+        for name, cap in caps_of(needs).items():
+            key = (rules, name)
+            per_serving = cap / needs.portion
+            if key not in found or per_serving < found[key][0]:
+                found[key] = (per_serving, eater, cap)
+    return sorted((eater, name, cap) for (_, name), (_, eater, cap) in found.items())

@@ -1,0 +1,130 @@
+"""Every member within their limits on every day, with nothing their age forbids, checked from
+the plan's JSON alone: each member's grams are their share of each meal's grams, less what is
+left out of their portion, and their salt and free sugars are summed from the foods."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.data import curated_food_records, life_stages
+from planner.foods.records import with_derived_tags
+from planner.plans.generate import generate
+from planner.plans.present import plan_json
+from planner.plans.profile import ProfileError, profile_from_dict
+from planner.recipes.curated import curated_dishes
+from planner.recipes.rules import child_rules, free_sugars_g
+
+MONDAY = date(2026, 11, 23)
+DISHES = curated_dishes()
+FOODS = {row.record["slug"]: with_derived_tags(row.record) for row in curated_food_records()}
+SALT_MAX = {(0.5, 1): 1, (1, 4): 2, (4, 7): 3, (7, 11): 5, (11, 200): 6}  # SACN 2003, written out again
+
+HOUSEHOLDS = {
+    "baby of 9 months": [{"name": "Ada", "age": 0.75}, {"name": "Mum", "age": 34, "sex": "female",
+                                                      "stage": "breastfeeding"}, {"name": "Dad", "age": 36}],
+    "toddler and a child of 8": [{"name": "Kim", "age": 3}, {"name": "Leo", "age": 8}, {"name": "Mum", "age": 40}],
+    "pregnant woman": [{"name": "Sara", "age": 31, "sex": "female", "stage": "pregnant"}],
+    "newborn at home": [{"name": "Baby", "age": 0.2}, {"name": "Mum", "age": 30, "sex": "female",
+                                                       "stage": "breastfeeding"}],
+    "milk-allergic child": [{"name": "Ben", "age": 6}, {"name": "Dad", "age": 45}],
+}
+
+
+def _salt_max(age: float) -> float:
+    return next(g for (low, high), g in SALT_MAX.items() if low <= age < high)
+
+
+def _week(members: list[dict], **more) -> dict:
+    profile = profile_from_dict({"name": "Test", "members": members, **more})
+    return plan_json(generate(profile, MONDAY, DISHES), FOODS, 1)
+
+
+def _eaten(week: dict, member: str) -> list[list[tuple[str, float]]]:
+    """(food, grams) the member eats, by day, from the meals' grams and their share."""
+    days = []
+    for day in week["days"]:
+        eaten = []
+        for meal in day["meals"]:
+            share = next(s for s in meal["shares"] if s["member"] == member)
+            eaten += [(i["food"], i["grams"] * share["share"]) for i in meal["ingredients"]
+                      if i["food"] not in share["leave_out"]]
+        days.append(eaten)
+    return days
+
+
+@pytest.mark.parametrize("household", list(HOUSEHOLDS))
+def test_every_member_within_every_limit_every_day(household):
+    members = HOUSEHOLDS[household]
+    week = _week(members, allergens=["milk"] if "milk" in household else [])
+    by_name = {m["member"]: m for m in week["members"]}
+    for member in members:
+        info = by_name[member["name"]]
+        if member["age"] < 0.5:
+            assert not info["eats"] and "Milk only" in info["note"]
+            assert all(s["member"] != member["name"] for d in week["days"] for m in d["meals"] for s in m["shares"])
+            continue
+        free_sugars_max = 0 if member["age"] < 2 else info["energy_kcal"] * 0.10 / 4  # WHO
+        unsafe = [r for r in child_rules() if member["age"] < r.min_age_years]
+        for day, eaten in zip(week["days"], _eaten(week, member["name"]), strict=True):
+            salt = sum(FOODS[f]["nutrients"]["sodium_mg"] * g / 100 for f, g in eaten) * 2.5 / 1000
+            sugars = sum(free_sugars_g(FOODS[f]) * g / 100 for f, g in eaten)
+            assert salt <= _salt_max(member["age"]) + 0.05, (household, member["name"], day["date"], salt)
+            assert sugars <= free_sugars_max + 0.05, (household, member["name"], day["date"], sugars)
+            reported = next(m for m in day["members"] if m["member"] == member["name"])
+            assert reported["salt_g"] == pytest.approx(salt, abs=0.05) and reported["within_limits"]
+            for food, _ in eaten:
+                for rule in unsafe:
+                    assert not rule.matches(food, FOODS[food]["tags"]) or rule.raw_only, (member, food, rule.id)
+            if "milk" in household:
+                assert not any("milk" in FOODS[f]["allergens"] for f, _ in eaten)
+
+
+def test_a_baby_eats_no_salt_honey_or_remedy_and_a_family_dish_is_adapted_for_them():
+    week = _week(HOUSEHOLDS["baby of 9 months"])
+    for eaten in _eaten(week, "Ada"):
+        foods = {f for f, _ in eaten}
+        assert not foods & {"honey", "table-salt", "miso-white", "miso-red", "kimchi", "soy-sauce", "tamari",
+                            "slippery-elm-powder", "marshmallow-root-dried", "chamomile-dried", "green-tea",
+                            "black-tea", "kombucha", "chilli-flakes"}
+    baby = next(m for m in week["members"] if m["member"] == "Ada")
+    assert baby["limits"] == {"salt_g": 1.0, "free_sugars_g": 0.0}
+    assert baby["energy_kcal"] == 300  # WHO/PAHO: solids at 9 to 11 months
+
+
+def test_the_scorecard_names_each_members_salt_against_their_maximum():
+    week = _week(HOUSEHOLDS["toddler and a child of 8"])
+    rows = {t["name"]: t for t in week["week"]["targets"]}
+    kim = rows["salt:Kim"]
+    assert kim["target"] == 2 and kim["actual"] <= 2.05 and kim["met"] and "Kim (3)" in kim["label"]
+    assert rows["salt:Leo"]["target"] == 5
+
+
+def test_limits_and_intakes_are_data_with_sources():
+    table = life_stages()
+    assert [row["g"] for row in table["salt_max_g"]] == [1, 2, 3, 5, 6]
+    for key in ("sacn-salt", "who-sugars", "who-solids", "dh-rni", "sacn-vitd"):
+        assert table["sources"][key]
+    week = _week(HOUSEHOLDS["pregnant woman"])
+    sara = week["members"][0]
+    assert set(sara["reference_intakes"]) == {"calcium_mg", "iron_mg", "vitamin_b12_ug", "vitamin_d_ug"}
+    assert sara["reference_intakes"]["iron_mg"] == 14.8 and "Reference Nutrient" in sara["sources"]["reference_intakes"]
+    assert set(sara["daily_average"]) == set(sara["reference_intakes"])
+
+
+@pytest.mark.parametrize("members, field", [
+    ([{"name": "Tiny", "age": 0.3}], "members"),
+    ([{"name": "Old", "age": 200}], "members.1.age"),
+    ([{"name": "Baby", "age": 1, "sex": "female", "stage": "pregnant"}], "members.1.stage"),
+])
+def test_impossible_members_are_refused_beside_their_field(members, field):
+    with pytest.raises(ProfileError) as refused:
+        profile_from_dict({"members": members})
+    assert field in refused.value.errors
+
+
+def test_salt_limits_hold_even_when_only_dinner_is_planned():
+    week = _week([{"name": "Kim", "age": 3}, {"name": "Dad", "age": 40}], meals=["dinner"])
+    for day, eaten in zip(week["days"], _eaten(week, "Kim"), strict=True):
+        salt = sum(FOODS[f]["nutrients"]["sodium_mg"] * g / 100 for f, g in eaten) * 2.5 / 1000
+        assert salt <= 2.05, day["date"]
