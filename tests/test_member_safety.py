@@ -128,3 +128,36 @@ def test_salt_limits_hold_even_when_only_dinner_is_planned():
     for day, eaten in zip(week["days"], _eaten(week, "Kim"), strict=True):
         salt = sum(FOODS[f]["nutrients"]["sodium_mg"] * g / 100 for f, g in eaten) * 2.5 / 1000
         assert salt <= 2.05, day["date"]
+
+
+def test_a_pregnant_member_is_never_planned_what_the_nhs_says_to_avoid():
+    from planner.checker.pregnancy import pregnancy_matches
+
+    cooking = life_stages()["pregnancy"]
+    week = _week(HOUSEHOLDS["pregnant woman"])
+    for day in week["days"]:
+        for meal in day["meals"]:
+            for item in meal["ingredients"]:
+                food = FOODS[item["food"]]
+                assert not (item["added"] == "raw" and food["category"] in cooking["never_raw"]), item
+                for rule in pregnancy_matches(food):
+                    if rule.effect == "avoid":
+                        assert item["added"] == "cooked" and rule.id in cooking["safe_when_cooked"], (item, rule.id)
+
+
+def test_the_same_dish_is_refused_in_pregnancy_and_allowed_otherwise():
+    from planner.plans.eligibility import why_not
+    from planner.recipes.facts import recipe_facts
+
+    def bagel(added: str) -> tuple[dict, object]:
+        recipe = {"slug": "salmon-bagel", "title": "Salmon bagel", "meals": ["lunch"], "servings": 1, "prep_minutes": 5,
+                  "cook_minutes": 10, "ingredients": [{"food": "smoked-salmon", "grams": 60, "added": added},
+                                                      {"food": "wholemeal-bread", "grams": 70}]}
+        return recipe, recipe_facts(recipe, FOODS)
+
+    pregnant = profile_from_dict({"members": HOUSEHOLDS["pregnant woman"]})
+    other = profile_from_dict({"members": [{"name": "Sara", "age": 31, "sex": "female"}]})
+    cold = bagel("raw")
+    assert "pregnancy" in (why_not(*cold, pregnant) or "")
+    assert why_not(*cold, other) is None
+    assert why_not(*bagel("cooked"), pregnant) is None  # cooked through: the NHS allows it

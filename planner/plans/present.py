@@ -26,7 +26,8 @@ def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record])
     for row in dish.recipe["ingredients"]:
         food = foods[row["food"]]
         grams = meal_grams(row["grams"], servings)
-        ingredients.append({"food": food["slug"], "name": food["name"], "grams": grams})
+        ingredients.append({"food": food["slug"], "name": food["name"], "grams": grams,
+                            "added": row.get("added", "cooked")})
         for name in nutrients:
             nutrients[name] += food["nutrients"][name] * grams / 100
         if "live-cultures" in food["tags"]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
+from planner.checker.pregnancy import pregnancy_matches
+from planner.data import life_stages
 from planner.plans.needs import Needs
 from planner.recipes.facts import RecipeFacts
 from planner.recipes.rules import child_rules
@@ -34,6 +36,8 @@ class Portion:
 
 def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
     """This member's portion of the dish, or the rule that keeps the dish from them."""
+    if needs.member.stage == "pregnant" and (refused := _refused_in_pregnancy(facts)):
+        return Portion(refused=refused)
     leave_out: list[str] = []
     for rule in child_rules():
         if needs.member.age >= rule.min_age_years:
@@ -54,6 +58,18 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
 # saltier dinner after a plain breakfast, while the day's own limit is kept by the planner.
 MEAL_BUDGET_FACTOR = 1.5
 LIMIT_WORDS = {"salt_g": "salt", "free_sugars_g": "free sugars"}
+
+
+def _refused_in_pregnancy(facts: RecipeFacts) -> str | None:
+    """The NHS and FDA rule a dish breaks for a pregnant member, if any."""
+    cooking = life_stages()["pregnancy"]
+    for part in facts.parts:
+        if part.added == "raw" and part.category in cooking["never_raw"]:
+            return f"not in pregnancy: it serves {part.food.replace('-', ' ')} raw"
+        for rule in pregnancy_matches({"slug": part.food, "category": part.category, "tags": part.tags}):
+            if rule.effect == "avoid" and not (part.added == "cooked" and rule.id in cooking["safe_when_cooked"]):
+                return f"not in pregnancy: {rule.text}"
+    return None
 
 
 def over_meal_budget(needs: Needs, portion: Portion, meal_share: float) -> str | None:

@@ -29,6 +29,7 @@ class Part:
     food: str
     grams: float
     added: str  # cooked | raw | end
+    category: str
     tags: frozenset[str]
     amounts: Mapping[str, float]  # in these grams: every nutrient, salt_g and free_sugars_g
 
@@ -37,7 +38,7 @@ def part_of(food: Record, grams: float, added: str) -> Part:
     amounts = {name: food["nutrients"].get(name, 0.0) * grams / 100 for name in food["nutrients"]}
     amounts["salt_g"] = amounts.get("sodium_mg", 0.0) * SALT_PER_SODIUM / 1000
     amounts["free_sugars_g"] = free_sugars_g(food) * grams / 100
-    return Part(food["slug"], grams, added, frozenset(food["tags"]), amounts)
+    return Part(food["slug"], grams, added, food["category"], frozenset(food["tags"]), amounts)
 
 
 @dataclass(frozen=True)
