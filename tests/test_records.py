@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from factories import food
+from factories import food, without_micronutrients
 from planner.data import vocabulary
-from planner.foods.nutrition import FoodFacts, atwater_kcal, derived_tags, fibre_tag
+from planner.foods.nutrition import OPTIONAL_NUTRIENTS, FoodFacts, atwater_kcal, derived_tags, fibre_tag
 from planner.foods.records import find_clashes, validate_record, with_derived_tags
 
 
@@ -18,6 +18,14 @@ def test_valid_record_passes_and_is_canonical():
     assert checked.ok, checked.errors
     assert checked.record["synonyms"] == ["trial pulse"]
     assert checked.record["nutrients"]["alcohol_g"] == 0.0
+    assert checked.record["nutrients"]["iron_mg"] == 3.33
+
+
+def test_optional_nutrients_default_to_zero():
+    checked = validate_record(without_micronutrients(food(nutrients={"alcohol_g": None})), vocabulary())
+    assert checked.ok, checked.errors
+    assert {name: checked.record["nutrients"][name] for name in OPTIONAL_NUTRIENTS} == dict.fromkeys(
+        OPTIONAL_NUTRIENTS, 0.0)
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -39,6 +47,10 @@ def test_valid_record_passes_and_is_canonical():
     ({"nutrients": {"sugars_g": 30}}, "nutrients.sugars_g"),
     ({"nutrients": {"fibre_g": 25}}, "nutrients.fibre_g"),
     ({"nutrients": {"energy_kcal": 300}}, "nutrients.energy_kcal"),
+    ({"nutrients": {"calcium_mg": 2001}}, "nutrients.calcium_mg"),
+    ({"nutrients": {"iron_mg": -0.1}}, "nutrients.iron_mg"),
+    ({"nutrients": {"vitamin_b12_ug": "some"}}, "nutrients.vitamin_b12_ug"),
+    ({"nutrients": {"vitamin_d_ug": 251}}, "nutrients.vitamin_d_ug"),
     ({"portion": {"grams": 0}}, "portion.grams"),
     ({"portion": {"measure": ""}}, "portion.measure"),
     ({"purchase_unit": {"grams": "a bag"}}, "purchase_unit.grams"),

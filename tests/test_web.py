@@ -82,6 +82,36 @@ def test_add_food_form_saves_and_redirects(client):
     assert "high-fibre" in saved["tags"] and saved["nutrients"]["alcohol_g"] == 0
 
 
+def test_food_form_has_the_micronutrients_as_optional_fields(client):
+    page = client.get("/foods/new").get_data(as_text=True)
+    assert "Minerals and vitamins per 100 g (optional)" in page
+    for name, label in [("calcium_mg", "Calcium (mg) per 100 g"), ("iron_mg", "Iron (mg) per 100 g"),
+                        ("vitamin_b12_ug", "Vitamin B12 (µg) per 100 g"), ("vitamin_d_ug", "Vitamin D (µg) per 100 g")]:
+        assert f'<label for="{name}">{label}</label>' in page, name
+        tag = re.search(rf'<input[^>]*\bid="{name}"[^>]*>', page)
+        assert tag and "required" not in tag.group(0), name
+
+
+def test_add_food_without_micronutrients_saves_zero_and_with_them_keeps_them(client):
+    empty = {"calcium_mg": "", "iron_mg": "", "vitamin_b12_ug": "", "vitamin_d_ug": ""}
+    assert client.post("/foods/new", data=form_data(**empty)).status_code == 302
+    saved = store.food_record(store.get_food(db.session, "test-lentil", user(MEMBER).household_id))
+    assert [saved["nutrients"][k] for k in empty] == [0, 0, 0, 0]
+    assert client.post("/foods/new", data=form_data(name="Fortified lentil", synonyms="", calcium_mg="120",
+                                                    vitamin_b12_ug="0.38")).status_code == 302
+    saved = store.food_record(store.get_food(db.session, "fortified-lentil", user(MEMBER).household_id))
+    assert saved["nutrients"]["calcium_mg"] == 120 and saved["nutrients"]["vitamin_b12_ug"] == 0.38
+    assert saved["nutrients"]["iron_mg"] == 3.33
+
+
+def test_bad_micronutrient_shows_next_to_its_field(client):
+    response = client.post("/foods/new", data=form_data(vitamin_d_ug="400", iron_mg="lots"))
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert re.search(r'id="vitamin_d_ug-error">Must be between 0 and 250 µg per 100 g.', page)
+    assert re.search(r'id="iron_mg-error">Must be a number.', page)
+
+
 def test_add_food_errors_show_next_to_fields(client):
     before = db.session.scalar(select(func.count(Food.id)))
     response = client.post("/foods/new", data=form_data(name="", fibre_g="-3", energy_kcal="500", purchase_grams="x"))

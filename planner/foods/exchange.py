@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.data import SourcedRecord
-from planner.foods.nutrition import NUTRIENTS
+from planner.foods.nutrition import NUTRIENTS, OPTIONAL_NUTRIENTS
 from planner.foods.records import Record
 from planner.refused import Invalid
 
@@ -37,6 +37,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "source_note": ("source", "note"),
 }
 LIST_COLUMNS = frozenset({"synonyms", "allergens", "tags"})
+# Columns a file may leave out (an export from before the micronutrients, or a hand-made file):
+# a missing nutrient counts as 0, a missing note as none.
+OPTIONAL_COLUMNS = frozenset({*OPTIONAL_NUTRIENTS, "source_note"})
 COLUMN_OF_PATH = {".".join(path): column for column, path in COLUMNS.items()}
 
 
@@ -108,7 +111,7 @@ def row_record(row: dict[str, str]) -> Record:
 def parse_csv(text: str) -> list[SourcedRecord]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = reader.fieldnames or []
-    missing = [c for c in COLUMNS if c not in header and c != "alcohol_g" and c != "source_note"]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [c for c in header if c not in COLUMNS]
     if missing or unknown:
         parts = []

@@ -17,9 +17,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from planner.data import Vocabulary
 from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, cell_text, row_record
-from planner.foods.nutrition import NUTRIENTS, OPTIONAL_NUTRIENTS
+from planner.foods.nutrition import MICRONUTRIENTS, NUTRIENTS, OPTIONAL_NUTRIENTS
 from planner.foods.present import NOVA_LABELS
-from planner.foods.records import Record
+from planner.foods.records import NUTRIENT_MAX, Record
 
 
 class CheckboxesField(SelectMultipleField):
@@ -30,9 +30,10 @@ class CheckboxesField(SelectMultipleField):
 # Fields carry no WTForms validators: the record checks (the same as for imports and the
 # API) validate everything and place each message next to its field. render_kw only adds
 # HTML hints.
-def _number(label: str, required: bool = True) -> StringField:
-    return StringField(label, render_kw={"type": "number", "min": 0, "step": "any", "inputmode": "decimal",
-                                         "required": required})
+def _number(label: str, required: bool = True, description: str = "", **hints: Any) -> StringField:
+    return StringField(label, description=description,
+                       render_kw={"type": "number", "min": 0, "step": "any", "inputmode": "decimal",
+                                  "required": required, **hints})
 
 
 def _text(label: str, required: bool = False, **kwargs: Any) -> StringField:
@@ -79,7 +80,12 @@ class FoodForm(FlaskForm):
         self.tags.choices = options((slug, vocab.tags[slug].label) for slug in vocab.typed_tags)
 
     def nutrient_fields(self) -> list[Any]:
-        return [self[name] for name in NUTRIENTS]
+        """Energy and the macronutrients (required but alcohol)."""
+        return [self[name] for name in NUTRIENTS if name not in MICRONUTRIENTS]
+
+    def micronutrient_fields(self) -> list[Any]:
+        """Calcium, iron, vitamin B12 and vitamin D: optional, empty counts as none."""
+        return [self[name] for name in MICRONUTRIENTS]
 
     def as_record(self) -> Record:
         row: dict[str, str] = {}
@@ -120,7 +126,12 @@ class FoodForm(FlaskForm):
 
 def _add_nutrient_fields() -> None:
     for name, label in NUTRIENTS.items():
-        setattr(FoodForm, name, _number(f"{label} per 100 g", required=name not in OPTIONAL_NUTRIENTS))
+        if name in MICRONUTRIENTS:
+            field = _number(f"{label} per 100 g", required=False, max=NUTRIENT_MAX[name],
+                            description="Optional: empty counts as 0.")
+        else:
+            field = _number(f"{label} per 100 g", required=name not in OPTIONAL_NUTRIENTS)
+        setattr(FoodForm, name, field)
 
 
 _add_nutrient_fields()

@@ -13,8 +13,22 @@ NUTRIENTS: dict[str, str] = {
     "sugars_g": "of which sugars (g)",
     "sodium_mg": "Sodium (mg)",
     "alcohol_g": "Alcohol (g)",
+    "calcium_mg": "Calcium (mg)",
+    "iron_mg": "Iron (mg)",
+    "vitamin_b12_ug": "Vitamin B12 (µg)",
+    "vitamin_d_ug": "Vitamin D (µg)",
 }
-OPTIONAL_NUTRIENTS = frozenset({"alcohol_g"})
+# Minerals and vitamins that matter for safety (vegan, children, pregnancy). Optional in a record
+# (missing = 0, as for imports and user foods that do not give them); no part of the energy check.
+MICRONUTRIENTS = ("calcium_mg", "iron_mg", "vitamin_b12_ug", "vitamin_d_ug")
+OPTIONAL_NUTRIENTS = frozenset({"alcohol_g", *MICRONUTRIENTS})
+# A field name's suffix is its unit (per 100 g).
+UNITS = {"_kcal": "kcal", "_mg": "mg", "_ug": "µg", "_g": "g"}
+
+
+def unit_of(name: str) -> str:
+    """The unit a nutrient field is given in: 'sodium_mg' -> 'mg', 'vitamin_d_ug' -> 'µg'."""
+    return next(unit for suffix, unit in UNITS.items() if name.endswith(suffix))
 
 # FDA daily value for fibre and the label claim thresholds that follow from it.
 FIBRE_DAILY_VALUE_G = 28.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.data import Vocabulary
-from planner.foods.nutrition import NUTRIENTS, per_portion
+from planner.foods.nutrition import MICRONUTRIENTS, NUTRIENTS, per_portion, unit_of
 from planner.foods.records import Record
 
 NOVA_LABELS = {
@@ -21,18 +21,23 @@ class NutrientRow:
     per_100g: float
     per_portion: float
     unit: str
+    name: str = ""
+
+    @property
+    def micronutrient(self) -> bool:
+        return self.name in MICRONUTRIENTS
 
 
 def nutrient_rows(record: Record) -> list[NutrientRow]:
-    """Each nutrient per 100 g and per typical portion (alcohol only when present)."""
+    """Each nutrient per 100 g and per typical portion (alcohol only when present), then the
+    minerals and vitamins (0 where a record does not give them)."""
     rows = []
     grams = record["portion"]["grams"]
     for name, label in NUTRIENTS.items():
-        value = record["nutrients"][name]
+        value = record["nutrients"].get(name, 0.0)
         if name == "alcohol_g" and not value:
             continue
-        unit = "mg" if name.endswith("_mg") else "kcal" if name.endswith("_kcal") else "g"
-        rows.append(NutrientRow(label.split(" (")[0], value, per_portion(value, grams), unit))
+        rows.append(NutrientRow(label.split(" (")[0], value, per_portion(value, grams), unit_of(name), name))
     return rows
 
 
@@ -42,8 +47,14 @@ def number(value: float) -> str:
 
 
 def amount(value: float, unit: str) -> str:
-    if unit in ("kcal", "mg") or value >= 10:
+    """A nutrient amount to a precision that means something: whole kcal, and whole units from 10
+    up; grams to one place; milligrams and micrograms without trailing zeros, to one place below
+    10 and two below 1 (iron 1.6 mg, sodium 4 mg, vitamin B12 0.38 µg)."""
+    if unit == "kcal" or value >= 10:
         return f"{value:.0f} {unit}"
+    if unit in ("mg", "µg"):
+        text = f"{value:.{2 if value < 1 else 1}f}".rstrip("0").rstrip(".")
+        return f"{text} {unit}"
     return f"{value:.1f} {unit}"
 
 

@@ -20,6 +20,7 @@ from planner.foods.nutrition import (
     atwater_kcal,
     derived_tags,
     energy_tolerance_kcal,
+    unit_of,
 )
 from planner.foods.text import has_control_characters, key, slugify
 
@@ -33,8 +34,14 @@ FIELDS = (
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80
 MAX_SOURCE_ID = 40
-# Pure fat is 900 kcal by Atwater; USDA lists some fats a little above it.
-NUTRIENT_MAX = {"energy_kcal": 910.0, "sodium_mg": 40000.0}
+# Pure fat is 900 kcal by Atwater; USDA lists some fats a little above it. Others are at most 100
+# (g, mg or µg) per 100 g unless listed. The micronutrient bounds hold all of USDA SR28 but a few
+# extremes: baking powder, dried basil and a calcium-fortified cereal (over 2000 mg calcium), dried
+# thyme (124 mg iron). Liver and clams stay under 100 µg vitamin B12, cod liver oil at 250 µg D.
+NUTRIENT_MAX = {
+    "energy_kcal": 910.0, "sodium_mg": 40000.0,
+    "calcium_mg": 2000.0, "iron_mg": 100.0, "vitamin_b12_ug": 100.0, "vitamin_d_ug": 250.0,
+}
 USDA_SOURCES = frozenset({"USDA SR Legacy", "USDA FNDDS", "USDA Branded"})
 
 
@@ -151,8 +158,7 @@ def _nutrients(checked: Checked, raw: Any) -> dict[str, float]:
         if number is None:
             checked.add(path, "Must be a number.")
         elif not 0 <= number <= NUTRIENT_MAX.get(name, 100.0):
-            unit = "mg" if name.endswith("_mg") else "kcal" if name.endswith("kcal") else "g"
-            checked.add(path, f"Must be between 0 and {NUTRIENT_MAX.get(name, 100.0):g} {unit} per 100 g.")
+            checked.add(path, f"Must be between 0 and {NUTRIENT_MAX.get(name, 100.0):g} {unit_of(name)} per 100 g.")
         else:
             values[name] = number
     if len(values) == len(NUTRIENTS):
