@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.checker.check import QueryError, check_food
+from planner.checker.guidance import guidance
 from planner.checker.restrictions import Restrictions, RestrictionsError, restrictions_from_dict
 from test_data import INDEX
 
@@ -19,18 +20,21 @@ CASES = [
     ("green banana", "recommended", "green-banana"), ("oats", "recommended", "rolled-oats"),
     ("barley", "recommended", "pearl-barley"), ("lentils", "recommended", "lentils-boiled"),
     ("garbanzo beans", "recommended", "chickpeas-canned"), ("bone broth", "recommended", "chicken-bone-broth"),
-    ("slippery elm", "recommended", "slippery-elm-powder"), ("marshmallow root", "recommended", "marshmallow-root-dried"),
+    ("slippery elm", "recommended", "slippery-elm-powder"),  # for its fibre: the herb itself weighs as a whole food
     ("brown rice", "recommended", "brown-rice-dry"), ("sweet potatos", "recommended", "sweet-potato-baked"),
     ("strawberys", "recommended", "strawberries"), ("bananas", "recommended", "banana"), ("almonds", "recommended", "almonds"),
     # good: whole foods with nothing against them
-    ("brocoli", "good", "broccoli"), ("spinach", "good", "spinach"), ("salmon", "good", "salmon-fillet-raw"),
+    ("marshmallow root", "good", "marshmallow-root-dried"), ("brocoli", "good", "broccoli"), ("spinach", "good", "spinach"), ("salmon", "good", "salmon-fillet-raw"),
     ("eggs", "good", "egg-whole-raw"), ("chicken breast", "good", "chicken-breast-raw"), ("walnuts", "good", "walnuts"),
-    ("coconut oil", "good", "coconut-oil"), ("coconut milk", "good", "coconut-milk"), ("ghee", "good", "ghee"),
+    ("coconut oil", "good", "coconut-oil"), ("ghee", "good", "ghee"),
+    ("soya milk", "good", "soy-drink-unsweetened"), ("almond milk", "good", "almond-drink-unsweetened"),
     ("olive oil", "good", "extra-virgin-olive-oil"), ("tomatos", "good", "tomato"), ("zuchini", "good", "courgette"),
     ("aubergines", "good", "aubergine"), ("cilantro", "good", "coriander-leaves"), ("arugula", "good", "rocket"),
     # limit: processed, salty, sugary or refined
     ("cheddar", "limit", "cheddar-cheese"), ("honey", "limit", "honey"), ("maple syrup", "limit", "maple-syrup"),
     ("white rice", "limit", "white-rice-dry"), ("bacon", "limit", "bacon"), ("salami", "limit", "salami"),
+    ("coconut milk", "limit", "coconut-milk"),  # processed, and the butyrate claim is not scored
+    ("orange juice", "limit", "orange-juice-from-concentrate"), ("apple juice", "limit", "apple-juice"),
     ("crisps", "limit", "potato-crisps"), ("potato chips", "limit", "potato-crisps"), ("dark chocolate", "limit", "dark-chocolate"),
     # avoid: ultra-processed, refined sugar, alcohol
     ("sugar", "avoid", "white-sugar"), ("cola", "avoid", "cola"), ("coke", "avoid", "cola"), ("diet coke", "avoid", "diet-cola"),
@@ -66,13 +70,18 @@ def test_enough_name_cases_across_all_verdicts():
 @pytest.mark.parametrize("query, rule", [
     ("ibuprofen", "nsaids"), ("Advil", "nsaids"), ("aspirin", "nsaids"), ("naproxen", "nsaids"),
     ("antibiotics", "antibiotics"), ("amoxicillin", "antibiotics"), ("chemotherapy", "chemotherapy"),
-    ("alcohol", "alcohol-drink"),
 ])
-def test_named_triggers_are_avoid_and_point_to_a_provider(query, rule):
+def test_named_medicines_say_ask_and_point_to_the_prescriber(query, rule):
     result = check_food(query, INDEX)
-    assert result["verdict"] == "avoid" and result["kind"] == "trigger" and result["food"] is None
+    assert result["verdict"] == "ask" and result["kind"] == "medicine" and result["food"] is None
     assert result["reasons"][0]["rule"] == rule
-    assert "healthcare provider" in result["reasons"][0]["why"] or "care team" in result["reasons"][0]["why"]
+    why = result["reasons"][0]["why"]
+    assert "never advises stopping or changing" in why and ("prescribed" in why or "care team" in why)
+
+
+def test_alcohol_as_such_is_avoid():
+    result = check_food("alcohol", INDEX)
+    assert result["verdict"] == "avoid" and result["kind"] == "trigger" and result["reasons"][0]["rule"] == "alcohol-drink"
 
 
 @pytest.mark.parametrize("query", ["qwxzv", "chiken korma", "unicorn steak"])
@@ -91,10 +100,12 @@ def test_reasons_name_rule_and_source_article():
     assert "Leaky" in first["source"]
 
 
-def test_butyrate_reason_states_the_accurate_fact():
+def test_butyrate_claim_stands_beside_the_accurate_fact_and_weighs_nothing():
     result = check_food("coconut oil", INDEX)
-    why = next(r["why"] for r in result["reasons"] if r["rule"] == "butyrate")
-    assert "butter and ghee" in why and "fibre" in why
+    reason = next(r for r in result["reasons"] if r["rule"] == "butyrate")
+    assert "claim" in reason["text"] and "coconut" in reason["text"]
+    assert "no butyric acid" in reason["why"] and "fibre and resistant starch" in reason["why"]
+    assert next(r for r in guidance().rules if r.id == "butyrate").weight == 0
 
 
 def test_soft_drink_swaps_include_kefir_water_and_sparkling_water():

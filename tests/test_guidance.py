@@ -3,22 +3,33 @@ from __future__ import annotations
 
 from planner.checker.guidance import assess, guidance
 from planner.checker.restrictions import Restrictions
-from planner.data import vocabulary
+from planner.data import DATA_DIR, curated_food_records, read_yaml, vocabulary
 
 ARTICLES = {"The Gut Microbiome: Part 2 – The Leaky Gut", "Leaky gut in children and parents"}
+# Rules that rest on other sources: facts the articles get wrong or leave out.
+NOT_FROM_THE_ARTICLES = {"fortified-alternative"}
 
 
 def test_every_rule_is_well_formed():
     tags = set(vocabulary().tags)
+    slugs = {record.record["slug"] for record in curated_food_records()}
+    declared = set(read_yaml(DATA_DIR / "guidance.yaml")["sources"].values())
     rules = guidance().rules
-    assert len({r.id for r in rules}) == len(rules)
+    ids = {r.id for r in rules}
+    assert len(ids) == len(rules)
     for rule in rules:
-        assert rule.effect in ("favour", "limit", "avoid") and rule.text and rule.why
-        assert rule.sources and set(rule.sources) <= ARTICLES
+        assert rule.effect in ("favour", "limit", "avoid", "ask") and rule.text and rule.why
+        assert rule.sources and set(rule.sources) <= declared
+        assert set(rule.sources) & ARTICLES or rule.id in NOT_FROM_THE_ARTICLES, rule.id
         assert rule.tags <= tags, rule.id
-        assert (rule.weight > 0) if rule.effect == "favour" and rule.tags and rule.id != "culinary-ingredient" else True
+        assert rule.foods <= slugs, rule.id
+        assert rule.unless <= ids, rule.id
+        scored = rule.effect == "favour" and (rule.tags or rule.foods) and not rule.claim
+        assert (rule.weight > 0) if scored and rule.id != "culinary-ingredient" else True
+        assert rule.weight == 0 if rule.claim else True
         assert rule.weight < 0 if rule.effect == "limit" else True
-        assert bool(rule.tags) != (rule.trigger or rule.personal or rule.habit), rule.id
+        assert bool(rule.tags or rule.foods) != (rule.trigger or rule.personal or rule.habit), rule.id
+        assert rule.effect == "ask" if rule.trigger and rule.id != "alcohol-drink" else True, rule.id
 
 
 def test_the_articles_advice_is_all_there():
@@ -26,8 +37,22 @@ def test_the_articles_advice_is_all_there():
     assert {"fermented-live", "prebiotic", "fibre", "bone-broth", "whole-grain", "glutamine", "butyrate",
             "soothing-herb", "lean-protein", "whole-food", "processed", "added-sugar", "ultra-processed",
             "refined-sugar", "alcohol", "your-allergens", "nsaids", "antibiotics", "chemotherapy",
-            "manage-stress", "move-daily", "sleep-well"} <= ids
+            "manage-stress", "move-daily", "sleep-well", "fruit-juice", "fortified-alternative"} <= ids
     assert len(guidance().habits) == 3
+    assert {r.id for r in guidance().medicines} == {"nsaids", "antibiotics", "chemotherapy"}
+
+
+def test_soothing_herbs_weigh_as_an_ordinary_favoured_food_and_say_to_keep_apart_from_medicines():
+    rules = {r.id: r for r in guidance().rules}
+    herb = rules["soothing-herb"]
+    assert herb.weight <= max(rules["whole-food"].weight, rules["lean-protein"].weight)
+    assert "take them apart from medicines" in (herb.text + " " + herb.why).lower()
+
+
+def test_a_fortified_plant_drink_is_not_avoided_as_ultra_processed():
+    result = assess(["ultra-processed"], ["soybeans"], slug="soy-drink-unsweetened")
+    assert result.verdict == "good" and "ultra-processed" not in {r["rule"] for r in result.reasons}
+    assert assess(["ultra-processed"], slug="cola").verdict == "avoid"
 
 
 def test_verdict_order_and_scores():

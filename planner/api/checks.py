@@ -13,7 +13,7 @@ from planner.checker.restrictions import Restrictions, restrictions_from_dict
 from planner.checker.service import run_check
 from planner.extensions import db
 
-PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags")
+PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags", "pregnant", "children")
 
 
 def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseReturnValue:
@@ -22,7 +22,8 @@ def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseRetu
 
 @bp.get("/check")
 def check() -> ResponseReturnValue:
-    """Check a food by name; allergens, excluded_foods and excluded_tags as comma lists."""
+    """Check a food by name; allergens, excluded_foods and excluded_tags as comma lists;
+    pregnant=1 for someone pregnant, children=1 when a child eats too (swaps leave out tea)."""
     query = request.args.get("q", "")
     if not query.strip():
         return error(400, "Give the food to check as ?q=...")

@@ -1,13 +1,23 @@
 """The checker: one function checks a food by name, one checks an ingredient label.
-Both answer in the same JSON shape."""
+Both answer in the same JSON shape. A medicine the articles name gets "ask", never "avoid";
+for a pregnant person the NHS and FDA pregnancy lists apply too."""
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from planner.checker.guidance import Assessment, Guidance, assess, guidance
+from planner.checker.guidance import Assessment, Guidance, Rule, assess, guidance
 from planner.checker.label import Reading, read_label
+from planner.checker.pregnancy import (
+    PregnancyRule,
+    merge,
+    pregnancy_for_medicines,
+    pregnancy_matches,
+    pregnancy_named,
+)
 from planner.checker.restrictions import Restrictions
 from planner.checker.terms import LabelTerms, label_terms
 from planner.data import DATA_DIR, read_yaml
@@ -18,6 +28,8 @@ from planner.refused import Invalid
 
 DISCLAIMER = ("General guidance from two articles on gut health, not medical advice. Every gut is different: "
               "work with your healthcare provider, especially before changing any medicine.")
+MEDICINE_NOTE = ("This app never advises stopping or changing a medicine. Talk to the doctor or pharmacist "
+                 "who prescribed or recommended it.")
 MAX_QUERY = 200
 MAX_SWAPS = 5
 SUGGESTIONS = 5
@@ -35,12 +47,24 @@ class QueryError(Invalid):
 class SwapTable:
     by_food: dict[str, list[str]]
     by_category: dict[str, list[str]]
+    only_listed: frozenset[str] = frozenset()  # foods whose category is not searched for more swaps
+    not_for_children: frozenset[str] = frozenset()
+    not_in_pregnancy: frozenset[str] = frozenset()
+
+    def offered_to(self, slug: str, profile: Restrictions | None) -> bool:
+        """Whether a swap may be offered to this person at all (before its verdict)."""
+        if profile is None:
+            return True
+        return not ((profile.children and slug in self.not_for_children)
+                    or (profile.pregnant and slug in self.not_in_pregnancy))
 
 
 @cache
 def swap_table() -> SwapTable:
     data = read_yaml(DATA_DIR / "swaps.yaml")
-    return SwapTable(data.get("by_food", {}), data.get("by_category", {}))
+    not_offered = data.get("not_offered", {})
+    return SwapTable(data.get("by_food", {}), data.get("by_category", {}), frozenset(data.get("only_listed", [])),
+                     frozenset(not_offered.get("children", [])), frozenset(not_offered.get("pregnant", [])))
 
 
 def _brief(record: Record) -> dict[str, str]:
@@ -50,6 +74,7 @@ def _brief(record: Record) -> dict[str, str]:
 def _result(query: str, kind: str, assessment: Assessment, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "query": query, "kind": kind, "verdict": assessment.verdict, "personal": assessment.personal,
+        "in_pregnancy": assessment.pregnancy,
         "food": None, "nova_group": None, "tags": [], "allergens": [], "traces": [], "added_sugars": [],
         "markers": [], "reasons": assessment.reasons, "swaps": [], "suggestions": [], "serving_note": None,
         "disclaimer": DISCLAIMER,
@@ -58,8 +83,13 @@ def _result(query: str, kind: str, assessment: Assessment, **fields: Any) -> dic
     return base
 
 
-def _food_verdict(record: Record, profile: Restrictions | None, rules: Guidance) -> Assessment:
-    return assess(record["tags"], record["allergens"], slug=record["slug"], profile=profile, rules=rules)
+def _food_verdict(record: Record, profile: Restrictions | None, rules: Guidance,
+                  named: Sequence[PregnancyRule] = ()) -> Assessment:
+    """The verdict for a curated food; `named`: pregnancy rules the person's own words brought in
+    ("raw egg" for the egg)."""
+    pregnancy = merge(pregnancy_matches(record), named) if profile and profile.pregnant else []
+    return assess(record["tags"], record["allergens"], slug=record["slug"], profile=profile, rules=rules,
+                  pregnancy=pregnancy)
 
 
 def swaps_for(record: Record | None, category: str | None, index: SearchIndex, profile: Restrictions | None,
@@ -68,6 +98,8 @@ def swaps_for(record: Record | None, category: str | None, index: SearchIndex, p
     table = swap_table()
     by_slug = index.by_slug
     wanted = list(table.by_food.get(record["slug"], [])) if record else []
+    if record and record["slug"] in table.only_listed:
+        category = None
     wanted += table.by_category.get(category or "", [])
     if category:
         same = [r for r in index.records() if r["category"] == category]
@@ -76,7 +108,7 @@ def swaps_for(record: Record | None, category: str | None, index: SearchIndex, p
     chosen: list[dict[str, str]] = []
     for slug in dict.fromkeys(wanted):
         candidate = by_slug.get(slug)
-        if candidate is None or (record and slug == record["slug"]):
+        if candidate is None or (record and slug == record["slug"]) or not table.offered_to(slug, profile):
             continue
         if _food_verdict(candidate, profile, rules).verdict in ("recommended", "good"):
             chosen.append(_brief(candidate))
@@ -94,12 +126,40 @@ def serving_note(record: Record) -> str:
             f"and {sugars:.1f} g sugars.")
 
 
-def _trigger(query: str, rules: Guidance) -> Any:
+# Words after a medicine's name that do not change which medicine it is ("ibuprofen 200 mg tablets").
+_DOSE_WORDS = frozenset({"tablet", "caplet", "capsule", "pill", "gel", "cream", "syrup", "liquid", "suspension",
+                         "soluble", "dose", "mg", "g", "ml", "mcg", "microgram", "milligram", "a", "day", "daily"})
+_DOSE = re.compile(r"^\d+(?:\.\d+)?(?:mg|g|ml|mcg)?$")
+
+
+def _medicine_key(query: str) -> str:
+    words = tokens(query)
+    while words and (words[-1] in _DOSE_WORDS or _DOSE.match(words[-1])):
+        words.pop()
+    return " ".join(words)
+
+
+def _trigger(query: str, rules: Guidance) -> Rule | None:
+    """A named non-food trigger: a medicine the articles name (also with a dose or form after
+    its name) or alcohol as such."""
     wanted = key(query)
+    medicine = _medicine_key(query)
     for rule in rules.triggers:
-        if any(key(name) == wanted for name in rule.names):
+        names = {key(name) for name in rule.names}
+        if wanted in names or (rule.medicine and medicine in names):
             return rule
     return None
+
+
+def _trigger_result(query: str, rule: Rule, profile: Restrictions | None) -> dict[str, Any]:
+    pregnant = bool(profile and profile.pregnant)
+    if rule.medicine:  # never "avoid": ask the healthcare provider
+        reasons = [rule.reason()] + ([r.reason() for r in pregnancy_for_medicines()] if pregnant else [])
+        return _result(query, "medicine", Assessment("ask", reasons), medicine_note=MEDICINE_NOTE)
+    named = pregnancy_named(query) if pregnant else []
+    in_pregnancy = any(r.effect == "avoid" for r in named)
+    reasons = [r.reason() for r in named if r.effect in ("avoid", "limit")] + [rule.reason()]
+    return _result(query, "trigger", Assessment("avoid", reasons, pregnancy=in_pregnancy))
 
 
 def _clean(query: str) -> str:
@@ -118,13 +178,17 @@ def check_food(query: str, index: SearchIndex, profile: Restrictions | None = No
     query = _clean(query)
     trigger = _trigger(query, rules)
     if trigger is not None:
-        return _result(query, "trigger", Assessment("avoid", [trigger.reason()]))
+        return _trigger_result(query, trigger, profile)
+    named = pregnancy_named(query) if profile and profile.pregnant else []
+    if named and index.exact(query) is None:
+        # Not a curated food but on the pregnancy lists ("pâté", "swordfish").
+        return _result(query, "pregnancy", assess([], profile=profile, rules=rules, pregnancy=named))
     found = index.search(query)
     if found.approximate or not found.records:
         suggestions = [_brief(r) for r in found.records[:SUGGESTIONS]]
         return _result(query, "food", Assessment("unknown"), suggestions=suggestions)
     record = found.records[0]
-    assessment = _food_verdict(record, profile, rules)
+    assessment = _food_verdict(record, profile, rules, named)
     swaps = (swaps_for(record, record["category"], index, profile, rules)
              if assessment.verdict in ("limit", "avoid") else [])
     return _result(
@@ -177,7 +241,10 @@ def check_label(text: str, index: SearchIndex, profile: Restrictions | None = No
     foods = [recognise(item.name, index, terms) for item in reading.ingredients]
     recognised = [_brief(f) for f in dict((f["slug"], f) for f in foods if f).values()]
     tags = label_tags(reading, foods[0])
-    assessment = assess(tags, reading.allergens, traces=reading.traces, profile=profile, rules=rules)
+    pregnancy = (merge(pregnancy_matches({"tags": tags}), *(pregnancy_matches(f) for f in foods if f))
+                 if profile and profile.pregnant else [])
+    assessment = assess(tags, reading.allergens, traces=reading.traces, profile=profile, rules=rules,
+                        pregnancy=pregnancy)
     category = foods[0]["category"] if foods[0] else None
     swaps = (swaps_for(None, category, index, profile, rules)
              if assessment.verdict in ("limit", "avoid") and category else [])

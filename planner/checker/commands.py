@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from planner import catalog
-from planner.checker.restrictions import restrictions_from_json
+from planner.checker.restrictions import Restrictions, restrictions_from_json
 from planner.checker.service import run_check
 from planner.cli_output import fail
 from planner.extensions import db
@@ -15,19 +16,19 @@ from planner.foods import present
 from planner.refused import Invalid
 
 VERDICT_WORDS = {"recommended": "RECOMMENDED", "good": "GOOD", "limit": "LIMIT", "avoid": "AVOID",
-                 "unknown": "NOT RECOGNISED"}
+                 "ask": "ASK YOUR HEALTHCARE PROVIDER", "unknown": "NOT RECOGNISED"}
 
 
 def _print_check(result: dict) -> None:
     subject = result["food"]["name"] if result["food"] else result["query"]
-    personal = " for you" if result["personal"] else ""
+    personal = " for you" if result["personal"] else " in pregnancy" if result.get("in_pregnancy") else ""
     click.echo(f"{VERDICT_WORDS[result['verdict']]}{personal}: {subject}")
     if result["nova_group"]:
         click.echo(f"  NOVA group {result['nova_group']}: {present.NOVA_LABELS[result['nova_group']]}")
     for reason in result["reasons"]:
         click.echo(f"  - {reason['text']} {reason['why']} [{reason['source']}]")
-    if result["kind"] == "trigger":
-        click.echo("  Talk to your healthcare provider before changing any medicine or treatment.")
+    if result["kind"] == "medicine":
+        click.echo(f"  {result['medicine_note']}")
     for label, values in (("allergens", result["allergens"]), ("may contain", result["traces"]),
                           ("added sugars", result["added_sugars"]), ("sweeteners", result.get("sweeteners", []))):
         if values:
@@ -50,16 +51,19 @@ def _print_check(result: dict) -> None:
 @click.option("--label-file", type=click.Path(dir_okay=False, path_type=Path),
               help="A file holding an ingredient list.")
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="JSON with allergens, excluded_foods and excluded_tags.")
+              help="JSON with allergens, excluded_foods, excluded_tags and pregnant (or a plan profile).")
+@click.option("--pregnant", is_flag=True, help="Check for someone pregnant (the NHS and FDA lists apply).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def check_command(food: str | None, label_text: str | None, label_file: Path | None, profile_file: Path | None,
-                  as_json: bool) -> None:
+                  pregnant: bool, as_json: bool) -> None:
     """Is this food, drink or ingredient list OK for the gut? A verdict with reasons."""
     given = [v for v in (food, label_text, label_file) if v]
     if len(given) != 1:
         raise click.UsageError("give one of: a FOOD name, --label TEXT or --label-file FILE")
     try:
         profile = restrictions_from_json(profile_file.read_text(encoding="utf-8")) if profile_file else None
+        if pregnant:
+            profile = replace(profile or Restrictions(), pregnant=True)
         if label_file:
             label_text = label_file.read_text(encoding="utf-8")
         text, mode = (food, "name") if food else (label_text, "label")

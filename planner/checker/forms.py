@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 from wtforms.validators import InputRequired, Length
 
@@ -25,6 +25,7 @@ class CheckForm(FlaskForm):
         SelectChoice("label", "An ingredient list"),
     ])
     allergens = CheckboxesField("My allergens")
+    pregnant = BooleanField("I'm pregnant", description="Adds the NHS and FDA advice on foods to avoid or limit.")
     submit = SubmitField("Check")
 
     def fill_choices(self, vocab: Vocabulary) -> None:

@@ -2,11 +2,12 @@
 known about a food into a verdict with reasons."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from planner.checker.pregnancy import PregnancyRule
 from planner.checker.restrictions import Restrictions
 from planner.data import DATA_DIR, read_yaml
 
@@ -14,21 +15,35 @@ from planner.data import DATA_DIR, read_yaml
 # and at least one of them is a specific gut-health rule (not just "a whole food").
 RECOMMENDED_SCORE = 2
 SPECIFIC_WEIGHT = 2
+EFFECTS = ("favour", "limit", "avoid", "ask")
+# How bad a verdict is, to combine the general guidance with a pregnancy rule.
+SEVERITY = {"recommended": 0, "good": 0, "limit": 1, "avoid": 2}
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    effect: str  # favour | limit | avoid
+    effect: str  # favour | limit | avoid | ask (a medicine: ask your healthcare provider)
     text: str
     why: str
     sources: tuple[str, ...]
     tags: frozenset[str] = frozenset()
+    foods: frozenset[str] = frozenset()  # curated food slugs it matches besides its tags
     weight: int = 0
     personal: bool = False
     trigger: bool = False
     habit: bool = False  # a daily habit, not a property of a food
+    claim: bool = False  # an article's claim with the accurate fact beside it: never scored, always shown
+    unless: frozenset[str] = frozenset()  # ids of rules that cancel this one when they match too
     names: tuple[str, ...] = ()
+
+    def matches(self, tags: Iterable[str], slug: str | None = None) -> bool:
+        """Whether a food with these tags (and this slug) meets the rule."""
+        return bool(self.tags & set(tags)) or (slug is not None and slug in self.foods)
+
+    @property
+    def medicine(self) -> bool:
+        return self.effect == "ask"
 
     def reason(self, text: str | None = None) -> dict[str, str]:
         return {"rule": self.id, "text": text or self.text, "why": self.why, "source": "; ".join(self.sources)}
@@ -50,16 +65,24 @@ class Guidance:
         return [r for r in self.rules if not (r.trigger or r.personal or r.habit)]
 
     @property
+    def medicines(self) -> list[Rule]:
+        """The medicines the articles name: the checker says "ask", never "avoid"."""
+        return [r for r in self.rules if r.trigger and r.medicine]
+
+    @property
     def habits(self) -> list[Rule]:
         return [r for r in self.rules if r.habit]
 
 
 def _rule(row: dict[str, Any], sources: dict[str, str]) -> Rule:
+    if row["effect"] not in EFFECTS:
+        raise ValueError(f"guidance.yaml: rule {row['id']}: unknown effect {row['effect']!r}")
     return Rule(
         id=row["id"], effect=row["effect"], text=row["text"], why=" ".join(row["why"].split()),
         sources=tuple(sources[key] for key in row["source"]), tags=frozenset(row.get("tags", [])),
+        foods=frozenset(row.get("foods", [])),
         weight=int(row.get("weight", 0)), personal=bool(row.get("personal")), trigger=bool(row.get("trigger")),
-        habit=bool(row.get("habit")),
+        habit=bool(row.get("habit")), claim=bool(row.get("claim")), unless=frozenset(row.get("unless", [])),
         names=tuple(row.get("names", [])),
     )
 
@@ -76,6 +99,7 @@ class Assessment:
     reasons: list[dict[str, str]] = field(default_factory=list)
     score: int = 0
     personal: bool = False
+    pregnancy: bool = False  # a pregnancy rule decides the verdict ("avoid in pregnancy")
 
 
 def personal_conflicts(profile: Restrictions, slug: str | None, tags: Iterable[str], allergens: Iterable[str],
@@ -96,11 +120,14 @@ def personal_conflicts(profile: Restrictions, slug: str | None, tags: Iterable[s
 
 def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | None = None,
            traces: Iterable[str] = (), profile: Restrictions | None = None,
-           rules: Guidance | None = None) -> Assessment:
-    """The verdict for a food described by its tags and allergens.
+           rules: Guidance | None = None, pregnancy: Sequence[PregnancyRule] = ()) -> Assessment:
+    """The verdict for a food described by its tags and allergens (and its slug, for rules that
+    name foods).
 
     avoid: a personal conflict or any avoid rule; limit: cautions outweigh benefits;
     recommended: favoured by specific gut-health rules; good: a whole food with nothing against it.
+    `pregnancy`: the pregnancy rules that apply to this food for a pregnant person; the worse of
+    their effect and the guidance's verdict wins.
     """
     rules = rules or guidance()
     tags = set(tags)
@@ -109,7 +136,12 @@ def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | No
     if conflicts:
         personal = rules.rule("your-allergens")
         reasons.extend(personal.reason(f"Not for you: {c}.") for c in conflicts)
-    matched = [rule for rule in rules.food_rules if rule.tags & tags]
+    pregnancy = sorted((r for r in pregnancy if r.effect in ("avoid", "limit")),
+                       key=lambda r: -SEVERITY[r.effect])
+    reasons.extend(r.reason() for r in pregnancy)
+    matched = [rule for rule in rules.food_rules if rule.matches(tags, slug)]
+    ids = {r.id for r in matched}
+    matched = [r for r in matched if not r.unless & ids]
     avoid = [r for r in matched if r.effect == "avoid"]
     limits = [r for r in matched if r.effect == "limit"]
     favours = sorted((r for r in matched if r.effect == "favour"), key=lambda r: -r.weight)
@@ -122,8 +154,11 @@ def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | No
         verdict = "recommended"
     else:
         verdict = "good"
-    if avoid or limits:  # "fine in cooking amounts" says nothing useful beside a caution
-        favours = [r for r in favours if r.weight > 0]
+    in_pregnancy = False
+    if pregnancy and SEVERITY[pregnancy[0].effect] >= SEVERITY[verdict]:
+        verdict, in_pregnancy = pregnancy[0].effect, True
+    if avoid or limits or in_pregnancy:  # "fine in cooking amounts" says nothing useful beside a caution
+        favours = [r for r in favours if r.weight > 0 or r.claim]
     # Cautions first: they are what the person most needs to read.
     reasons.extend(r.reason() for r in avoid + sorted(limits, key=lambda r: r.weight) + favours)
-    return Assessment(verdict, reasons, score, personal=bool(conflicts))
+    return Assessment(verdict, reasons, score, personal=bool(conflicts), pregnancy=in_pregnancy)

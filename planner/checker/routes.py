@@ -7,6 +7,7 @@ from planner import catalog
 from planner.accounts.web import viewer
 from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
+from planner.checker.red_flags import red_flags
 from planner.checker.restrictions import Restrictions
 from planner.checker.service import run_check
 from planner.errors import status_of
@@ -16,11 +17,14 @@ from planner.extensions import db
 
 bp = Blueprint("checker", __name__, url_prefix="/check")
 RECENT = 8
+# templates/_red_flags.html reads the red flags from any page that includes it.
+bp.add_app_template_global(red_flags, "red_flags")
 
 
 def _remember(result: dict) -> None:
     """Keep the last few checks in the session (newest first, no repeats)."""
-    entry = {"query": result["query"][:80], "verdict": result["verdict"], "kind": result["kind"]}
+    entry = {"query": result["query"][:80], "verdict": result["verdict"], "kind": result["kind"],
+             "in_pregnancy": result["in_pregnancy"]}
     recent = [e for e in session.get("recent_checks", []) if e["query"] != entry["query"]]
     session["recent_checks"] = [entry, *recent][:RECENT]
 
@@ -32,6 +36,7 @@ def index() -> tuple[str, int]:
     form.fill_choices(vocab)
     if not form.is_submitted():
         form.allergens.data = session.get("allergens", [])
+        form.pregnant.data = bool(session.get("pregnant"))
         if request.args.get("q"):
             form.text.data = request.args["q"]
     text = form.text.data if form.is_submitted() else request.args.get("q")
@@ -40,7 +45,8 @@ def index() -> tuple[str, int]:
         status = 400
     elif text:
         session["allergens"] = list(form.allergens.data or [])
-        profile = Restrictions(allergens=frozenset(form.allergens.data or []))
+        session["pregnant"] = bool(form.pregnant.data)
+        profile = Restrictions(allergens=frozenset(form.allergens.data or []), pregnant=bool(form.pregnant.data))
         try:
             result = run_check(text, catalog.load(db.session, viewer()).index, profile, form.mode.data or "auto")
             _remember(result)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from planner.checker.restrictions import Restrictions
+from planner.checker.restrictions import CHILD_UNDER_YEARS, PREGNANT, Restrictions
 from planner.data import life_stages, vocabulary
 from planner.foods.text import has_control_characters
 from planner.recipes.records import MEALS
@@ -70,7 +70,9 @@ class Profile:
     @property
     def restrictions(self) -> Restrictions:
         """The checker's view: what this profile must not eat."""
-        return Restrictions(self.allergens, self.excluded_foods, self.excluded_tags)
+        return Restrictions(self.allergens, self.excluded_foods, self.excluded_tags,
+                            pregnant=any(m.stage == PREGNANT for m in self.members),
+                            children=self.youngest < CHILD_UNDER_YEARS)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -65,8 +65,7 @@ def portions(grams: float, food: Record) -> float:
 
 def food_weight(food: Record, rules: Guidance) -> int:
     """The sum of the guidance weights a food meets (favour positive, limit negative)."""
-    tags = set(food["tags"])
-    return sum(rule.weight for rule in rules.food_rules if rule.tags & tags)
+    return sum(rule.weight for rule in rules.food_rules if rule.matches(food["tags"], food["slug"]))
 
 
 def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | None = None) -> RecipeFacts:
