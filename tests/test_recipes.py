@@ -9,7 +9,9 @@ from planner.data.check import MIN_RECIPES, problems
 from planner.recipes.curated import curated_dishes, curated_foods, curated_recipes
 from planner.recipes.facts import recipe_facts
 from planner.recipes.records import check_recipes, validate_recipe
+from planner.recipes.store import get_recipe, recipe_record
 from planner.data import SourcedRecord
+from planner.extensions import db
 
 FOODS = curated_foods()
 DISHES = curated_dishes()
@@ -18,7 +20,7 @@ DISHES = curated_dishes()
 def recipe(**changes):
     base = {
         "slug": "test-oats", "title": "Test oats", "meals": ["breakfast"], "servings": 2, "prep_minutes": 5,
-        "cook_minutes": 5, "kid_friendly": True, "keeps": False,
+        "cook_minutes": 5, "kid_friendly": True, "keeps_days": 0,
         "ingredients": [{"food": "rolled-oats", "grams": 50}, {"food": "kefir", "grams": 150},
                         {"food": "blueberries", "grams": 60}],
         "steps": ["Soak the oats in the kefir.", "Top with berries."],
@@ -44,6 +46,7 @@ def test_library_covers_diets_ferments_and_broth():
     assert sum(f.bone_broth for f in facts) >= 15
     assert sum(bool(d.recipe["kid_friendly"]) for d in DISHES) >= 60
     assert sum(bool(d.recipe["keeps"]) for d in DISHES) >= 60
+    assert all(d.recipe["keeps"] == (d.recipe["keeps_days"] > 0) for d in DISHES)
 
 
 def test_unknown_food_and_implausible_grams_are_refused():
@@ -77,7 +80,7 @@ def test_facts_are_derived_from_ingredients():
     assert "milk" in facts.allergens and "gluten" in facts.allergens
     assert facts.diets == ("vegetarian",)
     assert set(facts.plants) == {oats["plant_key"], berries["plant_key"]}
-    assert facts.min_age_years == 0
+    assert facts.min_age_years == 1  # whole blueberries: squash them for a baby
 
 
 def test_child_safety_and_diets_follow_ingredients():
@@ -114,6 +117,12 @@ def test_recipe_page_scales_ingredients(client):
     assert client.get(f"/recipes/{dish.slug}?servings=0").status_code == 400
     assert client.get(f"/recipes/{dish.slug}?servings=lots").status_code == 400
     assert client.get("/recipes/no-such-recipe").status_code == 404
+
+
+def test_recipe_record_round_trips_through_the_database(app):
+    """keeps_days and each ingredient's `added` are stored and read back as the files give them."""
+    for dish in DISHES:
+        assert recipe_record(get_recipe(db.session, dish.slug)) == dish.recipe
 
 
 def test_seed_is_idempotent(runner):

@@ -1,4 +1,5 @@
-"""Validate the curated data: `python -m planner.data.check` prints every problem.
+"""Validate the curated data: `python -m planner.data.check` prints every problem, food-safety
+ones included (planner/data/food_safety.yaml: a recipe that breaks a rule is refused).
 
 `python -m planner.data.check --recipes [FILE.yaml]` also prints what each recipe works out
 to (energy, fibre, fermented servings, plants, diets), to help when writing recipes.
@@ -13,6 +14,7 @@ from planner.foods.records import Record, find_clashes, validate_record, with_de
 from planner.recipes.facts import recipe_facts
 from planner.recipes.records import MEALS, check_recipes
 from planner.recipes.rules import child_rules
+from planner.recipes.safety import rules_problems, safety_rules
 
 # The smallest library the planner is built for: enough variety for a week of every meal.
 MIN_RECIPES = {"breakfast": 35, "lunch": 40, "dinner": 45, "snack": 30}
@@ -62,6 +64,7 @@ def problems() -> list[str]:
     missing = sorted({slug for rule in child_rules() for slug in rule.foods} - set(by_slug))
     lines = food_lines + [f"child_safety.yaml: unknown food '{slug}'" for slug in missing]
     lines += pantry_problems(by_slug)
+    lines += rules_problems(safety_rules(), vocabulary(), by_slug)
     recipe_lines, recipes = recipe_problems(curated_recipe_records(), by_slug)
     return lines + recipe_lines + coverage_problems(recipes)
 
@@ -79,7 +82,7 @@ def summary(file_name: str | None) -> list[str]:
             f"{recipe['slug']:<42} {'/'.join(m[0].upper() for m in recipe['meals']):<7} {n['energy_kcal']:>5.0f} kcal "
             f"fibre {n['fibre_g']:>4.1f} g  protein {n['protein_g']:>4.1f} g  sodium {n['sodium_mg']:>4.0f} mg  "
             f"ferm {f.fermented_servings:.1f}  prebiotic {len(f.prebiotic_foods)}  "
-            f"broth {'Y' if f.bone_broth else '-'}  "
+            f"broth {'Y' if f.bone_broth else '-'}  keeps {recipe['keeps_days']}d  "
             f"plants {len(f.plants):>2}  score {f.score:>5.1f}  diets {','.join(f.diets) or '-'}"
         )
     counts = Counter(meal for recipe in recipes for meal in recipe["meals"])

@@ -70,6 +70,11 @@ def saved_plan(profile: Profile, week_start: date, assignment: Mapping[Slot, str
     return Plan(problem, dict(assignment), solver, set(locked))
 
 
+def _what_is_cooked(recipe: Record) -> tuple[str, list[tuple[str, float]]]:
+    """What a cook would notice changing: the title and each ingredient's food and grams."""
+    return recipe["title"], [(row["food"], row["grams"]) for row in recipe["ingredients"]]
+
+
 def changes(plan: Plan, library: Mapping[str, Dish]) -> list[Change]:
     """The meals whose recipe is gone, has changed, or no longer keeps the profile's rules."""
     found = []
@@ -82,7 +87,7 @@ def changes(plan: Plan, library: Mapping[str, Dish]) -> list[Change]:
             reason = "is no longer among the recipes"
         elif (broken := why_not(today.recipe, today.facts, plan.problem.profile, weekend=weekend)) is not None:
             reason = f"no longer fits your profile: {broken}"
-        elif today.recipe != planned.recipe:
+        elif _what_is_cooked(today.recipe) != _what_is_cooked(planned.recipe):
             reason = "has changed since this week was planned"
         if reason:
             found.append(Change(slot, planned.recipe["title"], reason))

@@ -11,13 +11,17 @@ from typing import Any
 from planner.data import SourcedRecord
 from planner.foods.records import SLUG, Checked, Record
 from planner.recipes.facts import recipe_facts
+from planner.recipes.safety import ADDED, safety_problems
 
 MEALS: dict[str, str] = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 FIELDS = (
     "slug", "title", "description", "meals", "servings", "prep_minutes", "cook_minutes",
-    "kid_friendly", "keeps", "ingredients", "steps",
+    "kid_friendly", "keeps", "keeps_days", "ingredients", "steps",
 )
-INGREDIENT_FIELDS = ("food", "grams", "note")
+INGREDIENT_FIELDS = ("food", "grams", "note", "added")
+# Days a dish keeps in the fridge once made (0: eat it the day it is made). `keeps` is derived:
+# keeps_days > 0; a file may still give it, and then it must agree.
+MAX_KEEPS_DAYS = 5
 MAX_TITLE = 90
 MAX_STEP = 320
 
@@ -73,7 +77,7 @@ def _steps(checked: Checked, raw: Mapping[str, Any]) -> list[str]:
 
 def _ingredient(checked: Checked, raw: Any, path: str, foods: Mapping[str, Record]) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping) or set(raw) - set(INGREDIENT_FIELDS):
-        checked.add(path, "An ingredient is {food, grams, note}; unknown fields: "
+        checked.add(path, "An ingredient is {food, grams, note, added}; unknown fields: "
                           f"{sorted(set(raw) - set(INGREDIENT_FIELDS)) if isinstance(raw, Mapping) else raw!r}.")
         return None
     slug = raw.get("food")
@@ -91,9 +95,14 @@ def _ingredient(checked: Checked, raw: Any, path: str, foods: Mapping[str, Recor
     note = raw.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > 60):
         checked.add(f"{path}.note", "A note is short text such as 'finely chopped'.")
+    added = raw.get("added", "cooked")
+    if added not in ADDED:
+        checked.add(f"{path}.added", "How it goes in: cooked (with the dish, the default), raw (eaten raw) or "
+                                     "end (off the heat or at the table).")
+        return None
     if food is None or grams is None:
         return None
-    return {"food": slug, "grams": float(grams), **({"note": note.strip()} if note else {})}
+    return {"food": slug, "grams": float(grams), **({"note": note.strip()} if note else {}), "added": added}
 
 
 def _ingredients(checked: Checked, raw: Mapping[str, Any], foods: Mapping[str, Record]) -> list[dict[str, Any]]:
@@ -111,6 +120,26 @@ def _ingredients(checked: Checked, raw: Mapping[str, Any], foods: Mapping[str, R
     return [row for row in clean if row]
 
 
+def _keeps_days(checked: Checked, raw: Mapping[str, Any]) -> int:
+    keeps, days = raw.get("keeps"), raw.get("keeps_days")
+    if keeps is not None and not isinstance(keeps, bool):
+        checked.add("keeps", "Must be true or false.")
+        keeps = None
+    if days is None:
+        if keeps:
+            checked.add("keeps_days", f"keeps is true: give keeps_days, the days it keeps in the fridge "
+                                      f"(1 to {MAX_KEEPS_DAYS}).")
+        return 0
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_KEEPS_DAYS:
+        checked.add("keeps_days", f"Days it keeps in the fridge: a whole number from 0 (eat it the day it is made) "
+                                  f"to {MAX_KEEPS_DAYS}.")
+        return 0
+    if keeps is not None and keeps != (days > 0):
+        checked.add("keeps_days", f"keeps is {str(keeps).lower()} but keeps_days is {days}: keeps means keeps_days "
+                                  f"is 1 or more (or leave keeps out).")
+    return days
+
+
 def validate_recipe(raw: Any, foods: Mapping[str, Record]) -> Checked:
     """Check the shape of one recipe; `foods` maps slug to food record (derived tags included)."""
     checked = Checked()
@@ -122,15 +151,15 @@ def validate_recipe(raw: Any, foods: Mapping[str, Record]) -> Checked:
     description = raw.get("description") or ""
     if not isinstance(description, str) or len(description) > 240:
         checked.add("description", "One or two sentences, up to 240 characters.")
-    for flag in ("kid_friendly", "keeps"):
-        if not isinstance(raw.get(flag, False), bool):
-            checked.add(flag, "Must be true or false.")
+    if not isinstance(raw.get("kid_friendly", False), bool):
+        checked.add("kid_friendly", "Must be true or false.")
+    keeps_days = _keeps_days(checked, raw)
     checked.record = {
         "slug": slug, "title": _title(checked, raw), "description": " ".join(str(description).split()),
         "meals": _meals(checked, raw), "servings": _whole(checked, raw, "servings", 1, 12),
         "prep_minutes": _whole(checked, raw, "prep_minutes", 0, 240),
         "cook_minutes": _whole(checked, raw, "cook_minutes", 0, 480),
-        "kid_friendly": bool(raw.get("kid_friendly", False)), "keeps": bool(raw.get("keeps", False)),
+        "kid_friendly": bool(raw.get("kid_friendly", False)), "keeps": keeps_days > 0, "keeps_days": keeps_days,
         "ingredients": _ingredients(checked, raw, foods), "steps": _steps(checked, raw),
     }
     return checked
@@ -160,7 +189,8 @@ Problem = tuple[str, str, str]  # where (file and row), field, message
 
 
 def check_recipes(rows: Sequence[SourcedRecord], foods: Mapping[str, Record]) -> tuple[list[Problem], list[Record]]:
-    """Every problem in a batch of recipes (shape, plausibility, repeated slugs or titles) and the clean ones."""
+    """Every problem in a batch of recipes (shape, plausibility, food safety, repeated slugs or titles) and the
+    clean ones. A recipe with a food-safety problem is refused like any other."""
     problems: list[Problem] = []
     clean: list[Record] = []
     seen: set[str] = set()
@@ -172,6 +202,7 @@ def check_recipes(rows: Sequence[SourcedRecord], foods: Mapping[str, Record]) ->
         recipe = checked.record
         problems.extend((row.origin, "recipe", m)
                         for m in plausibility_problems(recipe, recipe_facts(recipe, foods).nutrients, foods))
+        problems.extend((row.origin, "safety", m) for m in safety_problems(recipe, foods))
         for name in ("slug", "title"):
             if f"{name}:{recipe[name].lower()}" in seen:
                 problems.append((row.origin, name, f"'{recipe[name]}' is used twice."))

@@ -18,9 +18,10 @@ def recipe_record(recipe: Recipe) -> Record:
     return {
         "slug": recipe.slug, "title": recipe.title, "description": recipe.description, "meals": list(recipe.meals),
         "servings": recipe.servings, "prep_minutes": recipe.prep_minutes, "cook_minutes": recipe.cook_minutes,
-        "kid_friendly": recipe.kid_friendly, "keeps": recipe.keeps,
+        "kid_friendly": recipe.kid_friendly, "keeps": recipe.keeps_days > 0, "keeps_days": recipe.keeps_days,
         "ingredients": [
-            {"food": row.food.slug, "grams": float(row.grams), **({"note": row.note} if row.note else {})}
+            {"food": row.food.slug, "grams": float(row.grams), **({"note": row.note} if row.note else {}),
+             "added": row.added}
             for row in recipe.ingredients
         ],
         "steps": list(recipe.steps),
@@ -49,10 +50,11 @@ def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertRepor
             (report.updated if recipe else report.created).append(record["slug"])
             recipe = recipe or Recipe(origin="curated")
             for name in ("slug", "title", "description", "meals", "servings", "prep_minutes", "cook_minutes",
-                         "kid_friendly", "keeps", "steps"):
+                         "kid_friendly", "keeps", "keeps_days", "steps"):
                 setattr(recipe, name, record[name])
             recipe.ingredients = [
-                RecipeIngredient(food_id=food_ids[row["food"]], position=n, grams=row["grams"], note=row.get("note"))
+                RecipeIngredient(food_id=food_ids[row["food"]], position=n, grams=row["grams"], note=row.get("note"),
+                                 added=row["added"])
                 for n, row in enumerate(record["ingredients"])
             ]
             recipe.seed_digest = digest(record)
