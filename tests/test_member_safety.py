@@ -87,6 +87,10 @@ def test_a_baby_eats_no_salt_honey_or_remedy_and_a_family_dish_is_adapted_for_th
         assert not foods & {"honey", "table-salt", "miso-white", "miso-red", "kimchi", "soy-sauce", "tamari",
                             "slippery-elm-powder", "marshmallow-root-dried", "chamomile-dried", "green-tea",
                             "black-tea", "kombucha", "chilli-flakes"}
+    adapted = [s for d in week["days"] for m in d["meals"] for s in m["shares"] if s["member"] == "Ada" and s["leave_out"]]
+    assert adapted, "no family dish was adapted for the baby"
+    assert not [s for d in week["days"] for m in d["meals"] for s in m["shares"]
+                if s["member"] == "Mum" and s["leave_out"]]  # the grown-ups eat the whole dish
     baby = next(m for m in week["members"] if m["member"] == "Ada")
     assert baby["limits"] == {"salt_g": 1.0, "free_sugars_g": 0.0}
     assert baby["energy_kcal"] == 300  # WHO/PAHO: solids at 9 to 11 months
