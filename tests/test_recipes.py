@@ -21,7 +21,7 @@ def recipe(**changes):
     base = {
         "slug": "test-oats", "title": "Test oats", "meals": ["breakfast"], "servings": 2, "prep_minutes": 5,
         "cook_minutes": 5, "kid_friendly": True, "keeps_days": 0,
-        "ingredients": [{"food": "rolled-oats", "grams": 50}, {"food": "kefir", "grams": 150},
+        "ingredients": [{"food": "rolled-oats", "grams": 50}, {"food": "kefir", "grams": 150, "added": "raw"},
                         {"food": "blueberries", "grams": 60}],
         "steps": ["Soak the oats in the kefir.", "Top with berries."],
     }

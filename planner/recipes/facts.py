@@ -78,8 +78,14 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
     meaningful = [food for food, grams in rows if portions(grams, food) >= MEANINGFUL_PORTION_SHARE]
     serving_g = sum(grams for _, grams in rows)
     fibre = fibre_tag(FoodFacts("recipe", 1, serving_g, {"fibre_g": nutrients["fibre_g"] * 100 / serving_g}))
-    tags = {tag for food in meaningful for tag in food["tags"]} | ({fibre} if fibre else set())
-    live = [(food, grams) for food, grams in rows if "live-cultures" in food["tags"]]
+    tags = {tag for food in meaningful for tag in food["tags"] if tag != "live-cultures"}
+    tags |= {fibre} if fibre else set()
+    # Heat kills live cultures: tempeh fried in a dish, or miso boiled in a soup, is fermented but
+    # no longer live; only what goes in raw or at the end (off the heat) counts.
+    live = [(foods[row["food"]], row["grams"]) for row in recipe["ingredients"]
+            if "live-cultures" in foods[row["food"]]["tags"] and row.get("added", "cooked") != "cooked"]
+    if any(portions(grams, food) >= MEANINGFUL_PORTION_SHARE for food, grams in live):
+        tags.add("live-cultures")
     return RecipeFacts(
         slug=recipe["slug"],
         nutrients=nutrients,
