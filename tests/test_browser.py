@@ -137,8 +137,9 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     _visit(page, "shopping-list")
     box = page.locator("input[name=item]").first
     ticked = page.locator(f"label[for='{box.get_attribute('id')}'] strong").inner_text()
-    box.check()
-    page.wait_for_load_state("networkidle")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/ticks" in r.url) as saved:
+        box.check()  # the page saves the tick in the background; wait for the answer, not the network
+    assert saved.value.ok
     page.reload()
     expect(page.locator("input[name=item]").first).to_be_checked()
     page.get_by_text("Download or print").click()
