@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from planner.checker.pregnancy import pregnancy_matches
+from planner.checker.restrictions import PREGNANT
 from planner.data import life_stages
 from planner.plans.needs import Needs
 from planner.recipes.facts import RecipeFacts
@@ -36,7 +36,7 @@ class Portion:
 
 def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
     """This member's portion of the dish, or the rule that keeps the dish from them."""
-    if needs.member.stage == "pregnant" and (refused := _refused_in_pregnancy(facts)):
+    if needs.member.stage == PREGNANT and (refused := _refused_in_pregnancy(facts)):
         return Portion(refused=refused)
     leave_out: list[str] = []
     for rule in child_rules():
