@@ -179,3 +179,109 @@ def test_heat_kills_live_cultures_fermented_food_cooked_in_a_dish_counts_as_none
     boiled, stirred_in = soup("cooked"), soup("end")
     assert boiled.fermented_servings == 0 and "live-cultures" not in boiled.tags
     assert stirred_in.fermented_servings > 0 and "live-cultures" in stirred_in.tags
+
+
+def _oily_fish(slug: str) -> bool:
+    from planner.checker.pregnancy import pregnancy_rules
+    rule = next(r for r in pregnancy_rules() if r.id == "oily-fish")
+    return rule.matches(FOODS[slug])
+
+
+def test_oily_fish_stays_within_two_portions_a_week_in_pregnancy_recomputed_from_the_json():
+    week = _week(HOUSEHOLDS["pregnant woman"], targets={"max_repeats": 3})
+    fish = sum(grams for day in _eaten(week, "Sara") for food, grams in day if _oily_fish(food))
+    sara = week["members"][0]
+    assert sara["weekly_limits"]["oily_fish_g"] == 280
+    assert fish <= 280 + 0.5 and sara["week_total"]["oily_fish_g"] == pytest.approx(fish, abs=0.5)
+    assert "NHS" in sara["sources"]["oily_fish_g"]
+
+
+def test_kept_meals_over_the_oily_fish_cap_are_reported_not_hidden():
+    from planner.plans.problem import Slot
+    from planner.plans.report import scorecard
+    fishy = [d.slug for d in DISHES if "dinner" in d.recipe["meals"]
+             and sum(i["grams"] for i in d.recipe["ingredients"] if _oily_fish(i["food"])) >= 80]
+    assert len(fishy) >= 2
+    profile = profile_from_dict({"members": HOUSEHOLDS["pregnant woman"], "targets": {"max_repeats": 7}})
+    locked = {Slot(day, "dinner"): fishy[day % len(fishy)] for day in range(5)}
+    row = next(r for r in scorecard(generate(profile, MONDAY, DISHES, locked)) if r.name == "oily-fish:Sara")
+    assert not row.met and row.actual > 280 and row.why
+
+
+def test_energy_follows_activity_trimester_and_the_breastfed_babys_age():
+    from planner.plans.needs import needs_of
+    from planner.plans.profile import Member
+    table = life_stages()
+    moderate = needs_of(Member("a", 30, "female")).energy_kcal
+    assert needs_of(Member("a", 30, "female", activity="active")).energy_kcal == round(
+        moderate * table["activity"]["factor"]["active"])
+    assert needs_of(Member("a", 30, "female", activity="sedentary")).energy_kcal < moderate
+    by_trimester = [needs_of(Member("a", 30, "female", "pregnant", trimester=t)).energy_kcal for t in (1, 2, 3)]
+    assert by_trimester == [moderate + table["pregnant"]["extra_kcal_by_trimester"][t] for t in (1, 2, 3)]
+    assert needs_of(Member("a", 30, "female", "breastfeeding", baby_months=8)).energy_kcal == moderate + 400
+    assert needs_of(Member("a", 30, "female", "breastfeeding", baby_months=2)).energy_kcal == moderate + 330
+
+
+@pytest.mark.parametrize("member, field", [
+    ({"name": "A", "age": 30, "activity": "-1"}, "members.1.activity"),
+    ({"name": "A", "age": 30, "trimester": 2}, "members.1.trimester"),
+    ({"name": "A", "age": 30, "sex": "female", "stage": "pregnant", "trimester": 4}, "members.1.trimester"),
+    ({"name": "A", "age": 30, "sex": "female", "stage": "breastfeeding", "baby_months": -3}, "members.1.baby_months"),
+])
+def test_impossible_stages_and_activity_are_refused_beside_their_field(member, field):
+    with pytest.raises(ProfileError) as caught:
+        profile_from_dict({"members": [member]})
+    assert field in caught.value.errors
+
+
+def test_fibre_builds_up_week_by_week_from_what_the_household_eats_now():
+    from datetime import timedelta
+    from planner.plans.needs import profile_needs
+    members = [{"name": "Ana", "age": 35, "sex": "female"}, {"name": "Kim", "age": 3}]
+    goals = []
+    for week in range(5):
+        profile = profile_from_dict({"members": members, "fibre_now": "low",
+                                     "fibre_since": (MONDAY - timedelta(days=7 * week)).isoformat()})
+        goals.append([n.fibre_g for n in profile_needs(profile, MONDAY)])
+    ana = [g[0] for g in goals]
+    assert ana[0] == 12.5 and ana[-1] == 25
+    assert all(0 < b - a <= 5.01 for a, b in zip(ana, ana[1:]) if a < 25)  # about 5 g a day per week
+    assert all(g[1] <= 19 for g in goals) and goals[-1][1] == 19  # a child's step is in proportion
+
+
+def test_a_household_on_the_ramp_gets_the_gentlest_week_with_one_small_fermented_serving():
+    members = [{"name": "Ana", "age": 35, "sex": "female"}, {"name": "Tom", "age": 37, "sex": "male"}]
+    gentle = _week(members, fibre_now="low", fibre_since=MONDAY.isoformat())
+    usual = _week(members)
+    fibre = [sum(m["nutrients"]["fibre_g"] for m in day["meals"]) for day in gentle["days"]]
+    usual_fibre = [sum(m["nutrients"]["fibre_g"] for m in day["meals"]) for day in usual["days"]]
+    assert sum(fibre) < sum(usual_fibre) * 0.9
+    servings = gentle["servings_per_meal"]
+    assert all(sum(m["fermented_servings"] for m in day["meals"]) / servings <= 1.0 + 0.05 for day in gentle["days"])
+    ramp = gentle["fibre_ramp"]
+    assert ramp["ramping"] and ramp["week"] == 1 and "glasses" in ramp["fluids"]
+    assert not usual["fibre_ramp"]["ramping"]
+
+
+def test_saving_a_profile_keeps_the_ramps_start_until_the_fibre_level_changes():
+    from planner.plans.profile import fibre_ramp_kept
+    start, later = date(2026, 11, 1), date(2026, 11, 20)
+    first = fibre_ramp_kept(profile_from_dict({"fibre_now": "low"}), None, start)
+    assert first.fibre_since == start
+    again = fibre_ramp_kept(profile_from_dict({"fibre_now": "low", "name": "Renamed"}), first, later)
+    assert again.fibre_since == start and again.ramp_week(date(2026, 11, 16)) == 2
+    changed = fibre_ramp_kept(profile_from_dict({"fibre_now": "some"}), first, later)
+    assert changed.fibre_since == later
+
+
+def test_rice_drink_is_not_for_a_child_under_5():
+    from planner.plans.needs import needs_of
+    from planner.plans.profile import Member
+    from planner.plans.shares import portion_of
+    from planner.recipes.facts import recipe_facts
+    porridge = recipe_facts({"slug": "rice-porridge", "title": "Porridge", "meals": ["breakfast"], "servings": 1,
+                             "prep_minutes": 5, "cook_minutes": 10,
+                             "ingredients": [{"food": "rolled-oats", "grams": 50},
+                                             {"food": "rice-drink", "grams": 200}]}, FOODS)
+    assert "rice drink" in (portion_of(needs_of(Member("Kim", 3)), porridge).refused or "")
+    assert portion_of(needs_of(Member("Leo", 8)), porridge).refused is None

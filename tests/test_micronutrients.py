@@ -90,7 +90,7 @@ def test_fortified_plant_drinks_and_yoghurts_carry_their_fortification(slug):
 
 # Vegan foods (by the vegan diet's rules) that have vitamin B12 because it is added to them.
 FORTIFIED = {
-    "soy-drink-unsweetened", "oat-drink", "soy-yoghurt", "plant-based-burger", "energy-drink",
+    "soy-drink-unsweetened", "oat-drink", "rice-drink", "soy-yoghurt", "plant-based-burger", "energy-drink",
     "sugar-free-energy-drink", "corn-flakes", "frosted-flakes", "crisped-rice-cereal",
     "chocolate-puffed-rice-cereal", "honey-nut-oat-rings", "bran-flakes",
 }

@@ -11,7 +11,7 @@ from planner.data import vocabulary
 from planner.plans.generate import alternatives, generate, regenerate, swap
 from planner.plans.greedy import greedy_plan
 from planner.plans.profile import ProfileError, profile_from_dict
-from planner.plans.needs import fibre_goal_per_serving_day, profile_servings, needs_of
+from planner.plans.needs import day_goals, profile_servings, needs_of
 from planner.plans.profile import Member
 from planner.plans.present import plan_json
 from planner.plans.problem import PlanImpossible, Slot, build_problem
@@ -61,7 +61,7 @@ def test_needs_follow_the_dri_table():
     family = profile_from_dict(FAMILY)
     assert profile_servings(family) == pytest.approx(2.8)
     # The toddler's 19 g on a 0.55 portion is the binding goal.
-    assert fibre_goal_per_serving_day(family) == pytest.approx(19 / 0.55, abs=0.1)
+    assert day_goals(family).fibre == pytest.approx(19 / 0.55, abs=0.1)
 
 
 def test_family_week_meets_every_target_and_is_repeatable():

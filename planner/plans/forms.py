@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
-from planner.data import Vocabulary
+from planner.data import Vocabulary, life_stages
 from planner.foods.forms import CheckboxesField
 from planner.plans.profile import Profile
 from planner.recipes.records import MEALS
@@ -26,6 +26,10 @@ def _number(label: str, step: str = "1", description: str = "", **render: Any) -
                        render_kw={"type": "number", "step": step, "inputmode": "decimal", **render})
 
 
+def fibre_levels() -> dict[str, str]:
+    return dict(life_stages()["fibre_ramp"]["levels"])
+
+
 class MemberForm(Form):
     name = StringField("Name", render_kw={"maxlength": 40, "autocomplete": "off"})
     age = _number("Age in years", step="any", min=0, max=120, description="0.5 for six months")
@@ -33,6 +37,12 @@ class MemberForm(Form):
         SelectChoice("", "Not given"), SelectChoice("female", "Female"), SelectChoice("male", "Male")])
     stage = SelectField("Pregnant or breastfeeding", validate_choice=False, choices=[
         SelectChoice("", "No"), SelectChoice("pregnant", "Pregnant"), SelectChoice("breastfeeding", "Breastfeeding")])
+    activity = SelectField("How active", validate_choice=False, choices=[
+        SelectChoice("", "Moderately (a walk most days)"), SelectChoice("sedentary", "Not very (mostly sitting)"),
+        SelectChoice("active", "Very (sport or physical work most days)")])
+    trimester = SelectField("Trimester, if pregnant", validate_choice=False, choices=[
+        SelectChoice("", "–"), SelectChoice("1", "First"), SelectChoice("2", "Second"), SelectChoice("3", "Third")])
+    baby_months = _number("Baby's age in months, if breastfeeding", min=0, max=48)
 
 
 TARGET_LABELS = {
@@ -53,6 +63,10 @@ class ProfileForm(FlaskForm):
     excluded_tags = CheckboxesField("Leave out foods tagged")
     excluded_foods = StringField("Foods to leave out", description="Names separated by commas, e.g. kimchi, mushrooms")
     meals = CheckboxesField("Meals to plan")
+    fibre_now = SelectField("How much fibre do you eat now?", validate_choice=False, description=(
+        "Little: white bread, few vegetables or pulses. Some: a few portions of fruit, vegetables or wholegrains "
+        "a day. Plenty: wholegrains, pulses and vegetables every day. With little or some, plans start gently and "
+        "build fibre up by about 5 g a day each week."))
     weekday_minutes = _number("Most hands-on minutes on weekdays", min=5, max=240)
     weekend_minutes = _number("Most hands-on minutes at weekends", min=5, max=240)
     fermented_per_day = _number(TARGET_LABELS["fermented_per_day"], step="0.5", min=0, max=6)
@@ -68,6 +82,7 @@ class ProfileForm(FlaskForm):
         self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values()
                                       if t.kind != "allergen"]
         self.meals.choices = [SelectChoice(slug, label) for slug, label in MEALS.items()]
+        self.fibre_now.choices = [SelectChoice(level, words) for level, words in fibre_levels().items()]
 
     def load(self, profile: Profile) -> None:
         """Fill an unsubmitted form from a profile, with blank rows for new members."""
@@ -76,12 +91,15 @@ class ProfileForm(FlaskForm):
             self.members.pop_entry()
         for member in profile.members:
             self.members.append_entry({"name": member.name, "age": f"{member.age:g}", "sex": member.sex or "",
-                                       "stage": member.stage or ""})
+                                       "stage": member.stage or "", "activity": member.activity or "",
+                                       "trimester": str(member.trimester or ""),
+                                       "baby_months": str(member.baby_months or "")})
         self.diets.data = list(profile.diets)
         self.allergens.data = sorted(profile.allergens)
         self.excluded_tags.data = sorted(profile.excluded_tags)
         self.excluded_foods.data = ", ".join(sorted(profile.excluded_foods))
         self.meals.data = list(profile.meals)
+        self.fibre_now.data = profile.fibre_now
         self.weekday_minutes.data = str(profile.max_prep_weekday)
         self.weekend_minutes.data = str(profile.max_prep_weekend)
         for name in TARGET_LABELS:
@@ -105,7 +123,7 @@ class ProfileForm(FlaskForm):
             "name": self.name.data or "", "members": members, "diets": self.diets.data or [],
             "allergens": self.allergens.data or [], "excluded_tags": self.excluded_tags.data or [],
             "excluded_foods": [f.strip() for f in (self.excluded_foods.data or "").split(",") if f.strip()],
-            "meals": self.meals.data or [],
+            "meals": self.meals.data or [], "fibre_now": self.fibre_now.data or "",
             "max_prep_minutes": {"weekday": self.weekday_minutes.data or "",
                                  "weekend": self.weekend_minutes.data or ""},
             "targets": {name: getattr(self, name).data for name in TARGET_LABELS

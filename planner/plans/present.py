@@ -8,8 +8,8 @@ from planner.checker.check import DISCLAIMER
 from planner.checker.guidance import guidance
 from planner.foods.records import Record
 from planner.plans.generate import Plan
-from planner.plans.needs import meal_grams, profile_needs, profile_servings, source
-from planner.plans.shares import INTAKE, caps_of
+from planner.plans.needs import fluids, meal_grams, profile_servings, source
+from planner.plans.shares import INTAKE, caps_of, weekly_caps, weekly_caps_of
 from planner.plans.problem import DAYS, Slot
 from planner.plans.report import scorecard
 
@@ -22,7 +22,6 @@ def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record])
     ingredients = []
     nutrients = {"energy_kcal": 0.0, "protein_g": 0.0, "fat_g": 0.0, "carbohydrate_g": 0.0, "fibre_g": 0.0,
                  "sugars_g": 0.0, "sodium_mg": 0.0}
-    fermented = 0.0
     for row in dish.recipe["ingredients"]:
         food = foods[row["food"]]
         grams = meal_grams(row["grams"], servings)
@@ -30,8 +29,7 @@ def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record])
                             "added": row.get("added", "cooked")})
         for name in nutrients:
             nutrients[name] += food["nutrients"][name] * grams / 100
-        if "live-cultures" in food["tags"]:
-            fermented += grams / food["portion"]["grams"]
+    fermented = dish.facts.fermented_servings * servings  # live only where added raw or at the end
     shares = [{"member": needs.member.name, "share": round(needs.portion / servings, 4),
                "leave_out": list(plan.problem.portion(eater, dish.slug).leave_out)}
               for eater, needs in enumerate(plan.problem.eaters)]
@@ -69,7 +67,7 @@ def members_json(plan: Plan) -> list[dict[str, Any]]:
     their week's daily average of what the reference intakes cover."""
     eaters = {needs.member: eater for eater, needs in enumerate(plan.problem.eaters)}
     found = []
-    for needs in profile_needs(plan.problem.profile):
+    for needs in plan.problem.needs:
         eater = eaters.get(needs.member)
         week = plan.evaluation.members[eater] if eater is not None else []
         average = {name: round(sum(day[name] for day in week) / DAYS, 2) for name in needs.intakes} if week else {}
@@ -77,14 +75,28 @@ def members_json(plan: Plan) -> list[dict[str, Any]]:
             "member": needs.member.name, "age": needs.member.age, "stage": needs.member.stage, "eats": needs.eats,
             "note": "" if needs.eats else "Milk only before about 6 months: no meals are planned for this baby.",
             "portion": needs.portion, "energy_kcal": needs.energy_kcal, "fibre_goal_g": needs.fibre_g,
-            "fibre_upper_g": needs.fibre_upper_g, "limits": caps_of(needs),
+            "fibre_full_goal_g": needs.fibre_goal_g, "fibre_upper_g": needs.fibre_upper_g, "limits": caps_of(needs),
             "reference_intakes": dict(needs.intakes), "daily_average": average,
+            "weekly_limits": weekly_caps_of(needs),
+            "week_total": {name: round(sum(day[name] for day in week), 1) for name in weekly_caps_of(needs)},
             "sources": {"salt_g": source("sacn-salt"), "free_sugars_g": source("who-sugars"),
                         "free_sugars_under_2": source("sacn-sugars"), "fibre": source("iom-fibre"),
                         "solids": source("who-solids"), "reference_intakes": source("dh-rni"),
-                        "vitamin_d_ug": source("sacn-vitd")},
+                        "vitamin_d_ug": source("sacn-vitd"), "energy": source("iom-energy"),
+                        "activity": source("dga-energy"), "fibre_ramp": source("bda-fibre"),
+                        **{cap.name: cap.source for cap in weekly_caps()}},
         })
     return found
+
+
+def fibre_ramp_json(plan: Plan) -> dict[str, Any]:
+    """Where the week stands on the way to the fibre goals, with the advice on fluids."""
+    problem = plan.problem
+    profile = problem.profile
+    ramping = any(n.ramping for n in problem.eaters)
+    return {"fibre_now": profile.fibre_now, "week": profile.ramp_week(problem.week_start) + 1 if ramping else None,
+            "ramping": ramping, "fermented_per_day": problem.goals.fermented, "fluids": fluids().text,
+            "sources": [source("bda-fibre"), fluids().source]}
 
 
 def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) -> dict[str, Any]:
@@ -97,7 +109,8 @@ def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) 
         "week_start": plan.problem.week_start.isoformat(),
         "profile": profile.to_dict(),
         "portions": [{"member": n.member.name, "age": n.member.age, "portion": n.portion,
-                      "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in profile_needs(profile)],
+                      "fibre_goal_g": n.fibre_g, "energy_kcal": n.energy_kcal} for n in plan.problem.needs],
+        "fibre_ramp": fibre_ramp_json(plan),
         "servings_per_meal": servings,
         "members": members_json(plan),
         "days": [day_json(plan, day, servings, foods) for day in range(DAYS)],

@@ -1,6 +1,7 @@
 """The planning problem: the week's slots, the dishes each slot may take, and the goals."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -8,7 +9,8 @@ from datetime import date, timedelta
 
 from planner.plans.eligibility import why_not
 from planner.plans.profile import Profile
-from planner.plans.needs import Needs, energy_range_per_serving_day, fibre_goal_per_serving_day, profile_needs
+from planner.plans.needs import DayGoals, Needs, day_goals, gentlest_share, profile_needs
+from planner.data import life_stages
 from planner.plans.shares import Portion, portion_of
 from planner.recipes.facts import Dish
 from planner.refused import Impossible
@@ -37,17 +39,29 @@ class Problem:
     slots: list[Slot]
     dishes: dict[str, Dish]
     candidates: dict[Slot, list[str]]
-    fibre_goal: float
-    energy_range: tuple[float, float]
+    goals: DayGoals
     max_repeats: int
     fixed: dict[Slot, str] = field(default_factory=dict)
     retired: frozenset[str] = frozenset()  # dishes kept where the week has them, never offered
     _portions: dict[tuple[int, str], Portion] = field(default_factory=dict, repr=False)
 
     @cached_property
+    def needs(self) -> tuple[Needs, ...]:
+        """Every member's needs this week (the fibre ramp counts weeks)."""
+        return tuple(profile_needs(self.profile, self.week_start))
+
+    @cached_property
     def eaters(self) -> tuple[Needs, ...]:
         """The members who eat the planned meals (not a baby on milk only)."""
-        return tuple(needs for needs in profile_needs(self.profile) if needs.eats)
+        return tuple(needs for needs in self.needs if needs.eats)
+
+    @property
+    def fibre_goal(self) -> float:
+        return self.goals.fibre
+
+    @property
+    def energy_range(self) -> tuple[float, float]:
+        return self.goals.energy_range
 
     def portion(self, eater: int, slug: str) -> Portion:
         """What eater number `eater` eats of one serving of the dish."""
@@ -81,6 +95,12 @@ def _repeat_limit(profile: Profile, candidates: Mapping[Slot, list[str]], slots:
     return limit
 
 
+def _gentlest(slugs: list[str], dishes: Mapping[str, Dish], share: float) -> list[str]:
+    """The share of these dishes lowest in fibre a serving (a week on the fibre ramp)."""
+    keep = max(math.ceil(len(slugs) * share), life_stages()["fibre_ramp"]["min_choices"])
+    return sorted(sorted(slugs, key=lambda s: (dishes[s].facts.nutrients["fibre_g"], s))[:keep])
+
+
 def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                   fixed: Mapping[Slot, str] | None = None,
                   forbidden: Mapping[Slot, set[str]] | None = None,
@@ -102,6 +122,9 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                 d.slug for d in by_slug.values()
                 if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend, meal=meal) is None
             ]
+    share = gentlest_share(profile, week_start)
+    if share < 1:
+        fitting = {key: _gentlest(slugs, by_slug, share) for key, slugs in fitting.items()}
     by_slug.update((d.slug, d) for d in retired if d.slug not in by_slug)
     candidates: dict[Slot, list[str]] = {}
     for slot in slots:
@@ -120,7 +143,6 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
             )
     return Problem(
         profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
-        fibre_goal=fibre_goal_per_serving_day(profile), energy_range=energy_range_per_serving_day(profile),
-        max_repeats=_repeat_limit(profile, candidates, slots), fixed=fixed,
+        goals=day_goals(profile, week_start), max_repeats=_repeat_limit(profile, candidates, slots), fixed=fixed,
         retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes},
     )

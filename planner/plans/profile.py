@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from planner.checker.restrictions import CHILD_UNDER_YEARS, PREGNANT, Restrictions
@@ -20,6 +21,8 @@ from planner.refused import Invalid
 
 SEXES = ("female", "male")
 STAGES = ("pregnant", "breastfeeding")
+ACTIVITIES = ("sedentary", "moderate", "active")
+FIBRE_LEVELS = ("low", "some", "plenty")
 MAX_MEMBERS = 12
 MAX_EXCLUDED = 200
 
@@ -38,6 +41,9 @@ class Member:
     age: float  # years; 0.5 is six months
     sex: str | None = None
     stage: str | None = None  # pregnant | breastfeeding
+    activity: str | None = None  # sedentary | moderate | active; None is moderate
+    trimester: int | None = None  # 1-3, while pregnant; None is the second
+    baby_months: int | None = None  # the breastfed baby's age in months; None is under 6
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,12 @@ class Profile:
     max_prep_weekend: int = 60
     meals: tuple[str, ...] = tuple(MEALS)
     targets: Targets = field(default_factory=Targets)
+    fibre_now: str = "plenty"  # how much fibre the household eats now: low | some | plenty
+    fibre_since: date | None = None  # when it said so: the fibre ramp counts weeks from here
+
+    def ramp_week(self, week_start: date) -> int:
+        """Weeks into the fibre ramp by `week_start` (0 for the first week planned)."""
+        return max((week_start - self.fibre_since).days // 7, 0) if self.fibre_since else 0
 
     @property
     def youngest(self) -> float:
@@ -81,7 +93,8 @@ class Profile:
             "allergens": sorted(self.allergens), "excluded_foods": sorted(self.excluded_foods),
             "excluded_tags": sorted(self.excluded_tags), "diets": list(self.diets),
             "max_prep_minutes": {"weekday": self.max_prep_weekday, "weekend": self.max_prep_weekend},
-            "meals": list(self.meals), "targets": asdict(self.targets),
+            "meals": list(self.meals), "targets": asdict(self.targets), "fibre_now": self.fibre_now,
+            **({"fibre_since": self.fibre_since.isoformat()} if self.fibre_since else {}),
         }
 
 
@@ -137,10 +150,20 @@ def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
     stage = raw.get("stage") or None
     if stage is not None and (stage not in STAGES or sex == "male" or (age is not None and not 12 <= age <= 60)):
         errors[f"{path}.stage"] = "Pregnant or breastfeeding applies to women aged 12 to 60."
-    if (f"{path}.name" in errors or not isinstance(name, str) or age is None
-            or f"{path}.sex" in errors or f"{path}.stage" in errors):
+    activity = raw.get("activity") or None
+    if activity is not None and activity not in ACTIVITIES:
+        errors[f"{path}.activity"] = f"Leave empty, or one of: {', '.join(ACTIVITIES)}."
+    trimester = _number(raw.get("trimester") or 2, 1, 3, whole=True)
+    if trimester is None or (raw.get("trimester") and stage != "pregnant"):
+        errors[f"{path}.trimester"] = "A trimester (1, 2 or 3) is given only for a pregnant member."
+    baby_months = _number(raw.get("baby_months") or 0, 0, 48, whole=True)
+    if baby_months is None or (raw.get("baby_months") and stage != "breastfeeding"):
+        errors[f"{path}.baby_months"] = "The baby's age in whole months (0 to 48), only while breastfeeding."
+    if any(key.startswith(f"{path}.") or key == path for key in errors) or not isinstance(name, str) or age is None:
         return None
-    return Member(name.strip(), age, sex, stage)
+    return Member(name.strip(), age, sex, stage, activity,
+                  int(raw["trimester"]) if raw.get("trimester") else None,
+                  int(raw["baby_months"]) if raw.get("baby_months") else None)
 
 
 def _members(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[Member, ...]:
@@ -192,7 +215,33 @@ def _prep(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[int, int]:
 
 
 KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "excluded_tags", "diets",
-                          "max_prep_minutes", "meals", "targets"})
+                          "max_prep_minutes", "meals", "targets", "fibre_now", "fibre_since"})
+
+
+def _fibre(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[str, date | None]:
+    level = data.get("fibre_now") or "plenty"
+    if level not in FIBRE_LEVELS:
+        errors["fibre_now"] = f"One of: {', '.join(FIBRE_LEVELS)}."
+    since = data.get("fibre_since") or None
+    if since is None:
+        return str(level), None
+    try:
+        started = date.fromisoformat(since) if isinstance(since, str) else None
+    except ValueError:
+        started = None
+    if started is None or not 2000 <= started.year <= 2200:
+        errors["fibre_since"] = "A date as YYYY-MM-DD."
+    return str(level), started
+
+
+def fibre_ramp_kept(new: Profile, old: Profile | None, today: date) -> Profile:
+    """The new profile with its ramp's start: kept while the fibre level stays the same,
+    today when it is first given or changes."""
+    if new.fibre_since is not None:
+        return new
+    if old is not None and old.fibre_now == new.fibre_now and old.fibre_since is not None:
+        return replace(new, fibre_since=old.fibre_since)
+    return replace(new, fibre_since=today)
 
 
 def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -> Profile:
@@ -219,6 +268,7 @@ def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -
         errors["meals"] = "Choose at least one meal."
     weekday, weekend = _prep(data, errors)
     targets = _targets(data, errors)
+    fibre_now, fibre_since = _fibre(data, errors)
     if errors:
         raise ProfileError(errors)
     return Profile(
@@ -227,6 +277,7 @@ def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -
         excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
         max_prep_weekday=weekday, max_prep_weekend=weekend,
         meals=tuple(m for m in MEALS if m in meals) if meals else tuple(MEALS), targets=targets,
+        fibre_now=fibre_now, fibre_since=fibre_since,
     )
 
 

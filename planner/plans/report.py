@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.plans.generate import Plan
-from planner.plans.needs import planned_share, profile_needs
-from planner.plans.shares import LIMIT_WORDS, caps_of
+from planner.plans.needs import planned_share
+from planner.plans.shares import LIMIT_WORDS, caps_of, weekly_caps
 from planner.plans.problem import DAYS, Problem
 from planner.plans.scoring import Evaluation
 
@@ -47,14 +47,15 @@ def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
     rows = []
     share = planned_share(problem.profile)
     best = _best_per_day(problem, lambda f: f.nutrients["fibre_g"])
-    for needs in profile_needs(problem.profile):
+    for needs in problem.eaters:
         if not needs.fibre_g:
             continue  # no intake is set for babies
         goal = round(needs.fibre_g * share, 1)
         lowest = round(min(d.fibre_g for d in evaluation.days) * needs.portion, 1)
         met = lowest + TOLERANCE >= goal
+        building = f" (building up to {round(needs.fibre_goal_g * share, 1):g} g)" if needs.ramping else ""
         rows.append(TargetRow(
-            f"fibre:{needs.member.name}", f"Fibre every day, {needs.label}", "g", goal, lowest, met,
+            f"fibre:{needs.member.name}", f"Fibre every day, {needs.label}{building}", "g", goal, lowest, met,
             "" if met else _why(round(best * needs.portion, 1), goal, "g on some days for this portion"),
         ))
     return rows
@@ -72,6 +73,13 @@ def _limit_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
                 f"{needs.label}", "g", cap, highest, met,
                 "" if met else "No week the recipes allow keeps it on every day: the plan keeps it as low as it can.",
             ))
+        for weekly in weekly_caps():
+            if needs.member.stage in weekly.stages:
+                total = round(sum(day[weekly.name] for day in evaluation.members[eater]))
+                met = total <= weekly.grams + TOLERANCE
+                rows.append(TargetRow(
+                    f"{weekly.rule}:{needs.member.name}", f"At most {weekly.words} a week, {needs.label}", "g",
+                    weekly.grams, total, met, "" if met else "Kept meals hold more than this: unlock or swap one."))
     return rows
 
 
@@ -92,7 +100,7 @@ def scorecard(plan: Plan) -> list[TargetRow]:
             why = _why(round(_best_per_day(problem, amount), 1), goal, what)
         rows.append(TargetRow(name, label, unit, goal, lowest, met, why))
 
-    daily("fermented", "Fermented food (live cultures) every day", "servings", targets.fermented_per_day,
+    daily("fermented", "Fermented food (live cultures) every day", "servings", problem.goals.fermented,
           [d.fermented_servings for d in evaluation.days], lambda f: f.fermented_servings, "servings on some days")
     daily("prebiotic", "Meals with a prebiotic food every day", "meals", targets.prebiotic_per_day,
           [d.prebiotic_meals for d in evaluation.days], lambda f: 1 if f.prebiotic_foods else 0, "meals a day")

@@ -100,6 +100,7 @@ def new_profile() -> BaseResponse | tuple[str, int]:
     if not form.is_submitted():
         form.load(Profile())
         form.name.data = ""
+        form.fibre_now.data = "some"  # a new family starts gently unless it says otherwise
     return _profile_page(form, "New profile")
 
 

@@ -11,7 +11,7 @@ from planner.checker.guidance import Guidance
 from planner.foods.records import Record
 from planner.plans.eligibility import why_not
 from planner.plans.generate import Plan
-from planner.plans.needs import energy_range_per_serving_day, fibre_goal_per_serving_day
+from planner.plans.needs import day_goals
 from planner.plans.problem import DAYS, PlanImpossible, Problem, Slot, build_problem
 from planner.plans.profile import Profile
 from planner.plans.solver import SolveResult
@@ -64,8 +64,7 @@ def saved_plan(profile: Profile, week_start: date, assignment: Mapping[Slot, str
     candidates = {slot: list(dict.fromkeys([assignment[slot], *rivals[slot]])) for slot in slots}
     uses = max((list(assignment.values()).count(slug) for slug in set(assignment.values())), default=0)
     problem = Problem(profile=profile, week_start=week_start, slots=slots, dishes=dishes, candidates=candidates,
-                      fibre_goal=fibre_goal_per_serving_day(profile),
-                      energy_range=energy_range_per_serving_day(profile),
+                      goals=day_goals(profile, week_start),
                       max_repeats=max(profile.targets.max_repeats, uses), fixed={s: assignment[s] for s in locked})
     return Plan(problem, dict(assignment), solver, set(locked))
 

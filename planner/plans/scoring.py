@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.plans.problem import DAYS, Problem, Slot
-from planner.plans.shares import INTAKE, caps_of
+from planner.plans.shares import caps_of, tracked, weekly_caps_of
 from planner.recipes.facts import RecipeFacts
 
 # Each distinct plant in the week is worth about as much as a favoured food in a meal.
@@ -21,12 +21,14 @@ PENALTY = {
     "fermented": 2000.0,  # per serving under the day's goal
     "prebiotic": 2000.0,  # per meal without a prebiotic food under the day's goal
     "energy": 10.0,  # per kcal outside the day's range
+    "fermented_over": 2000.0,  # per serving over the day's most while fermented foods ramp up
     "bone_broth": 2000.0,  # per serving under the week's goal
     "plants": 500.0,  # per plant under the week's goal
     # Over a member's daily maximum: more than any target earns, so they are kept whenever any
     # week can keep them.
     "salt_g": 5000.0,  # per gram
     "free_sugars_g": 5000.0,  # per gram
+    "weekly_g": 100.0,  # per gram over a weekly cap (a 140 g portion of oily fish: 14,000)
 }
 
 
@@ -47,6 +49,7 @@ class Shortfalls:
     fermented: float = 0.0
     prebiotic: float = 0.0
     energy: float = 0.0
+    fermented_over: float = 0.0
 
 
 def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
@@ -64,9 +67,11 @@ def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
     low, high = problem.energy_range
     return Shortfalls(
         fibre=max(problem.fibre_goal - totals.fibre_g, 0.0),
-        fermented=max(targets.fermented_per_day - totals.fermented_servings, 0.0),
+        fermented=max(problem.goals.fermented - totals.fermented_servings, 0.0),
         prebiotic=max(targets.prebiotic_per_day - totals.prebiotic_meals, 0.0),
         energy=max(low - totals.energy_kcal, 0.0) + max(totals.energy_kcal - high, 0.0),
+        fermented_over=(0.0 if problem.goals.fermented_most is None
+                        else max(totals.fermented_servings - problem.goals.fermented_most, 0.0)),
     )
 
 
@@ -74,7 +79,7 @@ def day_value(totals: DayTotals, problem: Problem) -> float:
     """A day's guidance score less its penalties."""
     short = day_shortfalls(totals, problem)
     return totals.guidance - sum(PENALTY[name] * getattr(short, name)
-                                 for name in ("fibre", "fermented", "prebiotic", "energy"))
+                                 for name in ("fibre", "fermented", "prebiotic", "energy", "fermented_over"))
 
 
 def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
@@ -88,7 +93,7 @@ def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
 
 def member_days(assignment: Mapping[Slot, str], problem: Problem) -> list[list[dict[str, float]]]:
     """Each eater's intake on each day (by eater, then day): their portion of what they eat."""
-    by_day = [[dict.fromkeys(INTAKE, 0.0) for _ in problem.eaters] for _ in range(DAYS)]
+    by_day = [[dict.fromkeys(tracked(), 0.0) for _ in problem.eaters] for _ in range(DAYS)]
     for slot, slug in assignment.items():
         add_portions(by_day[slot.day], problem, slug)
     return [[by_day[day][eater] for day in range(DAYS)] for eater in range(len(problem.eaters))]
@@ -98,7 +103,7 @@ def add_portions(intakes: list[dict[str, float]], problem: Problem, slug: str) -
     """Add each eater's portion of one serving of the dish to their intake for a day."""
     for eater, needs in enumerate(problem.eaters):
         amounts = problem.portion(eater, slug).amounts
-        for name in INTAKE:
+        for name in tracked():
             intakes[eater][name] += amounts.get(name, 0.0) * needs.portion
 
 
@@ -109,9 +114,22 @@ def day_overs(intakes: list[dict[str, float]], problem: Problem) -> float:
                for name, cap in caps_of(needs).items())
 
 
+def week_overs(week: list[dict[str, float]], problem: Problem) -> float:
+    """The penalty for each eater's week (`week`, by eater) over their weekly caps."""
+    return sum(PENALTY["weekly_g"] * max(total[name] - cap, 0.0)
+               for needs, total in zip(problem.eaters, week, strict=True)
+               for name, cap in weekly_caps_of(needs).items())
+
+
+def week_of(days: list[dict[str, float]]) -> dict[str, float]:
+    """One eater's amounts over the week."""
+    return {name: sum(day[name] for day in days) for name in tracked()}
+
+
 def overs(members: list[list[dict[str, float]]], problem: Problem) -> float:
-    """The penalty for every member's amounts over their daily maxima, all week."""
-    return sum(day_overs([days[day] for days in members], problem) for day in range(DAYS))
+    """The penalty for every member's amounts over their daily maxima and weekly caps."""
+    return (sum(day_overs([days[day] for days in members], problem) for day in range(DAYS))
+            + week_overs([week_of(days) for days in members], problem))
 
 
 @dataclass

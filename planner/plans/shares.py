@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from planner.checker.pregnancy import pregnancy_matches
+from functools import cache
+
+from planner.checker.pregnancy import pregnancy_matches, pregnancy_rules
 from planner.checker.restrictions import PREGNANT
 from planner.data import life_stages
-from planner.plans.needs import Needs
+from planner.plans.needs import Needs, source
 from planner.recipes.facts import RecipeFacts
 from planner.recipes.rules import child_rules
 
@@ -23,6 +25,36 @@ if TYPE_CHECKING:
 # What a member's day is counted in.
 INTAKE = ("energy_kcal", "fibre_g", "salt_g", "free_sugars_g", "calcium_mg", "iron_mg", "vitamin_b12_ug",
           "vitamin_d_ug")
+
+
+@dataclass(frozen=True)
+class WeeklyCap:
+    """The most grams a week of the foods a pregnancy rule names (oily fish, tuna), at some stages."""
+
+    rule: str
+    grams: float
+    stages: frozenset[str]
+    words: str
+    source: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule.replace('-', '_')}_g"
+
+
+@cache
+def weekly_caps() -> tuple[WeeklyCap, ...]:
+    return tuple(WeeklyCap(row["rule"], float(row["g"]), frozenset(row["stages"]), row["words"], source(row["source"]))
+                 for row in life_stages()["pregnancy"]["weekly_max"])
+
+
+def tracked() -> tuple[str, ...]:
+    """Every amount counted per member and day: the intake, and what weekly caps limit."""
+    return INTAKE + tuple(cap.name for cap in weekly_caps())
+
+
+def weekly_caps_of(needs: Needs) -> dict[str, float]:
+    return {cap.name: cap.grams for cap in weekly_caps() if needs.member.stage in cap.stages}
 
 
 @dataclass(frozen=True)
@@ -50,8 +82,12 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
             else:
                 return Portion(refused=f"not for {needs.label}: {rule.text}")
     kept = [part for part in facts.parts if part.food not in leave_out]
-    return Portion(tuple(dict.fromkeys(leave_out)),
-                   {name: round(sum(part.amounts.get(name, 0.0) for part in kept), 4) for name in INTAKE})
+    amounts = {name: round(sum(part.amounts.get(name, 0.0) for part in kept), 4) for name in INTAKE}
+    rules = {rule.id: rule for rule in pregnancy_rules()}
+    for cap in weekly_caps():
+        amounts[cap.name] = round(sum(part.grams for part in kept if rules[cap.rule].matches(
+            {"slug": part.food, "category": part.category, "tags": part.tags})), 4)
+    return Portion(tuple(dict.fromkeys(leave_out)), amounts)
 
 
 # One meal may hold up to this multiple of its share of a member's daily maximum: room for a

@@ -21,7 +21,7 @@ import numpy as np
 
 from planner.plans.problem import DAYS, Problem, Slot
 from planner.plans.scoring import PENALTY, PLANT_BONUS, day_shortfalls, evaluate
-from planner.plans.shares import binding_caps
+from planner.plans.shares import binding_caps, weekly_caps_of
 
 GAP = 0.005  # stop once the plan is proven within 0.5 % of the best possible
 TIME_LIMIT_S = 5.0
@@ -117,7 +117,12 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
             m.row(goal, inf, {**amounts, col: 1})
 
         short("fibre", problem.fibre_goal, {c: f.nutrients["fibre_g"] for c, f in facts.items()})
-        short("fermented", targets.fermented_per_day, {c: f.fermented_servings for c, f in facts.items()})
+        fermented = {c: f.fermented_servings for c, f in facts.items()}
+        short("fermented", problem.goals.fermented, fermented)
+        if problem.goals.fermented_most is not None:
+            col = m.column(-PENALTY["fermented_over"], upper=inf, integer=False)
+            slack["fermented_over"].append(col)
+            m.row(-inf, problem.goals.fermented_most, {**fermented, col: -1})
         short("prebiotic", targets.prebiotic_per_day, {c: 1.0 if f.prebiotic_foods else 0.0 for c, f in facts.items()})
         energy = {c: f.nutrients["energy_kcal"] for c, f in facts.items()}
         short("energy", low, energy)
@@ -135,6 +140,13 @@ def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[
             slack[f"{eater}:{name}"].append(over)
             m.row(-inf, cap, {**{col: problem.portion(eater, slug).amounts.get(name, 0.0) * portion
                                  for (s, slug), col in x.items() if s.day == day}, over: -1})
+    for eater, needs in enumerate(problem.eaters):
+        for name, cap in weekly_caps_of(needs).items():
+            over = m.column(-PENALTY["weekly_g"], upper=inf, integer=False)
+            slack[f"{eater}:{name}"].append(over)
+            amounts = {col: problem.portion(eater, slug).amounts.get(name, 0.0) * needs.portion
+                       for (s, slug), col in x.items()}
+            m.row(-inf, cap, {**{col: a for col, a in amounts.items() if a}, over: -1})
     holders: dict[str, list[int]] = defaultdict(list)
     for (_s, slug), col in x.items():
         for plant in problem.dishes[slug].facts.plants:
@@ -165,9 +177,14 @@ def _start(problem: Problem, m: _Model, x: dict[tuple[Slot, str], int], y: dict[
         values[slack["prebiotic"][day]] = short.prebiotic
         values[slack["energy"][day]] = max(low - totals.energy_kcal, 0.0)
         values[slack["energy_over"][day]] = max(totals.energy_kcal - high, 0.0)
+        if slack["fermented_over"]:
+            values[slack["fermented_over"][day]] = short.fermented_over
     for eater, name, cap in binding_caps(problem):
         for day, intake in enumerate(found.members[eater]):
             values[slack[f"{eater}:{name}"][day]] = max(intake[name] - cap, 0.0)
+    for eater, needs in enumerate(problem.eaters):
+        for name, cap in weekly_caps_of(needs).items():
+            values[slack[f"{eater}:{name}"][0]] = max(sum(day[name] for day in found.members[eater]) - cap, 0.0)
     targets = problem.profile.targets
     values[slack["bone_broth"][0]] = max(targets.bone_broth_per_week - found.bone_broth, 0)
     values[slack["plants"][0]] = max(targets.plants_per_week - len(found.plants), 0)

@@ -1,6 +1,8 @@
 """Saving plans and eating profiles, and loading a saved plan back into a Plan."""
 from __future__ import annotations
 
+from datetime import date
+
 import math
 from collections.abc import Mapping
 
@@ -11,7 +13,7 @@ from planner.catalog import Catalog
 from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
 from planner.plans.generate import Plan
-from planner.plans.profile import Profile, profile_from_dict
+from planner.plans.profile import Profile, fibre_ramp_kept, profile_from_dict
 from planner.plans.needs import profile_servings
 from planner.plans.problem import Slot, build_problem
 from planner.plans.saved import Snapshot, saved_plan, snapshot
@@ -115,6 +117,7 @@ def list_plans(session: Session, household_id: int | None = None) -> list[PlanRo
 
 def save_profile(session: Session, profile: Profile, row: ProfileRow | None = None,
                    household_id: int | None = None) -> ProfileRow:
+    profile = fibre_ramp_kept(profile, profile_of(row) if row is not None else None, date.today())
     with committed(session):
         row = row or ProfileRow(household_id=household_id)
         row.name = profile.name
