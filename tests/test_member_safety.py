@@ -285,3 +285,19 @@ def test_rice_drink_is_not_for_a_child_under_5():
                                              {"food": "rice-drink", "grams": 200}]}, FOODS)
     assert "rice drink" in (portion_of(needs_of(Member("Kim", 3)), porridge).refused or "")
     assert portion_of(needs_of(Member("Leo", 8)), porridge).refused is None
+
+
+def test_caffeine_is_capped_at_200_mg_a_day_in_pregnancy_only():
+    from planner.plans.needs import needs_of
+    from planner.plans.profile import Member
+    from planner.plans.shares import caps_of, over_meal_budget, portion_of
+    from planner.recipes.facts import recipe_facts
+    coffee = recipe_facts({"slug": "two-mugs", "title": "Two mugs of coffee", "meals": ["snack"], "servings": 1,
+                           "prep_minutes": 5, "cook_minutes": 0,
+                           "ingredients": [{"food": "coffee-brewed", "grams": 500, "added": "raw"}]}, FOODS)
+    sara = needs_of(Member("Sara", 31, "female", "pregnant"))
+    assert caps_of(sara)["caffeine_mg"] == 200
+    assert "caffeine_mg" not in caps_of(needs_of(Member("Tom", 31, "male")))
+    portion = portion_of(sara, coffee)
+    assert portion.amounts["caffeine_mg"] == pytest.approx(500 * 0.56)
+    assert "caffeine" in (over_meal_budget(sara, portion, 0.1) or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from planner.foods.nutrition import unit_of
 from planner.plans.generate import Plan
 from planner.plans.needs import planned_share
 from planner.plans.shares import LIMIT_WORDS, caps_of, weekly_caps
@@ -69,8 +70,8 @@ def _limit_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
             highest = round(max(day[name] for day in evaluation.members[eater]), 1)
             met = highest <= cap + TOLERANCE
             rows.append(TargetRow(
-                f"{name.removesuffix('_g')}:{needs.member.name}", f"{LIMIT_WORDS[name].capitalize()} a day at most, "
-                f"{needs.label}", "g", cap, highest, met,
+                f"{name.rsplit('_', 1)[0]}:{needs.member.name}", f"{LIMIT_WORDS[name].capitalize()} a day at most, "
+                f"{needs.label}", unit_of(name), cap, highest, met,
                 "" if met else "No week the recipes allow keeps it on every day: the plan keeps it as low as it can.",
             ))
         for weekly in weekly_caps():

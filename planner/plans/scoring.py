@@ -28,6 +28,7 @@ PENALTY = {
     # week can keep them.
     "salt_g": 5000.0,  # per gram
     "free_sugars_g": 5000.0,  # per gram
+    "caffeine_mg": 100.0,  # per mg
     "weekly_g": 100.0,  # per gram over a weekly cap (a 140 g portion of oily fish: 14,000)
 }
 

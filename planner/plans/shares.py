@@ -15,6 +15,7 @@ from functools import cache
 from planner.checker.pregnancy import pregnancy_matches, pregnancy_rules
 from planner.checker.restrictions import PREGNANT
 from planner.data import life_stages
+from planner.foods.nutrition import unit_of
 from planner.plans.needs import Needs, source
 from planner.recipes.facts import RecipeFacts
 from planner.recipes.rules import child_rules
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 # What a member's day is counted in.
 INTAKE = ("energy_kcal", "fibre_g", "salt_g", "free_sugars_g", "calcium_mg", "iron_mg", "vitamin_b12_ug",
-          "vitamin_d_ug")
+          "vitamin_d_ug", "caffeine_mg")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
 # One meal may hold up to this multiple of its share of a member's daily maximum: room for a
 # saltier dinner after a plain breakfast, while the day's own limit is kept by the planner.
 MEAL_BUDGET_FACTOR = 1.5
-LIMIT_WORDS = {"salt_g": "salt", "free_sugars_g": "free sugars"}
+LIMIT_WORDS = {"salt_g": "salt", "free_sugars_g": "free sugars", "caffeine_mg": "caffeine"}
 
 
 def _refused_in_pregnancy(facts: RecipeFacts) -> str | None:
@@ -114,14 +115,17 @@ def over_meal_budget(needs: Needs, portion: Portion, meal_share: float) -> str |
     for name, cap in caps_of(needs).items():
         amount = portion.amounts.get(name, 0.0) * needs.portion
         if amount > cap * meal_share * MEAL_BUDGET_FACTOR + 1e-9:
+            unit = unit_of(name)
             return (f"too much {LIMIT_WORDS[name]} for {needs.label} at one meal "
-                    f"({amount:.1f} g of at most {cap:g} g a day)")
+                    f"({amount:.1f} {unit} of at most {cap:g} {unit} a day)")
     return None
 
 
 def caps_of(needs: Needs) -> dict[str, float]:
-    """The member's daily maxima of salt and free sugars."""
-    caps = {"salt_g": needs.salt_max_g, "free_sugars_g": needs.free_sugars_max_g}
+    """The member's daily maxima of salt and free sugars (and caffeine in pregnancy)."""
+    caffeine = life_stages()["pregnancy"]["caffeine"]
+    caps = {"salt_g": needs.salt_max_g, "free_sugars_g": needs.free_sugars_max_g,
+            "caffeine_mg": float(caffeine["max_mg"]) if needs.member.stage in caffeine["stages"] else None}
     return {name: cap for name, cap in caps.items() if cap is not None}
 
 

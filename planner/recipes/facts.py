@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from planner.checker.guidance import Guidance, guidance
 from planner.foods.nutrition import NUTRIENTS, FoodFacts, fibre_tag
 from planner.foods.records import Record
-from planner.recipes.rules import child_rules, diets, free_sugars_g
+from planner.recipes.rules import caffeine_mg, child_rules, diets, free_sugars_g
 
 # An ingredient lends the recipe its tags only in a real amount: a quarter of its usual portion.
 MEANINGFUL_PORTION_SHARE = 0.25
@@ -31,13 +31,14 @@ class Part:
     added: str  # cooked | raw | end
     category: str
     tags: frozenset[str]
-    amounts: Mapping[str, float]  # in these grams: every nutrient, salt_g and free_sugars_g
+    amounts: Mapping[str, float]  # in these grams: every nutrient, salt_g, free_sugars_g and caffeine_mg
 
 
 def part_of(food: Record, grams: float, added: str) -> Part:
     amounts = {name: food["nutrients"].get(name, 0.0) * grams / 100 for name in food["nutrients"]}
     amounts["salt_g"] = amounts.get("sodium_mg", 0.0) * SALT_PER_SODIUM / 1000
     amounts["free_sugars_g"] = free_sugars_g(food) * grams / 100
+    amounts["caffeine_mg"] = caffeine_mg(food["slug"]) * grams / 100
     return Part(food["slug"], grams, added, food["category"], frozenset(food["tags"]), amounts)
 
 

@@ -75,6 +75,11 @@ def free_sugars_g(food: Record) -> float:
     return float(food["nutrients"].get("sugars_g", 0.0)) if free else 0.0
 
 
+def caffeine_mg(slug: str) -> float:
+    """Caffeine per 100 g of a food (NHS typical amounts, life_stages.yaml)."""
+    return float(life_stages()["pregnancy"]["caffeine"]["mg_per_100g"].get(slug, 0.0))
+
+
 @cache
 def child_rules() -> tuple[ChildRule, ...]:
     return tuple(
