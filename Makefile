@@ -70,6 +70,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/accounts_bench.py
 	$(BIN)/python bench/load_mixed.py
 	$(BIN)/python bench/fault_kill.py
+	$(BIN)/python bench/fairness.py
+	$(BIN)/python bench/label_accuracy.py
 	$(BIN)/python bench/startup_bench.py
 
 clean:

@@ -92,9 +92,10 @@ class Database:
     @property
     def env(self) -> dict[str, str]:
         """The environment the app reads its settings from."""
-        # Plain HTTP on loopback: the session cookie must not be marked HTTPS-only.
+        # Plain HTTP on loopback: the session cookie must not be marked HTTPS-only. Capacity runs
+        # lift the fair-use limits unless FAIR_USE_OFF=0 is set (bench/fairness.py keeps them).
         return {**os.environ, "DATABASE_URL": self.url, "SECRET_KEY": self.secret_key,
-                "SESSION_COOKIE_SECURE": "0"}
+                "SESSION_COOKIE_SECURE": "0", "FAIR_USE_OFF": os.environ.get("FAIR_USE_OFF", "1")}
 
 
 @contextmanager

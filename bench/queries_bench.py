@@ -47,7 +47,7 @@ def main() -> None:
             token = accounts.create_token(db.session, user, "bench").secret
             client = app.test_client()
             with client.session_transaction() as session:
-                session["_user_id"] = user.get_id()
+                session["_user_id"] = accounts.open_session(db.session, user)
             assert client.post("/foods/new", data=FOOD_FORM).status_code == 302
             bearer = {"Authorization": f"Bearer {token}"}
             plan = client.post("/api/v1/plans", json={"profile": PROFILE, "week_start": "2026-11-23"}, headers=bearer)

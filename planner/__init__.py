@@ -10,9 +10,11 @@ from werkzeug.routing import IntegerConverter
 
 from planner import security
 from planner.accounts import web
+from planner.fair_use import web as fair_use_web
 from planner.config import INSTANCE_DIR, Config, resource_dir
 from planner.extensions import csrf, db, migrate
 from planner.foods.present import number
+from planner.json_input import BoundedRequest
 from planner.models import MAX_ID
 
 
@@ -29,6 +31,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    app.request_class = BoundedRequest
 
     security.init(app)
     # Before any route is added: every <int:...> in a URL stops at the largest id.
@@ -37,6 +40,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     web.init(app)
+    fair_use_web.init(app)
 
     from planner import api, errors, main
     from planner.accounts import routes as account_routes

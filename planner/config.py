@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,6 +58,10 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
@@ -67,6 +72,15 @@ class Config:
     # Requests larger than this are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     JSON_SORT_KEYS = False
+    # Fair use (planner.fair_use): per kind of work, the most requests per account and per address
+    # in a window of seconds, and how many heavy jobs may run at once per account and in all. Plans
+    # at once in all stay under the web workers (gunicorn.conf.py: 2 per core + 1), so light pages
+    # always find a free one. FAIR_USE_OFF=1 lifts every limit (to measure raw capacity).
+    FAIR_USE = {} if _flag("FAIR_USE_OFF", False) else {
+        "plan": {"account": [30, 600], "address": [60, 600], "at_once_per_account": 1, "at_once": 2},
+        "check": {"account": [300, 60], "address": [120, 60]},
+        "write": {"account": [600, 600], "address": [1200, 600]},
+    }
 
     # Cookies: never readable by scripts, not sent on cross-site posts, and only over HTTPS unless
     # SESSION_COOKIE_SECURE=0 (a home server on plain HTTP; browsers treat localhost as secure).
@@ -76,13 +90,39 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    REMEMBER_COOKIE_DURATION = timedelta(days=30)
-    # Behind a reverse proxy, how many proxies to trust for the client address and scheme.
+    # A session ends after this long without a request, or this long after logging in, whichever
+    # comes first; "keep me logged in" gives the longer pair. Logging out ends it at once.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    REMEMBER_IDLE_TIMEOUT = timedelta(days=30)
+    REMEMBER_ABSOLUTE_TIMEOUT = timedelta(days=90)
+    REMEMBER_COOKIE_DURATION = REMEMBER_ABSOLUTE_TIMEOUT
+    # Sign-ups from one address, per hour.
+    SIGNUPS_PER_HOUR = 5
+    # Behind a reverse proxy, how many proxies to trust for the client address and scheme, and which
+    # addresses they connect from: a request from any other address has its forwarded headers ignored.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
+    PROXY_ADDRESSES = _list("PROXY_ADDRESSES", "127.0.0.1, ::1")
+    # Host names the app answers to (Flask checks the Host header); none set: any.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS", "") or None
+
+    # Mail: through this SMTP server, or, without MAIL_SERVER, written as .eml files to MAIL_FOLDER.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Gut Planner <planner@localhost>")
+    MAIL_FOLDER = str(INSTANCE_DIR / "mail")
+    # The site's address for links in mails ("https://planner.example.org"); unset: the request's host.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 
 
 class TestConfig(Config):
     TESTING = True
+    FAIR_USE: dict = {}  # tests that exercise fair use set their own limits
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
+    MAIL_SERVER = ""
+    MAIL_FOLDER = str(Path(tempfile.gettempdir()) / "gut-planner-test-mail")

@@ -1,6 +1,10 @@
 """What every response carries to keep pages safe, and the start-up checks a server must pass."""
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
+from typing import Any
+
 from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,6 +38,16 @@ def check_secret(app: Flask) -> None:
             "> instance/secret_key")
 
 
+def check_mail_links(app: Flask) -> None:
+    """Mailed links (password resets) name the request's host unless PUBLIC_URL is set: a forged Host
+    header must not be able to point them at another site."""
+    config = app.config
+    if config["MAIL_SERVER"] and not (config["PUBLIC_URL"] or config["TRUSTED_HOSTS"]) \
+            and not (app.debug or app.testing):
+        raise InsecureConfiguration("Set PUBLIC_URL (the site's address, for links in mails) or TRUSTED_HOSTS "
+                                    "when MAIL_SERVER is set.")
+
+
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -47,9 +61,34 @@ def _headers(response: Response) -> Response:
     return response
 
 
+class TrustedProxies:
+    """ProxyFix for requests that come from one of the configured proxies only. Anyone else who sends
+    X-Forwarded-For (someone reaching the app directly) is taken at their own address, so a made-up
+    header cannot pass for another client. Only the client's address and scheme are taken from a
+    proxy; the host is the request's own (Flask's TRUSTED_HOSTS can pin it)."""
+
+    def __init__(self, app: Any, count: int, proxies: Iterable[str]) -> None:
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+        self.networks = [ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies]
+
+    def _from_proxy(self, address: str) -> bool:
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.networks)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self._from_proxy(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+
 def init(app: Flask) -> None:
     check_secret(app)
+    check_mail_links(app)
     if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+        app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["PROXY_COUNT"],  # type: ignore[method-assign]
+                                      app.config["PROXY_ADDRESSES"])
     app.after_request(_headers)

@@ -92,7 +92,7 @@ def logged_in(app: Flask, email: str) -> FlaskClient:
     client = app.test_client()
     user = db.session.scalar(select(User).where(User.email == email))
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = accounts.open_session(db.session, user)
         session["_fresh"] = True
     return client
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,7 @@ from planner.accounts import backup, service as accounts
 from planner.data import SourcedRecord, vocabulary
 from planner.extensions import db
 from planner.foods import store as food_store
-from planner.models import ApiToken, Recipe
+from planner.models import ApiToken, Invite, Recipe, User
 from planner.plans import service as plans, store as plan_store
 from planner.shopping import service as shopping
 
@@ -31,15 +32,17 @@ from factories import food
 
 # Routes that show no household's data: open to everyone.
 PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "recipes.detail", "checker.index",
-          "api.check", "api.check_label", "api.foods", "accounts.login", "accounts.signup", "accounts.logout",
-          "accounts.join"}
+          "api.check", "api.check_label", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
+          "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify"}
 # Routes for a signed-in person about their own account or household, with no id in the URL.
-OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "foods.create",
+OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "accounts.end_session",
+       "accounts.download_data", "accounts.delete_account", "accounts.leave_household",
+       "accounts.end_all_sessions", "accounts.resend_verification", "foods.create",
        "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
-    "api.profile_shopping_list", "accounts.revoke_token",
+    "api.profile_shopping_list", "accounts.revoke_token", "accounts.remove_member", "accounts.revoke_invite",
     "plans.show", "plans.calendar", "plans.delete", "plans.edit_profile", "plans.lock", "plans.redo_week", "plans.redo_day",
     "plans.redo_slot", "plans.redo_changed", "plans.swap",
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
@@ -60,6 +63,8 @@ class Victim:
     token: int
     on_list: str
     recipe: str
+    member: int  # another member of the household
+    invite: int  # an open invitation to it
     values: dict = field(default_factory=dict)
 
 
@@ -81,7 +86,13 @@ def _make_victim() -> Victim:
     on_list = next(i.food for a in shopping.shopping_list(db.session, scope).aisles for i in a.items)
     token = accounts.create_token(db.session, user(MEMBER), "kitchen")
     recipe = db.session.scalar(select(Recipe.slug).order_by(Recipe.slug))
-    return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe)
+    cousin = User(email=f"cousin-{secrets.token_hex(4)}@example.com", name="Cousin", password_hash="-",
+                  household_id=owner)
+    db.session.add(cousin)
+    db.session.commit()
+    accounts.create_invite(db.session, user(MEMBER))
+    invite = db.session.scalar(select(Invite.id).where(Invite.household_id == owner).order_by(Invite.id.desc()))
+    return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe, cousin.id, invite)
 
 
 def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
@@ -92,7 +103,7 @@ def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
             return victim.on_list
         return victim.recipe if endpoint.startswith("recipes.") else victim.food
     return str({"plan_id": victim.plan, "profile_id": victim.profile, "extra_id": victim.extra,
-                "token_id": victim.token, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
+                "token_id": victim.token, "member_id": victim.member, "invite_id": victim.invite, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
                 "filename": "style.css"}[name])
 
 

@@ -246,3 +246,26 @@ def test_two_first_private_foods_at_once_both_land_and_both_are_seen(app):
     names = {r["name"] for r in catalog.load(db.session, home).foods.values()}
     assert {"Aunt May's chutney", "Uncle Bo's relish"} <= names
     assert db.session.scalar(select(CatalogVersion.token).where(CatalogVersion.scope == home))
+
+
+def test_the_households_in_use_keep_their_catalog_and_the_shared_one_is_never_pushed_out(monkeypatch):
+    from planner import catalog
+    from planner.catalog import _cached
+    monkeypatch.setattr(catalog, "_BUILT", {})
+    monkeypatch.setattr(catalog, "MAX_BUILT", 2)
+    built: list[int | None] = []
+
+    def make(household: int | None):
+        def build(version):
+            built.append(household)
+            return catalog.Catalog(household, version, {}, None, (), None)  # type: ignore[arg-type]
+        return build
+
+    _cached("db", None, ("s",), make(None))
+    _cached("db", 1, ("s", "a"), make(1))
+    _cached("db", 2, ("s", "b"), make(2))
+    _cached("db", 1, ("s", "a"), make(1))  # 1 used again: now 2 is the least recently used
+    _cached("db", 3, ("s", "c"), make(3))
+    assert set(catalog._BUILT) == {("db", None), ("db", 1), ("db", 3)}
+    _cached("db", None, ("s",), make(None))
+    assert built == [None, 1, 2, 3]  # the shared catalog and household 1 were never built again

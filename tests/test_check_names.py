@@ -109,7 +109,7 @@ def test_butyrate_claim_stands_beside_the_accurate_fact_and_weighs_nothing():
 
 
 def test_soft_drink_swaps_include_kefir_water_and_sparkling_water():
-    swaps = [s["slug"] for s in check_food("soft drink", INDEX)["swaps"]]
+    swaps = [s["slug"] for s in check_food("cola", INDEX)["swaps"]]
     assert "water-kefir" in swaps and "sparkling-mineral-water" in swaps
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,76 @@ def test_cli_profile_file(runner, tmp_path: Path):
 def test_cli_bad_input_exits_non_zero(runner, args, message, code):
     result = runner.invoke(args=args)
     assert result.exit_code == code and message in result.output and "Traceback" not in result.output
+
+
+def _cookie_text(client) -> str:
+    """Everything the browser holds for the site, decoded as far as anyone could decode it."""
+    import base64
+    import zlib
+    found = []
+    for cookie in client._cookies.values():
+        value = cookie.value
+        found.append(value)
+        body = value.lstrip(".").split(".")[0]
+        try:
+            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            found.append(zlib.decompress(raw).decode() if value.startswith(".") else raw.decode("utf-8", "replace"))
+        except (ValueError, zlib.error):
+            pass
+    return " ".join(found)
+
+
+def test_no_allergy_pregnancy_or_check_is_kept_in_a_cookie(client):
+    client.post("/check/", data={"text": "smoked salmon", "mode": "name", "allergens": ["milk", "peanuts"],
+                                 "pregnant": "y"})
+    held = _cookie_text(client)
+    for word in ("peanuts", "milk", "pregnant", "salmon"):
+        assert word not in held, word
+
+
+def test_the_checker_starts_from_the_households_allergies(client):
+    from planner.plans import service as plans, store as plan_store
+    from conftest import MEMBER, user
+    owner = user(MEMBER).household_id
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [{"name": "Kim", "age": 3}],
+                                               "allergens": ["peanuts"]})
+    plan_store.save_profile(db.session, profile, None, owner)
+    page = client.get("/check/").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="peanuts"|<input[^>]*value="peanuts"[^>]*checked', page)
+
+
+def test_a_signed_in_check_honours_the_households_allergies_by_page_and_token(client):
+    from planner.accounts import service as accounts
+    from planner.plans import service as plans, store as plan_store
+    from conftest import MEMBER, user
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [{"name": "Kim", "age": 3}],
+                                               "allergens": ["peanuts"]})
+    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    token = accounts.create_token(db.session, user(MEMBER), "script").secret
+    scripted = client.application.test_client().get("/api/v1/check?q=peanut butter",
+                                                    headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert scripted["verdict"] == "avoid" and scripted["personal"]
+    assert "Avoid" in client.get("/check/?q=peanut+butter").get_data(as_text=True)
+    anonymous = client.application.test_client().get("/api/v1/check?q=peanut butter").get_json()
+    assert not anonymous["personal"]
+    # Saying who the check is for overrides the household.
+    assert not client.get("/api/v1/check?q=peanut butter&allergens=milk").get_json()["personal"]
+
+
+@pytest.mark.parametrize("word, never", [("sweets", "sweet-potato-baked"), ("nuts", "nutmeg"), ("toast", "sesame-oil"),
+                                         ("water", "water-kefir"), ("smoothie", "peanut-butter")])
+def test_a_word_that_only_resembles_a_food_gets_no_verdict_for_it(anon, word, never):
+    body = anon.get(f"/api/v1/check?q={word}").get_json()
+    judged = [(body["food"] or {}).get("slug")] + [v["food"]["slug"] for v in body.get("variants", [])]
+    assert never not in judged
+
+
+def test_recipes_that_do_not_suit_a_profile_are_flagged_for_it(client, anon):
+    from planner.plans import service as plans, store as plan_store
+    from conftest import MEMBER, user
+    profile = plans.parse_profile(db.session, {"name": "Kim's family", "members": [{"name": "Kim", "age": 3}],
+                                               "allergens": ["peanuts"]})
+    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    page = client.get("/recipes/?q=peanut").get_data(as_text=True)
+    assert "Not for Kim&#39;s family: contains peanuts" in page
+    assert "Not for" not in anon.get("/recipes/?q=peanut").get_data(as_text=True)

@@ -149,3 +149,57 @@ def test_plan_forms_need_csrf(database):
         assert db.session.query(ProfileRow).count() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_stale_profile_form_is_refused_with_the_latest_profile(app, client):
+    client.post("/plans/profiles/new", data=_profile_form(allergens=[]))
+    row = db.session.query(ProfileRow).one()
+    opened = client.get(f"/plans/profiles/{row.id}").get_data(as_text=True)
+    assert re.search(r'name="version"[^>]*value="1"|value="1"[^>]*name="version"', opened)
+    url = f"/plans/profiles/{row.id}"
+    # another browser adds a sesame allergy; this one still shows the form without it
+    assert client.post(url, data=_profile_form(allergens=["sesame"], version="1")).status_code == 302
+    stale = client.post(url, data=_profile_form(allergens=[], name="Renamed", version="1"))
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "This profile was changed elsewhere since you opened it: here is the latest; make your change again" in page
+    assert re.search(r'<input checked[^>]*value="sesame"', page) and 'value="Renamed"' not in page  # the latest
+    db.session.expire_all()
+    saved = db.session.get(ProfileRow, row.id)
+    assert saved.data["allergens"] == ["sesame"] and saved.name == "The Clintons" and saved.version == 2
+    assert client.post(url, data=_profile_form(allergens=[])).status_code == 409  # no version: not known to be fresh
+    assert client.post(url, data=_profile_form(allergens=["sesame"], name="Renamed", version="2")).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ProfileRow, row.id).name == "Renamed" and db.session.get(ProfileRow, row.id).version == 3
+
+
+def test_locks_are_set_not_flipped(app, client):
+    client.post("/plans/profiles/new", data=_profile_form())
+    profile = db.session.query(ProfileRow).one()
+    plan_id = int(client.post("/plans/new", data={"profile": profile.id, "week_start": "2026-11-23"})
+                  .headers["Location"].rstrip("/").split("/")[-1])
+
+    def locked() -> bool:
+        db.session.expire_all()
+        return db.session.query(PlanSlot).filter_by(plan_id=plan_id, day=0, meal="dinner").one().locked
+    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert 'name="locked" value="1"' in page
+    for value, expected in (("1", True), ("1", True), ("0", False), ("0", False)):
+        assert client.post(f"/plans/{plan_id}/lock/0/dinner", data={"locked": value}).status_code == 302
+        assert locked() is expected
+    assert client.post(f"/plans/{plan_id}/lock/0/dinner").status_code == 302 and locked()  # an old page flips
+    assert client.post(f"/plans/{plan_id}/lock/0/dinner", data={"locked": "yes"}).status_code == 400
+    assert client.post(f"/plans/{plan_id}/lock/0/elevenses", data={"locked": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("week_start", ["9999-12-27", "0001-01-01", "1999-12-27", "2201-01-05"])
+def test_weeks_outside_the_years_covered_are_refused(app, client, runner, tmp_path, week_start):
+    client.post("/plans/profiles/new", data=_profile_form())
+    profile = db.session.query(ProfileRow).one()
+    page = client.post("/plans/new", data={"profile": profile.id, "week_start": week_start})
+    assert page.status_code == 400 and "Choose a day in the years 2000 to 2200." in page.get_data(as_text=True)
+    api = client.post("/api/v1/plans", json={"profile": FAMILY, "week_start": week_start})
+    assert api.status_code == 400 and "years 2000 to 2200" in api.get_json()["fields"]["week_start"]
+    result = runner.invoke(args=["plan", "--week-start", week_start])
+    assert result.exit_code == 2 and "error: Choose a day in the years 2000 to 2200." in result.output
+    assert db.session.query(Plan).count() == 0

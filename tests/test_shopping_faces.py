@@ -117,9 +117,14 @@ def test_ticks_removals_and_extras_are_saved(app, client):
     assert client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": keys}).status_code == 302
     items = _items(_json(client, plan_id))
     assert items[foods[0]]["checked"] and items[foods[1]]["checked"] and not items[foods[2]]["checked"]
-    answer = client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": keys[:1]},
+    # the whole form says what was ticked when it was shown: only what changed on it is saved
+    answer = client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": keys[:1],
+                                                                   "shown": keys},
                          headers={"Accept": "application/json"})
     assert answer.is_json and answer.get_json()["ticked"] == 1
+    stale = client.post(f"/shopping/plans/{plan_id}/ticks", data={"ticks_shown": "1", "item": [f"food:{foods[2]}"]})
+    assert stale.status_code == 302 and _items(_json(client, plan_id))[foods[0]]["checked"]  # not shown: kept
+    client.post(f"/shopping/plans/{plan_id}/ticks", data={"key": f"food:{foods[2]}", "checked": "0"})
 
     # one item at a time (as the page's script sends them) leaves every other tick alone
     for food in foods[3:5]:
@@ -364,3 +369,71 @@ def test_the_list_page_survives_garbage_collection_in_a_fresh_process(app, datab
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).parent)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+# -- names that are patterns, days out of range ------------------------------------------------
+
+def test_the_pantry_takes_a_food_by_its_exact_name_only(app, client):
+    profile = _profile()
+    url = f"/shopping/profiles/{profile.id}/settings/pantry"
+    before = plan_store.get_profile(db.session, profile.id).shopping
+    for text in ("%", "*", "%%", "_", "a%", "'; --"):
+        answer = client.post(url, data={"food": text})
+        assert answer.status_code == 400 and "No food called" in answer.get_data(as_text=True), text
+    beans = client.post(url, data={"food": "beans"})
+    assert beans.status_code == 400 and "Did you mean:" in beans.get_data(as_text=True)
+    db.session.expire_all()
+    assert plan_store.get_profile(db.session, profile.id).shopping == before  # nothing was added
+    assert client.post(url, data={"food": "Adzuki beans"}).status_code in (302, 400)
+    assert client.post(url, data={"food": "lemons"}).status_code == 302  # a plural names its food exactly
+    db.session.expire_all()
+    assert "lemon" in plan_store.get_profile(db.session, profile.id).shopping["pantry"]
+
+
+def test_extras_made_of_patterns_name_no_food(app, client):
+    plan_id = _plan()
+    for text in ("2 %", "*", "1 can %"):
+        assert client.post(f"/shopping/plans/{plan_id}/extras", data={"text": text}).status_code == 302
+    extras = {e["text"]: e for a in _json(client, plan_id)["aisles"] for e in a["extras"]}
+    assert all(extras[text]["food"] is None for text in ("2 %", "*", "1 can %"))
+
+
+def test_list_days_outside_the_years_covered_are_refused_beside_the_field(app, client, runner):
+    profile = _profile()
+    _plan(profile)
+    page = client.get("/shopping/", query_string={"profile": profile.id, "start": "0001-01-01", "end": "0001-01-03"})
+    assert page.status_code == 400 and "years 2000 to 2200" in page.get_data(as_text=True)
+    for start, end in (("0001-01-01", "0001-01-03"), ("9999-12-27", "9999-12-31"), ("1999-12-31", "2000-01-02")):
+        assert client.get(f"/shopping/profiles/{profile.id}?start={start}&end={end}").status_code == 400
+        answer = client.get(f"/api/v1/profiles/{profile.id}/shopping-list?start={start}&end={end}")
+        assert answer.status_code == 400 and "years 2000 to 2200" in answer.get_json()["error"]
+        assert "start" in answer.get_json()["fields"]
+        result = runner.invoke(args=["shopping-list", "--profile", str(profile.id), "--start", start, "--end", end])
+        assert result.exit_code == 2 and "years 2000 to 2200" in result.output
+
+
+def test_the_upgrade_merges_extras_added_twice_before_making_them_unique(empty_database):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="0008")
+        now = {"now": "2026-11-30 12:00:00"}
+        db.session.execute(text("INSERT INTO plan (id, week_start, profile_data, solver_status, solver_seconds, "
+                                "objective, created_at, updated_at) VALUES (1, '2026-11-23', '{}', 'optimal', 0, 0, "
+                                ":now, :now)"), now)
+        for id_, words, checked in ((1, "2 lemons", False), (2, "2 lemons", True), (3, "kitchen roll", False),
+                                    (4, "2 lemons", False)):
+            db.session.execute(text("INSERT INTO shopping_extra (id, plan_id, text, checked, created_at) "
+                                    "VALUES (:id, 1, :words, :checked, :now)"),
+                               {"id": id_, "words": words, "checked": checked, **now})
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT id, text, checked FROM shopping_extra ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(1, "2 lemons", True), (3, "kitchen roll", False)]
+        db.session.rollback()  # end the read, or PostgreSQL's downgrade waits for it to alter the table
+        downgrade(revision="0008")
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()

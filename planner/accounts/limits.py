@@ -1,44 +1,115 @@
-"""Slowing down password guessing: failed log-ins are counted per email and per address."""
+"""Slowing down guessing and bulk sign-ups: attempts are counted per key, and a key that reaches its
+limit within the window is locked out for a while, twice as long for each lockout within a day.
+
+Log-in failures are counted per (email, address) pair, per address and per email; a device that has
+logged in to the account before (it holds a signed device cookie) is judged by its own failures only,
+so strangers guessing at an email or sharing an address cannot lock its owner out.
+"""
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from planner.models import LoginAttempt
+from planner.models import LoginAttempt, LoginLockout
 
-WINDOW = timedelta(minutes=15)
-# Per email: a person mistyping is never stopped, a guesser soon is. Per address: a little
-# more, as several people of one household share an address.
-LIMITS = {"email": 5, "ip": 20}
+MEMORY = timedelta(days=1)  # lockouts this recent double the next one
+LONGEST = timedelta(days=1)
 
 
-def _keys(email: str, address: str) -> dict[str, str]:
-    return {"email": f"email:{email.strip().lower()}"[:300], "ip": f"ip:{address}"[:300]}
+@dataclass(frozen=True)
+class Limit:
+    kind: str
+    most: int  # attempts within `window`; the last of them starts a lockout
+    window: timedelta
+    lockout: timedelta  # the first lockout; each further one within MEMORY doubles
+
+    def key(self, *parts: str) -> str:
+        return f"{self.kind}:{' '.join(parts)}"[:300]
+
+
+# A person mistyping is never stopped; a guesser soon is, and ever more slowly.
+PAIR = Limit("pair", 5, timedelta(minutes=15), timedelta(minutes=5))
+# Several people of one household share an address.
+ADDRESS = Limit("address", 20, timedelta(minutes=15), timedelta(minutes=5))
+# Guessing at one account from many addresses.
+EMAIL = Limit("email", 10, timedelta(minutes=15), timedelta(minutes=5))
+DEVICE = Limit("device", 5, timedelta(minutes=15), timedelta(minutes=5))
+SIGNUP = Limit("signup", 5, timedelta(hours=1), timedelta(hours=1))
+# Mails asked for: password resets per address and per email, confirmation links per account.
+MAIL = Limit("mail", 5, timedelta(hours=1), timedelta(hours=1))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A limit and the key it counts under."""
+    limit: Limit
+    key: str
+
+
+def login_keys(email: str, address: str, device: str | None) -> list[Counted]:
+    """What a log-in attempt counts against: the device alone when it has logged in to this account
+    before, else the (email, address) pair, the address and the email."""
+    if device:
+        return [Counted(DEVICE, DEVICE.key(device))]
+    return [Counted(PAIR, PAIR.key(email, address)), Counted(ADDRESS, ADDRESS.key(address)),
+            Counted(EMAIL, EMAIL.key(email))]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def blocked(session: Session, email: str, address: str) -> bool:
-    """True when this email or address failed too often within the window."""
-    since = _now() - WINDOW
-    for kind, key in _keys(email, address).items():
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def wait(session: Session, counted: Iterable[Counted]) -> int:
+    """Seconds until every key is free again; 0 when none is locked out."""
+    now = _now()
+    keys = [c.key for c in counted]
+    until = session.scalar(select(func.max(LoginLockout.until)).where(LoginLockout.key.in_(keys)))
+    if until is None or _aware(until) <= now:
+        return 0
+    return math.ceil((_aware(until) - now).total_seconds())
+
+
+def note(session: Session, counted: Iterable[Counted]) -> list[Counted]:
+    """Count an attempt against each key; the keys that reach their limit are locked out. Returns
+    those keys. The caller commits."""
+    now = _now()
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - max(SIGNUP.window, PAIR.window)))
+    session.execute(delete(LoginLockout).where(LoginLockout.until <= now - MEMORY))
+    locked = []
+    for item in counted:
+        session.add(LoginAttempt(key=item.key, at=now))
+        last = session.scalar(select(func.max(LoginLockout.at)).where(LoginLockout.key == item.key))
+        since = max(now - item.limit.window, _aware(last) if last else now - item.limit.window)
+        session.flush()
         count = session.scalar(select(func.count(LoginAttempt.id))
-                               .where(LoginAttempt.key == key, LoginAttempt.at > since))
-        if (count or 0) >= LIMITS[kind]:
-            return True
-    return False
+                               .where(LoginAttempt.key == item.key, LoginAttempt.at > since)) or 0
+        if count >= item.limit.most:
+            strikes = session.scalar(select(func.count(LoginLockout.id)).where(
+                LoginLockout.key == item.key, LoginLockout.at > now - MEMORY)) or 0
+            length = min(item.limit.lockout * 2 ** strikes, LONGEST)
+            session.add(LoginLockout(key=item.key, at=now, until=now + length))
+            locked.append(item)
+    return locked
 
 
-def record_failure(session: Session, email: str, address: str) -> None:
-    """Count a failed attempt (and forget attempts older than the window). The caller commits."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at <= _now() - WINDOW))
-    session.add_all(LoginAttempt(key=key) for key in _keys(email, address).values())
+def lockout_length(session: Session, key: str) -> timedelta | None:
+    """How long the latest lockout of a key lasts (for the log and the tests)."""
+    row = session.scalars(select(LoginLockout).where(LoginLockout.key == key)
+                          .order_by(LoginLockout.at.desc(), LoginLockout.id.desc()).limit(1)).first()
+    return None if row is None else _aware(row.until) - _aware(row.at)
 
 
-def clear(session: Session, email: str) -> None:
-    """A successful log-in forgets that email's failures. The caller commits."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == _keys(email, "")["email"]))
+def forget(session: Session, counted: Iterable[Counted]) -> None:
+    """A successful log-in forgets the failures of its pair or device (not its address's, which
+    anyone with an account of their own could otherwise wipe). The caller commits."""
+    keys = [c.key for c in counted if c.limit in (PAIR, DEVICE)]
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key.in_(keys)))

@@ -2,18 +2,35 @@
 whose data they may see. Pages that show household data call `require_login` on their blueprint."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, jsonify, redirect, request, url_for
+from urllib.parse import urlsplit
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from planner.accounts import service
+from planner.accounts import service, sessions
 from planner.extensions import db, login
 from planner.models import User
 
 
+def timeouts(config: Mapping[str, Any]) -> sessions.Timeouts:
+    return sessions.Timeouts(config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"],
+                             config["REMEMBER_IDLE_TIMEOUT"], config["REMEMBER_ABSOLUTE_TIMEOUT"])
+
+
 @login.user_loader
-def _load_user(session_id: str) -> User | None:
-    return service.user_for_session(db.session, session_id)
+def _load_user(login_id: str) -> User | None:
+    """The login cookie (or the "remember me" cookie) names a session; it counts while that session lives."""
+    return sessions.load(db.session, login_id, timeouts(current_app.config))
+
+
+def login_id() -> str | None:
+    """The login id of this request's session (Flask-Login keeps it in the session cookie)."""
+    value = session.get("_user_id")
+    return value if isinstance(value, str) else None
 
 
 @login.request_loader
@@ -22,7 +39,7 @@ def _load_token_user(req) -> User | None:  # noqa: ANN001 (Flask's request)
     scheme, _, token = req.headers.get("Authorization", "").partition(" ")
     if not req.path.startswith("/api/") or scheme.lower() != "bearer" or not token.strip():
         return None
-    return service.user_for_token(db.session, token.strip())
+    return service.user_for_token(db.session, token.strip(), req.remote_addr or "")
 
 
 @login.unauthorized_handler
@@ -68,7 +85,13 @@ def is_admin() -> bool:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: never another host, so a link cannot bounce a person elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a path on this site: never another host, so a link cannot bounce a person elsewhere.
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so a slash, a
+    tab and "/evil.example" would become "//evil.example": any control character or backslash, or
+    a path that names a host, falls back to `default`."""
+    if not target or any(ord(ch) < 32 or ch in "\\\x7f" for ch in target):
+        return default
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return default
+    return target

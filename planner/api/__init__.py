@@ -13,10 +13,13 @@ csrf.exempt(bp)  # scripts send a bearer token, which another site cannot make a
 
 @bp.before_request
 def _csrf_for_cookie_sessions() -> None:
-    """A change asked for with only the login cookie must carry the page's CSRF token (X-CSRFToken)."""
-    bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
+    """A change asked for with the login cookie must carry the page's CSRF token (X-CSRFToken),
+    whatever else the request carries: an Authorization header, even a made-up one, changes nothing
+    about a cookie a browser sends by itself. A script sends its token and no cookie."""
     unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
-    if unsafe and current_user.is_authenticated and not bearer and current_app.config["WTF_CSRF_ENABLED"]:
+    cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies or \
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    if unsafe and cookie and current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
         csrf.protect()
 
 
@@ -24,4 +27,4 @@ def error(status: int, message: str, **details: object) -> ResponseReturnValue:
     return jsonify({"error": message, **details}), status
 
 
-from planner.api import checks, foods, plans, shopping  # noqa: E402,F401  (routes register on bp)
+from planner.api import checks, foods, openapi, plans, shopping  # noqa: E402,F401  (routes register on bp)

@@ -10,10 +10,15 @@ from planner import catalog
 from planner.accounts.web import viewer
 from planner.api import bp, error
 from planner.checker.restrictions import Restrictions, restrictions_from_dict
-from planner.checker.service import run_check
+from planner.checker.service import household_restrictions, run_check
 from planner.extensions import db
 
 PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags", "pregnant", "children")
+
+
+def _household() -> Restrictions:
+    """A signed-in person (page cookie or token) is checked for their household unless they give a profile."""
+    return household_restrictions(db.session, viewer())
 
 
 def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseReturnValue:
@@ -27,8 +32,8 @@ def check() -> ResponseReturnValue:
     query = request.args.get("q", "")
     if not query.strip():
         return error(400, "Give the food to check as ?q=...")
-    profile = restrictions_from_dict({k: request.args[k] for k in PROFILE_PARAMS if k in request.args})
-    return _checked(query, profile, "name")
+    given = {k: request.args[k] for k in PROFILE_PARAMS if k in request.args}
+    return _checked(query, restrictions_from_dict(given) if given else _household(), "name")
 
 
 @bp.post("/check/label")
@@ -41,5 +46,5 @@ def check_label() -> ResponseReturnValue:
     ingredients = body.get("ingredients")
     if not isinstance(ingredients, str) or not ingredients.strip():
         return error(400, "The field 'ingredients' is required and must be text.")
-    profile = restrictions_from_dict(body.get("profile") or {})
-    return _checked(ingredients, profile, "label")
+    given = body.get("profile")
+    return _checked(ingredients, restrictions_from_dict(given) if given is not None else _household(), "label")

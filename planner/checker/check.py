@@ -18,6 +18,7 @@ from planner.checker.pregnancy import (
     pregnancy_matches,
     pregnancy_named,
 )
+from planner.checker.groups import FoodGroup, group_of, names_it
 from planner.checker.restrictions import Restrictions
 from planner.checker.terms import LabelTerms, label_terms
 from planner.data import DATA_DIR, read_yaml
@@ -176,26 +177,78 @@ def check_food(query: str, index: SearchIndex, profile: Restrictions | None = No
     """Verdict for a food or drink by name, or for a named non-food trigger."""
     rules = rules or guidance()
     query = _clean(query)
+    record = index.exact(query)
+    group = group_of(query) if record is None else None
     trigger = _trigger(query, rules)
-    if trigger is not None:
+    # A medicine is never a food; alcohol as such ("booze") is answered as the trigger, while a
+    # drink the database holds ("prosecco") or a group of them gets its own answer.
+    if trigger is not None and (trigger.medicine or (record is None and group is None)):
         return _trigger_result(query, trigger, profile)
     named = pregnancy_named(query) if profile and profile.pregnant else []
-    if named and index.exact(query) is None:
+    if named and record is None:
         # Not a curated food but on the pregnancy lists ("pâté", "swordfish").
         return _result(query, "pregnancy", assess([], profile=profile, rules=rules, pregnancy=named))
+    if group is not None:
+        return _group_result(query, group, index, profile, rules, named)
     found = index.search(query)
-    if found.approximate or not found.records:
+    if record is None and found.records and not found.approximate and names_it(query, found.records[0]):
+        record = found.records[0]  # the food's own name, give or take a typo
+    if record is None:
+        if ingredient_named(query):
+            return {**check_label(query, index, profile, rules), "kind": "ingredient"}
+        # A weak match is a question, never a verdict: "sweets" is not sweet potato.
         suggestions = [_brief(r) for r in found.records[:SUGGESTIONS]]
         return _result(query, "food", Assessment("unknown"), suggestions=suggestions)
-    record = found.records[0]
     assessment = _food_verdict(record, profile, rules, named)
     swaps = (swaps_for(record, record["category"], index, profile, rules)
              if assessment.verdict in ("limit", "avoid") else [])
     return _result(
         query, "food", assessment, food=_brief(record), nova_group=record["nova_group"], tags=record["tags"],
         allergens=record["allergens"], swaps=swaps, serving_note=serving_note(record),
-        suggestions=[_brief(r) for r in found.records[1:SUGGESTIONS + 1]],
+        suggestions=[_brief(r) for r in found.records if r["slug"] != record["slug"]][:SUGGESTIONS],
     )
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One kind of a food group with its own verdict."""
+
+    food: dict[str, str]
+    verdict: str
+    score: int
+    personal: bool
+    in_pregnancy: bool
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"food": self.food, "verdict": self.verdict, "personal": self.personal,
+                "in_pregnancy": self.in_pregnancy, "why": self.why}
+
+
+def _group_result(query: str, group: FoodGroup, index: SearchIndex, profile: Restrictions | None, rules: Guidance,
+                  named: Sequence[PregnancyRule]) -> dict[str, Any]:
+    """A family word: each common kind with its own verdict, best first; "depends" unless all agree."""
+    variants = []
+    for slug in group.kinds:
+        record = index.by_slug.get(slug)
+        if record is not None:
+            found = _food_verdict(record, profile, rules, named)
+            variants.append(Variant(_brief(record), found.verdict, found.score, found.personal, found.pregnancy,
+                                    found.reasons[0]["text"] if found.reasons else ""))
+    variants.sort(key=lambda v: (-v.score, v.food["name"]))
+    verdicts = {v.verdict for v in variants}
+    verdict = verdicts.pop() if len(verdicts) == 1 else "depends"
+    first = index.by_slug.get(group.kinds[0]) if group.kinds else None
+    swaps = (swaps_for(first, first["category"], index, profile, rules)
+             if first is not None and verdict in ("limit", "avoid") else [])
+    return _result(query, "group", Assessment(verdict, []), group={"key": group.key, "label": group.label},
+                   variants=[v.as_dict() for v in variants], suggestions=[v.food for v in variants], swaps=swaps)
+
+
+def ingredient_named(text: str) -> bool:
+    """Whether a short text is an ingredient the label reader knows (an additive, a sugar, a marker)."""
+    reading = read_label(text)
+    return bool(reading.markers or reading.added_sugars or reading.sweeteners or reading.allergens)
 
 
 def recognise(name: str, index: SearchIndex, terms: LabelTerms) -> Record | None:
@@ -235,24 +288,29 @@ def check_label(text: str, index: SearchIndex, profile: Restrictions | None = No
     if not (text or "").strip():
         raise QueryError("Paste an ingredient list to check.")
     reading = read_label(text)
-    if not reading.ingredients:
+    if not (reading.ingredients or reading.allergens or reading.traces):
         raise QueryError("No ingredients were found in that text.")
     terms = label_terms()
     foods = [recognise(item.name, index, terms) for item in reading.ingredients]
     recognised = [_brief(f) for f in dict((f["slug"], f) for f in foods if f).values()]
-    tags = label_tags(reading, foods[0])
+    # An allergen statement on its own ("Contains soy, milk. May contain celery.") says nothing of
+    # processing: no NOVA group or tags, and no verdict beyond the person's own allergens.
+    tags = label_tags(reading, foods[0]) if foods else []
     pregnancy = (merge(pregnancy_matches({"tags": tags}), *(pregnancy_matches(f) for f in foods if f))
                  if profile and profile.pregnant else [])
     assessment = assess(tags, reading.allergens, traces=reading.traces, profile=profile, rules=rules,
                         pregnancy=pregnancy)
-    category = foods[0]["category"] if foods[0] else None
+    if not foods and assessment.verdict != "avoid":
+        assessment = Assessment("unknown", assessment.reasons, personal=assessment.personal)
+    category = foods[0]["category"] if foods and foods[0] else None
     swaps = (swaps_for(None, category, index, profile, rules)
              if assessment.verdict in ("limit", "avoid") and category else [])
     return _result(
-        " ".join(text.split())[:MAX_QUERY], "label", assessment, nova_group=reading.nova_group, tags=tags,
-        allergens=reading.allergens, traces=reading.traces, added_sugars=reading.added_sugars,
+        " ".join(text.split())[:MAX_QUERY], "label", assessment, nova_group=reading.nova_group if foods else None,
+        tags=tags, allergens=reading.allergens, traces=reading.traces, added_sugars=reading.added_sugars,
         markers=reading.markers, swaps=swaps, sweeteners=reading.sweeteners, alcohol=reading.alcohol,
         abv=reading.abv, fermented=reading.fermented, live_cultures=reading.live_cultures,
         whole_grains=reading.whole_grains, refined_grains=reading.refined_grains, recognised_foods=recognised,
+        additives=[a.as_dict() for a in reading.additives],
         ingredients=[item.name for item in reading.ingredients],
     )

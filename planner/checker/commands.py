@@ -16,13 +16,16 @@ from planner.foods import present
 from planner.refused import Invalid
 
 VERDICT_WORDS = {"recommended": "RECOMMENDED", "good": "GOOD", "limit": "LIMIT", "avoid": "AVOID",
-                 "ask": "ASK YOUR HEALTHCARE PROVIDER", "unknown": "NOT RECOGNISED"}
+                 "ask": "ASK YOUR HEALTHCARE PROVIDER", "unknown": "NOT RECOGNISED", "depends": "IT DEPENDS"}
 
 
 def _print_check(result: dict) -> None:
     subject = result["food"]["name"] if result["food"] else result["query"]
     personal = " for you" if result["personal"] else " in pregnancy" if result.get("in_pregnancy") else ""
     click.echo(f"{VERDICT_WORDS[result['verdict']]}{personal}: {subject}")
+    for variant in result.get("variants", []):
+        click.echo(f"  {VERDICT_WORDS[variant['verdict']]}: {variant['food']['name']}"
+                   + (f" ({variant['why']})" if variant["why"] else ""))
     if result["nova_group"]:
         click.echo(f"  NOVA group {result['nova_group']}: {present.NOVA_LABELS[result['nova_group']]}")
     for reason in result["reasons"]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planner.checker.terms import LabelTerms, Match, label_terms
+from planner.checker.terms import LabelTerms, Match, e_number, label_terms, without_descriptors
 from planner.foods.text import fold, tokens
 from planner.refused import TooLarge
 
@@ -14,12 +14,22 @@ MAX_LABEL_CHARS = 20_000
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _PERCENT_ONLY = re.compile(r"^\s*(?:min\.?\s*)?\d+(?:[.,]\d+)?\s*%\s*$")
-_E_NUMBER = re.compile(r"\be\s?-?(\d{3,4})[a-f]?\b")
+# An additive's number: "E471", "E 471", "e-471", "INS 471", "INS471", with a letter ("E160a") and
+# a roman numeral ("E322i", "E160a(ii)": read as its number and letter).
+_ROMAN = r"(?:\(?(?:iv|v?i{1,3}|v)\)?)?"
+_E_NUMBER = re.compile(rf"\b(?:e|ins)\s?(?:no\.?\s?)?-?\s?(\d{{3,4}})([a-h]?){_ROMAN}(?![a-z0-9])", re.IGNORECASE)
+# An item that is only a number ("471", "503(ii)", "150c"): an additive when a class names it.
+_BARE_CODE = re.compile(rf"^(\d{{3,4}})([a-h]?)\s?{_ROMAN}$", re.IGNORECASE)
+_NUMBER_AFTER_CLASS = re.compile(r"(?<![\w.])(\d{3,4})([a-h]?)(?![\w.%])", re.IGNORECASE)
+# Parts of an allergen statement: "soy, milk and hazelnut" is three names, not "soy milk".
+_STATEMENT_PARTS = re.compile(r"[,;/&]|\band\b|\bor\b", re.IGNORECASE)
+_LOWEST_E, _HIGHEST_E = 100, 1599
 _ABV = re.compile(r"(?P<below><\s*|less\s+than\s+|under\s+)?(?P<a>\d+(?:[.,]\d+)?)\s*%\s*(?:vol|abv|alc)\b"
                   r"|\balc\.?\s*(?:vol\.?\s*)?:?\s*(?P<below2><\s*)?(?P<b>\d+(?:[.,]\d+)?)\s*%")
 _JUICE_CONCENTRATE = re.compile(r"\bconcentrated\s+(?:\w+\s+){0,3}?juice\b|\bjuice\s+concentrate\b")
 _LESS_THAN = re.compile(r"(?:contains\s+)?(?:\d+(?:[.,]\d+)?\s*%\s+or\s+less|less\s+than\s+\d+(?:[.,]\d+)?\s*%)"
                         r"(?:\s+of)?(?:\s+(?:each\s+of\s+)?the\s+following)?\s*:?")
+_NUMBER_ABBREVIATION = re.compile(r"(?:^|\W)no$", re.IGNORECASE)  # "Red No. 40" is one item
 _INGREDIENTS_HEADING = re.compile(r"\bingredients?\s*:")
 _SENTENCE_END = re.compile(r"\.(?!\d)|\n|\)|\]")
 _CLAIM = ("no", "free", "without")
@@ -44,6 +54,19 @@ class Item:
 
 
 @dataclass
+class Additive:
+    """One additive on the label, however many ways it was named ("lecithin (E322)")."""
+
+    code: str  # "E322", "E160a"
+    names: list[str]
+    additive_class: str | None  # the class the label gave it ("emulsifier")
+    nova4: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "names": self.names, "class": self.additive_class, "nova4": self.nova4}
+
+
+@dataclass
 class Reading:
     """What the label says, before any verdict."""
 
@@ -61,6 +84,7 @@ class Reading:
     whole_grains: list[str]
     refined_grains: list[str]
     first_is_sugar: bool
+    additives: list[Additive] = field(default_factory=list)
 
 
 # -- text and structure --------------------------------------------------------------------
@@ -104,7 +128,10 @@ def _extract_statements(text: str, terms: LabelTerms) -> tuple[str, list[str], l
             continue
         end = _statement_end(lower, found.end())
         statement = text[found.end():end]
-        (declared if found.group("contains") else traces).append(statement)
+        opener = found.group("contains")
+        if opener and opener.startswith("contain") and not _declares(statement, terms):
+            continue  # "contains permitted natural flavour & colouring" is an ingredient
+        (declared if opener else traces).append(statement)
         _blank(chars, found.start(), end)
         position = end
     remaining = "".join(chars)
@@ -112,6 +139,12 @@ def _extract_statements(text: str, terms: LabelTerms) -> tuple[str, list[str], l
     if heading:
         remaining = remaining[heading.end():]
     return remaining, traces, declared, abv
+
+
+def _declares(statement: str, terms: LabelTerms) -> bool:
+    """Whether a "contains ..." names an allergen or a live-culture claim."""
+    slugs, matches = _statement_allergens(statement, terms)
+    return bool(slugs) or any(m.category in ("live_cultures", "fermented") for m in matches)
 
 
 def _finish(buffer: list[str], children: list[Item]) -> Item | None:
@@ -125,12 +158,24 @@ def _finish(buffer: list[str], children: list[Item]) -> Item | None:
     return Item(shown, name, children, float(percent.group(1).replace(",", ".")) if percent else None)
 
 
+# No real label nests deeper than this; brackets beyond it are read as spaces, so a hostile
+# list of thousands of brackets costs no more than a flat one.
+MAX_NESTING = 8
+
+
 def parse_ingredients(text: str) -> list[Item]:
     """Split a list on commas and semicolons, with brackets making nested lists."""
     frames: list[tuple[list[str], list[Item], list[Item]]] = [([], [], [])]  # buffer, children, items
+    too_deep = 0  # brackets opened beyond MAX_NESTING, still to close
     for index, ch in enumerate(text):
         buffer, children, items = frames[-1]
-        if ch in "([{":
+        if ch in "([{" and len(frames) > MAX_NESTING:
+            too_deep += 1
+            buffer.append(" ")
+        elif ch in ")]}" and too_deep:
+            too_deep -= 1
+            buffer.append(" ")
+        elif ch in "([{":
             frames.append(([], [], []))
         elif ch in ")]}" and len(frames) > 1:
             inside = "".join(buffer)
@@ -141,7 +186,8 @@ def parse_ingredients(text: str) -> list[Item]:
             item = _finish(buffer, children)
             inner = frames.pop()[2] + ([item] if item else [])
             frames[-1][1].extend(inner)
-        elif ch in ",;\n" or (ch == "." and not text[index + 1:index + 2].isdigit()):
+        elif ch in ",;\n" or (ch == "." and not text[index + 1:index + 2].isdigit()
+                               and not _NUMBER_ABBREVIATION.search(text, max(0, index - 3), index)):
             item = _finish(buffer, children)
             if item:
                 items.append(item)
@@ -158,36 +204,84 @@ def parse_ingredients(text: str) -> list[Item]:
 
 
 def walk(items: list[Item]) -> Iterator[Item]:
-    for item in items:
+    """Every item, each before its children, in the order of the label."""
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
         yield item
-        yield from walk(item.children)
+        stack.extend(reversed(item.children))
 
 
 # -- reading -------------------------------------------------------------------------------
 
 def _is_claim(words: list[str]) -> bool:
-    return bool(words) and words[0] in _CLAIM
+    # "Free from gluten" is a claim; "free range eggs" are eggs.
+    return bool(words) and words[0] in _CLAIM and (words[0] != "free" or words[1:2] in (["from"], ["of"]))
 
 
-def _e_numbers(name: str) -> list[int]:
-    return [int(n) for n in _E_NUMBER.findall(fold(name))]
+@dataclass(frozen=True)
+class _Code:
+    number: int
+    code: str  # "E160a"
+    name: str  # as the label wrote it
+
+
+def _code(number: str, letter: str, name: str) -> _Code:
+    return _Code(int(number), f"E{int(number)}{letter.lower()}", name)
+
+
+def _e_numbers(name: str) -> list[_Code]:
+    return [_code(m.group(1), m.group(2), m.group(0).strip()) for m in _E_NUMBER.finditer(name)]
 
 
 @dataclass
 class _Found:
     matches: list[Match]
-    additives: list[int]
+    additives: list[_Code]
+    additive_class: str | None = None  # the class the item names ("Emulsifiers: ...")
 
 
 def _scan(item: Item, terms: LabelTerms) -> _Found:
     words = tokens(item.name)
     if _is_claim(words):
         return _Found([], [])
-    matches = terms.matcher.find(words)
+    matches = _without_exceptions(terms.matcher.find(words))
     if _JUICE_CONCENTRATE.search(fold(item.name)) and not any(m.category == "sugar" for m in matches):
         matches.append(Match("sugar", "fruit juice concentrate", 0, len(words)))
-    additives = _e_numbers(item.name) + [terms.additive_by_name[m.phrase] for m in matches if m.category == "additive"]
-    return _Found(matches, additives)
+    named = [(m.phrase, terms.additive_by_name[m.phrase]) for m in matches if m.category == "additive"]
+    additives = _e_numbers(item.name) + [_Code(e_number(code), code, terms.additive_alias.get(phrase, phrase))
+                                         for phrase, code in named]
+    classes = [terms.additive_class[m.phrase] for m in matches if m.category == "additive_class"]
+    return _Found(matches, additives, classes[0] if classes else None)
+
+
+def _without_exceptions(matches: list[Match]) -> list[Match]:
+    """Drop allergen matches inside a phrase that does not carry them ("gluten free wheat starch")."""
+    spans = [(m.category.split(":", 1)[1], m.start, m.end) for m in matches if m.category.startswith("except:")]
+    if not spans:
+        return matches
+    return [m for m in matches if not any(m.category == f"allergen:{slug}" and start <= m.start and m.end <= end
+                                          for slug, start, end in spans)]
+
+
+def _bare_codes(items: list[Item], found: dict[int, _Found], context: str | None) -> None:
+    """Numbers the label gives without "E" after a class name: "Stabiliser (440, 331)" (children of
+    the class) and "Emulsifiers: 322, 471" (in the item, then the bare numbers that follow it)."""
+    chain: str | None = None  # the class whose list of numbers is still running
+    for item in items:
+        scan = found[id(item)]
+        bare = _BARE_CODE.match(item.name.strip())
+        if bare and (context or chain) and _LOWEST_E <= int(bare.group(1)) <= _HIGHEST_E:
+            scan.additives.append(_code(bare.group(1), bare.group(2), item.name))
+            scan.additive_class = scan.additive_class or chain or context
+        elif scan.additive_class:
+            numbers = [m for m in _NUMBER_AFTER_CLASS.finditer(item.name)
+                       if _LOWEST_E <= int(m.group(1)) <= _HIGHEST_E]
+            scan.additives.extend(_code(m.group(1), m.group(2), m.group(0)) for m in numbers)
+            chain = scan.additive_class if numbers else None
+        else:
+            chain = None
+        _bare_codes(item.children, found, scan.additive_class or context)
 
 
 def _culinary(item: Item, found: _Found) -> bool:
@@ -199,10 +293,24 @@ def _culinary(item: Item, found: _Found) -> bool:
 
 
 def _allergens_in(text: str, matches: list[Match], terms: LabelTerms) -> list[str]:
-    slugs = [m.category.split(":", 1)[1] for m in matches if m.category.startswith("allergen:")]
-    if any(n in terms.sulphite_additives for n in _e_numbers(text)):
+    slugs = [m.category.split(":", 1)[1] for m in _without_exceptions(matches) if m.category.startswith("allergen:")]
+    if any(c.number in terms.sulphite_additives for c in _e_numbers(text)):
         slugs.append("sulphites")
     return slugs
+
+
+def _plain_flour(item: Item, terms: LabelTerms) -> bool:
+    """"Flour", "plain flour", "enriched flour": wheat flour by law; "rice flour" is not."""
+    return without_descriptors(tokens(item.name), terms.descriptors) in terms.plain_flours
+
+
+def _statement_allergens(statement: str, terms: LabelTerms) -> tuple[list[str], list[Match]]:
+    """The allergens a statement declares, and its matches; one that points at the list ("see
+    ingredients in bold") declares none."""
+    matches = [m for part in _STATEMENT_PARTS.split(statement) for m in terms.matcher.find(tokens(part))]
+    if any(m.category == "pointer" for m in matches):
+        return [], matches
+    return _allergens_in(statement, matches, terms), matches
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -220,7 +328,7 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
     sugars: list[str] = []
     sweeteners: list[str] = []
     allergens: list[str] = []
-    traces = [slug for text in trace_texts for slug in _allergens_in(text, terms.matcher.find(tokens(text)), terms)]
+    traces = [slug for text in trace_texts for slug in _statement_allergens(text, terms)[0]]
     whole: list[str] = []
     refined: list[str] = []
     flags: dict[str, bool] = {"live": False, "not_live": False, "fermented": False, "raw": False, "alcohol": False}
@@ -228,11 +336,20 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
     first_is_sugar = False
     top_level = {id(item) for item in ingredients}  # identity: equal items may repeat
 
-    def marker(group: int, name: str, item: Item) -> None:
-        markers.append({"group": group, "marker": name, "text": item.text})
+    additives: dict[str, Additive] = {}
 
+    def marker(group: int, name: str, item: Item) -> None:
+        if (group, name) not in seen_markers:  # "sugar" three times is one marker
+            seen_markers.add((group, name))
+            markers.append({"group": group, "marker": name, "text": item.text})
+
+    seen_markers: set[tuple[int, str]] = set()
+    scans = {id(item): _scan(item, terms) for item in walk(ingredients)}
+    _bare_codes(ingredients, scans, None)
     for item in walk(ingredients):
-        found = _scan(item, terms)
+        found = scans[id(item)]
+        if _plain_flour(item, terms):
+            allergens.append("gluten")
         for match in found.matches:
             kind = match.category
             if kind == "nova4" or kind == "class4":
@@ -260,8 +377,13 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
         whole.extend(item_whole)
         if not item_whole:
             refined.extend(m.phrase for m in found.matches if m.category == "refined_grains")
-        for number in found.additives:
-            code = f"E{number}"
+        for additive in found.additives:
+            number, code = additive.number, f"E{additive.number}"
+            entry = additives.setdefault(additive.code, Additive(
+                additive.code, [], found.additive_class, number in terms.nova4_additives))
+            if additive.name not in entry.names:
+                entry.names.append(additive.name)
+            entry.additive_class = entry.additive_class or found.additive_class
             if number in terms.nova4_additives:
                 marker(4, code, item)
             elif number in terms.nova3_additives:
@@ -279,8 +401,8 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
         group = 2
     live = (flags["live"] or flags["raw"]) and not flags["not_live"]
     for statement in declared:  # allergens, or a claim such as "Contains live cultures (...)"
-        matches = terms.matcher.find(tokens(statement))
-        allergens.extend(_allergens_in(statement, matches, terms))
+        declared_allergens, matches = _statement_allergens(statement, terms)
+        allergens.extend(declared_allergens)
         for match in matches:
             if match.category == "live_cultures" and match.phrase not in ("raw", "unpasteurized"):
                 live = not flags["not_live"]
@@ -300,4 +422,5 @@ def read_label(text: str, terms: LabelTerms | None = None) -> Reading:
         whole_grains=_unique(whole),
         refined_grains=_unique(refined),
         first_is_sugar=first_is_sugar,
+        additives=list(additives.values()),
     )

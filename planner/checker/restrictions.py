@@ -3,11 +3,12 @@ whether they are pregnant, and whether a child eats with them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from planner.data import vocabulary
+from planner.json_input import read_json
 from planner.refused import Invalid
 
 
@@ -34,6 +35,15 @@ class Restrictions:
     @property
     def empty(self) -> bool:
         return not (self.allergens or self.excluded_foods or self.excluded_tags or self.pregnant or self.children)
+
+
+def combined(many: Iterable[Restrictions]) -> Restrictions:
+    """What a household as a whole must avoid: everything any of its profiles avoids."""
+    found = list(many)
+    return Restrictions(frozenset().union(*(r.allergens for r in found)),
+                        frozenset().union(*(r.excluded_foods for r in found)),
+                        frozenset().union(*(r.excluded_tags for r in found)),
+                        pregnant=any(r.pregnant for r in found), children=any(r.children for r in found))
 
 
 def _words(data: Mapping[str, Any], name: str) -> frozenset[str]:
@@ -90,7 +100,9 @@ def restrictions_from_dict(data: Any) -> Restrictions:
 
 def restrictions_from_json(text: str) -> Restrictions:
     try:
-        data = json.loads(text)
+        data = read_json(text)
     except json.JSONDecodeError as exc:
         raise RestrictionsError(f"The profile is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+    except Invalid as exc:
+        raise RestrictionsError(exc.message) from None
     return restrictions_from_dict(data)

@@ -1,32 +1,38 @@
 """The checker page: a verdict with reasons, swaps and recent checks."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, session
+from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from planner import catalog
-from planner.accounts.web import viewer
+from planner.accounts import sessions
+from planner.accounts.web import login_id, viewer
 from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
 from planner.checker.red_flags import red_flags
 from planner.checker.restrictions import Restrictions
-from planner.checker.service import run_check
+from planner.checker.service import household_restrictions, run_check
 from planner.errors import status_of
 from planner.refused import Refused
 from planner.data import vocabulary
 from planner.extensions import db
+from planner.transaction import committed
 
 bp = Blueprint("checker", __name__, url_prefix="/check")
-RECENT = 8
 # templates/_red_flags.html reads the red flags from any page that includes it.
 bp.add_app_template_global(red_flags, "red_flags")
 
 
+def _this_session() -> int | None:
+    return sessions.session_id(login_id()) if current_user.is_authenticated else None
+
+
 def _remember(result: dict) -> None:
-    """Keep the last few checks in the session (newest first, no repeats)."""
+    """Keep the last few checks with the login session on the server (newest first, no repeats)."""
     entry = {"query": result["query"][:80], "verdict": result["verdict"], "kind": result["kind"],
              "in_pregnancy": result["in_pregnancy"]}
-    recent = [e for e in session.get("recent_checks", []) if e["query"] != entry["query"]]
-    session["recent_checks"] = [entry, *recent][:RECENT]
+    with committed(db.session):
+        sessions.note_check(db.session, _this_session(), entry)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -35,8 +41,10 @@ def index() -> tuple[str, int]:
     form = CheckForm()
     form.fill_choices(vocab)
     if not form.is_submitted():
-        form.allergens.data = session.get("allergens", [])
-        form.pregnant.data = bool(session.get("pregnant"))
+        # Nothing about anyone's health is kept in a cookie: the form starts from the household's profiles.
+        household = household_restrictions(db.session, viewer())
+        form.allergens.data = sorted(household.allergens)
+        form.pregnant.data = household.pregnant
         if request.args.get("q"):
             form.text.data = request.args["q"]
     text = form.text.data if form.is_submitted() else request.args.get("q")
@@ -44,8 +52,6 @@ def index() -> tuple[str, int]:
     if form.is_submitted() and not form.validate():
         status = 400
     elif text:
-        session["allergens"] = list(form.allergens.data or [])
-        session["pregnant"] = bool(form.pregnant.data)
         profile = Restrictions(allergens=frozenset(form.allergens.data or []), pregnant=bool(form.pregnant.data))
         try:
             result = run_check(text, catalog.load(db.session, viewer()).index, profile, form.mode.data or "auto")
@@ -53,4 +59,4 @@ def index() -> tuple[str, int]:
         except Refused as refused:
             error, status = refused.message, status_of(refused)
     return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab,
-                           disclaimer=DISCLAIMER, recent=session.get("recent_checks", [])), status
+                           disclaimer=DISCLAIMER, recent=sessions.recent_checks(db.session, _this_session())), status

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from planner.checker.check import check_food, check_label
-from planner.checker.restrictions import Restrictions
+from planner.checker.restrictions import Restrictions, combined
 from planner.foods.search import SearchIndex
+from planner.plans.store import list_profiles, profile_of
 
 MODES = ("auto", "name", "label")
 
@@ -20,3 +23,11 @@ def looks_like_label(text: str) -> bool:
 def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None, mode: str = "auto") -> dict[str, Any]:
     as_label = mode == "label" or (mode == "auto" and looks_like_label(text))
     return check_label(text, index, profile) if as_label else check_food(text, index, profile)
+
+
+def household_restrictions(session: Session, household_id: int | None) -> Restrictions:
+    """What a household avoids, all its profiles together (allergies, exclusions, pregnancy, a young
+    child): a signed-in person's checks honour it unless they say otherwise. Nothing for a visitor."""
+    if household_id is None:
+        return Restrictions()
+    return combined(profile_of(row).restrictions for row in list_profiles(session, household_id))

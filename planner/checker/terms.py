@@ -37,7 +37,9 @@ class PhraseMatcher:
             if words:
                 self.starting.setdefault(words[0], []).append((words, category, phrase))
         for options in self.starting.values():
-            options.sort(key=lambda option: -len(option[0]))
+            # At equal length a list naming the phrase goes before the neutral entry, so the neutral
+            # phrase does not block it ("soy milk" is soy).
+            options.sort(key=lambda option: (-len(option[0]), option[1] == NEUTRAL))
         self.categories = {c for options in self.starting.values() for _, c, _ in options} - {NEUTRAL}
 
     def find(self, words: list[str]) -> list[Match]:
@@ -78,7 +80,8 @@ class LabelTerms:
     nova4_additives: Ranges
     sweetener_additives: Ranges
     sulphite_additives: Ranges
-    additive_by_name: dict[str, int]  # phrase -> E number
+    additive_by_name: dict[str, str]  # phrase -> code ("E160c")
+    additive_alias: dict[str, str]  # phrase -> the name to show ("fd c red no 40" -> "red 40")
     sugar_names: dict[str, str]  # phrase -> canonical sugar name
     name_of_additive: dict[int, str]
     # Starts a "may contain ..." statement, or (group "contains") a declared-allergen one;
@@ -86,9 +89,12 @@ class LabelTerms:
     statement_opener: re.Pattern[str]
     descriptors: frozenset[str]
     neutral_keys: frozenset[str]
+    plain_flours: frozenset[str]  # word keys, descriptors set aside
+    additive_class: dict[str, str]  # phrase -> class name
 
 
-def _e_number(code: str) -> int:
+def e_number(code: str) -> int:
+    """The number of an additive code: "E943a" -> 943."""
     return int(re.sub(r"\D", "", code))
 
 
@@ -99,6 +105,17 @@ def _alternatives(words: list[str]) -> str:
 def _statement_opener(trace_openers: list[str], contains_openers: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternatives(trace_openers)})\b"
                       rf"|\b(?P<contains>{_alternatives(contains_openers)})\b\s*:?(?!\s*\d)")
+
+
+def _fdc_names(colour: str) -> list[str]:
+    """"red 40" as labels print it: "Red 40", "Red No. 40", "FD&C Red #40"."""
+    hue, number = colour.rsplit(" ", 1)
+    plain = [f"{hue} {number}", f"{hue} no {number}", f"{hue} number {number}"]
+    return plain + [f"fd c {p}" for p in plain] + [f"fd and c {p}" for p in plain]
+
+
+def without_descriptors(words: list[str], descriptors: frozenset[str]) -> str:
+    return " ".join(w for w in words if w not in descriptors)
 
 
 @cache
@@ -112,20 +129,34 @@ def label_terms() -> LabelTerms:
     phrases += [("sugar", p) for p in sugar_names]
     phrases += [("sweetener", p) for p in data["sweeteners"]["names"]]
     phrases += [(f"allergen:{slug}", p) for slug, words in data["allergens"].items() for p in words]
+    phrases += [(f"except:{slug}", p) for slug, words in data["allergen_exceptions"].items() for p in words]
+    phrases += [("pointer", p) for p in data["allergen_pointers"]]
     for key in ("live_cultures", "not_live", "fermented", "whole_grains", "refined_grains", "alcohol"):
         phrases += [(key, p) for p in data[key]]
-    additive_by_name = {p: _e_number(code) for code, names in data["additive_names"].items() for p in names}
+    names: dict[str, list[str]] = {code: list(words) for code, words in data["additive_names"].items()}
+    alias: dict[str, str] = {}
+    for code, colour in data["fdc_colors"].items():
+        variants = _fdc_names(colour)
+        names.setdefault(code, []).extend(variants)
+        alias.update((v, colour) for v in variants)
+    additive_by_name = {p: code for code, words in names.items() for p in words}
     phrases += [("additive", p) for p in additive_by_name]
+    additive_class = {p: name for name, words in data["additive_classes"].items() for p in words}
+    phrases += [("additive_class", p) for p in additive_class]
+    descriptors = frozenset(w for d in data["descriptors"] for w in tokens(d))
     return LabelTerms(
         matcher=PhraseMatcher(phrases),
-        nova3_additives=frozenset(_e_number(c) for c in data["nova3"]["additives"]),
+        nova3_additives=frozenset(e_number(c) for c in data["nova3"]["additives"]),
         nova4_additives=Ranges(tuple(tuple(r) for r in data["nova4"]["additives"])),
         sweetener_additives=Ranges(tuple(tuple(r) for r in data["sweeteners"]["additives"])),
         sulphite_additives=Ranges(tuple(tuple(r) for r in data["allergen_additives"]["sulphites"])),
         additive_by_name=additive_by_name,
+        additive_alias=alias,
         sugar_names=sugar_names,
-        name_of_additive={n: names[0] for code, names in data["additive_names"].items() for n in [_e_number(code)]},
+        name_of_additive={e_number(code): words[0] for code, words in data["additive_names"].items()},
         statement_opener=_statement_opener(data["trace_openers"], data["contains_openers"]),
-        descriptors=frozenset(w for d in data["descriptors"] for w in tokens(d)),
+        descriptors=descriptors,
         neutral_keys=frozenset(" ".join(tokens(p)) for p in data["neutral"]),
+        plain_flours=frozenset(without_descriptors(tokens(p), descriptors) for p in data["plain_flours"]),
+        additive_class=additive_class,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from planner.data import SourcedRecord
 from planner.foods.nutrition import NUTRIENTS, OPTIONAL_NUTRIENTS
 from planner.foods.records import Record
+from planner.json_input import read_json
 from planner.refused import Invalid
 
 FORMATS = ("json", "csv")
@@ -61,6 +62,21 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet shows as text: one that would start a formula
+    gets a leading single quote, which spreadsheets take as "this is text"."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unquoted(text: str) -> str:
+    """A cell as written before formula_safe() quoted it, so an export imports as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def to_csv(records: Sequence[Record]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -71,7 +87,8 @@ def to_csv(records: Sequence[Record]) -> str:
             value: Any = record
             for part in path:
                 value = value.get(part) if isinstance(value, dict) else None
-            row.append(cell_text(value))
+            text = cell_text(value)
+            row.append(formula_safe(text) if isinstance(value, str | list) else text)
         writer.writerow(row)
     return out.getvalue()
 
@@ -82,9 +99,11 @@ def export(records: Sequence[Record], fmt: str) -> str:
 
 def parse_json(text: str) -> list[SourcedRecord]:
     try:
-        data = json.loads(text)
+        data = read_json(text)
     except json.JSONDecodeError as exc:
         raise FileRejected(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+    except Invalid as exc:
+        raise FileRejected(exc.message) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]  # an API page can be imported as it is
     if not isinstance(data, list):
@@ -95,7 +114,7 @@ def parse_json(text: str) -> list[SourcedRecord]:
 def row_record(row: dict[str, str]) -> Record:
     record: dict[str, Any] = {}
     for column, path in COLUMNS.items():
-        raw = (row.get(column) or "").strip()
+        raw = _unquoted((row.get(column) or "").strip())
         value: Any
         if column in LIST_COLUMNS:
             value = [part.strip() for part in raw.split(";") if part.strip()]

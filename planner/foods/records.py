@@ -33,6 +33,7 @@ FIELDS = (
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80
+MAX_LIST = 50  # synonyms, tags or allergens of one food
 MAX_SOURCE_ID = 40
 # Pure fat is 900 kcal by Atwater; USDA lists some fats a little above it. Others are at most 100
 # (g, mg or µg) per 100 g unless listed. The micronutrient bounds hold all of USDA SR28 but a few
@@ -111,14 +112,16 @@ def _choice(checked: Checked, raw: Mapping[str, Any], path: str, allowed: Mappin
 def _text_list(checked: Checked, raw: Mapping[str, Any], name: str) -> list[str]:
     value = raw.get(name) or []
     if isinstance(value, str):
-        value = [part for part in value.split(";")]
+        value = value.split(";", MAX_LIST)  # the rest, if any, is one more item: too many
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         checked.add(name, "Must be a list of text.")
         return []
-    items: list[str] = []
-    for item in (" ".join(v.split()) for v in value):
-        if item and item not in items:
-            items.append(item)
+    if len(value) > MAX_LIST:  # counted before any work on them
+        checked.add(name, f"Give at most {MAX_LIST}.")
+        return []
+    items = list(dict.fromkeys(" ".join(v.split()) for v in value if v.strip()))
+    if any(len(item) > MAX_NAME for item in items):
+        checked.add(name, f"Each must be at most {MAX_NAME} characters.")
     if any(has_control_characters(item) for item in items):
         checked.add(name, "Must not contain control characters.")
     return items

@@ -66,7 +66,9 @@ def _save(form: FoodForm, slug: str | None, household_id: int | None) -> Respons
     name = record.get("name")
     record["slug"] = slug or record.get("slug") or (slugify(name) if name else None)
     if slug is None and record["slug"] and store.get_food(db.session, record["slug"], viewer()) is None:
-        record["slug"] = store.free_slug(db.session, record["slug"])  # held by a food this person cannot see
+        # Held by no food this person sees: a private food gets a random ending, a shared one the next free slug.
+        pick = store.private_slug if household_id is not None else store.free_slug
+        record["slug"] = pick(db.session, record["slug"])
     rows = [SourcedRecord("form", record)]
     form_ok = form.validate()
     try:

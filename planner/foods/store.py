@@ -6,11 +6,12 @@ noted (`upsert_records` commits or rolls back the whole batch).
 from __future__ import annotations
 
 import hashlib
+import secrets
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from planner.data import SourcedRecord, Vocabulary
@@ -18,7 +19,7 @@ from planner.foods.nutrition import NUTRIENTS
 from planner.foods.records import SLUG, Record, find_clashes, validate_record, with_derived_tags
 from planner.foods.text import key
 from planner.models import Food, Tag
-from planner.refused import RowsRejected
+from planner.refused import RowsRejected, TooLarge
 from planner.transaction import committed
 
 
@@ -157,6 +158,9 @@ def upsert_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocab
         return write_records(session, rows, vocab, origin, household_id)
 
 
+MAX_PRIVATE_FOODS = 2000  # a household's own foods: far more than a family keeps, small enough to search fast
+
+
 def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabulary,
                   origin: str = "user", household_id: int | None = None) -> UpsertReport:
     """upsert_records inside the caller's transaction (a backup restores foods with the rest)."""
@@ -168,6 +172,12 @@ def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabu
     if foreign:
         raise RecordsRejected([RowError(row.origin, "slug", f"The slug '{row.record['slug']}' is taken.")
                                for row in rows if row.record.get("slug") in foreign])
+    new = sum(1 for record in clean if record["slug"] not in by_slug)
+    if household_id is not None and new:
+        kept = session.scalar(select(func.count(Food.id)).where(Food.household_id == household_id)) or 0
+        if kept + new > MAX_PRIVATE_FOODS:
+            raise TooLarge(f"A household keeps at most {MAX_PRIVATE_FOODS} foods of its own; this would make "
+                           f"{kept + new}. Delete some first.")
     report = UpsertReport()
     for record in clean:
         food = by_slug.get(record["slug"])
@@ -204,8 +214,8 @@ def get_food(session: Session, slug: str, viewer: int | None = None) -> Food | N
 
 
 def free_slug(session: Session, slug: str) -> str:
-    """The slug, or the first "-2", "-3" ... variant no food uses (a private food elsewhere may hold it).
-    Text that is no slug at all is returned as it is, for validation to refuse."""
+    """The slug, or the first "-2", "-3" ... variant no food uses. Text that is no slug at all
+    is returned as it is, for validation to refuse."""
     if not SLUG.fullmatch(slug):
         return slug
     taken = set(session.scalars(select(Food.slug).where(Food.slug.startswith(slug, autoescape=True))))
@@ -214,6 +224,17 @@ def free_slug(session: Session, slug: str) -> str:
         number += 1
         candidate = f"{slug[:75]}-{number}"
     return candidate
+
+
+def private_slug(session: Session, slug: str) -> str:
+    """A new private food's slug: the name's slug and a random ending, whatever other households
+    keep, so the slug a person gets never tells them what another household has."""
+    if not SLUG.fullmatch(slug):
+        return slug
+    while True:
+        candidate = f"{slug[:72]}-{secrets.token_hex(3)}"
+        if session.scalar(select(Food.id).where(Food.slug == candidate)) is None:
+            return candidate
 
 
 def all_records(session: Session, viewer: int | None = None) -> list[Record]:

@@ -59,9 +59,11 @@ _KEEP_S = ("ss", "us", "is", "ous", "ys")
 
 
 def has_control_characters(text: str) -> bool:
-    """Control characters other than whitespace (a NUL byte, say): no name or note needs
-    them, and PostgreSQL cannot store a NUL in text at all."""
-    return any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)
+    """Control characters other than whitespace (a NUL byte, say), or a lone surrogate (half
+    of a character, which JSON's \ud800 escapes can make): no name or note needs them, and
+    neither PostgreSQL nor a page can hold them."""
+    return any((unicodedata.category(ch) == "Cc" and not ch.isspace()) or "\ud800" <= ch <= "\udfff"
+               for ch in text)
 
 
 def fold(text: str) -> str:

@@ -1,13 +1,16 @@
 """SQLAlchemy models, one module per domain."""
 from planner.models.catalog import SHARED, CatalogVersion
-from planner.models.account import ApiToken, Household, Invite, LoginAttempt, User
+from planner.models.account import (ApiToken, EmailCode, Household, Invite, LoginAttempt, LoginLockout,
+                                    SecurityEvent, User, UserSession)
 from planner.models.food import Food, Tag, food_tag
 from planner.models.plan import Profile, Plan, PlanSlot
 from planner.models.recipe import Recipe, RecipeIngredient
 from planner.models.shopping import ShoppingExtra, ShoppingMark
+from planner.models.usage import Lease, UsageCount
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL, so no row has a larger id.
 MAX_ID = 2**31 - 1
 
-__all__ = ["MAX_ID", "SHARED", "ApiToken", "CatalogVersion", "Food", "Household", "Profile", "Invite", "LoginAttempt",
-           "Plan", "PlanSlot", "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "User", "food_tag"]
+__all__ = ["MAX_ID", "SHARED", "ApiToken", "CatalogVersion", "EmailCode", "Food", "Household", "Profile", "Invite",
+           "Lease", "LoginAttempt", "LoginLockout", "SecurityEvent", "UserSession", "Plan", "PlanSlot", "Recipe",
+           "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "UsageCount", "User", "food_tag"]

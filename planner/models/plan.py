@@ -20,6 +20,9 @@ class Profile(Model):
     name: Mapped[str] = mapped_column(String(60))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the profile's JSON shape
     shopping: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # units, aisle order, pantry; None = defaults
+    # Counts saves of name and data, so a form opened before another save is refused, not
+    # saved over it. Shopping settings are left out: the profile form does not show them.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

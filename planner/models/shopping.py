@@ -25,8 +25,9 @@ class ShoppingMark(Model):
 
 
 class ShoppingExtra(Model):
-    """Something added to a plan's list by hand."""
+    """Something added to a plan's list by hand; the same words twice are one extra."""
     __tablename__ = "shopping_extra"
+    __table_args__ = (UniqueConstraint("plan_id", "text", name="one_extra_per_text"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)

@@ -10,6 +10,7 @@ import click
 from planner.cli_output import fail
 from planner.extensions import db
 from planner.plans import service as plans
+from planner.json_input import read_json
 from planner.refused import Invalid
 
 
@@ -45,13 +46,13 @@ def _print_plan(data: dict) -> None:
 def plan_command(profile_file: Path | None, week_start: Any, as_json: bool) -> None:
     """Make and save a week of meals for a profile."""
     try:
-        data = json.loads(profile_file.read_text(encoding="utf-8")) if profile_file else {}
+        data = read_json(profile_file.read_text(encoding="utf-8")) if profile_file else {}
         profile = plans.parse_profile(db.session, data)
         start = week_start.date() if week_start else plans.next_monday()
         row, plan = plans.create_plan(db.session, profile, start)
     except OSError as exc:
         fail(f"cannot read {exc.filename}: {exc.strerror}")
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise Invalid(f"{profile_file} is not valid UTF-8 JSON") from None
     result = plans.payload(db.session, row, plan)
     if as_json:

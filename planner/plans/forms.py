@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
+from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField
+from wtforms.validators import ValidationError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
 from planner.data import Vocabulary, life_stages
 from planner.foods.forms import CheckboxesField
 from planner.plans.profile import Profile
+from planner.plans.service import out_of_range
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
 
@@ -75,6 +77,8 @@ class ProfileForm(FlaskForm):
     plants_per_week = _number(TARGET_LABELS["plants_per_week"], min=0, max=80)
     max_repeats = _number(TARGET_LABELS["max_repeats"], min=1, max=7)
     energy_tolerance_pct = _number(TARGET_LABELS["energy_tolerance_pct"], min=5, max=50)
+    # The saved profile's version the form was filled from: a save from an older one is refused.
+    version = HiddenField()
 
     def fill_choices(self, vocab: Vocabulary) -> None:
         self.diets.choices = [SelectChoice(slug, d.label) for slug, d in diets().items()]
@@ -105,6 +109,11 @@ class ProfileForm(FlaskForm):
         for name in TARGET_LABELS:
             getattr(self, name).data = f"{getattr(profile.targets, name):g}"
         self.add_blank_members()
+
+    def read_version(self) -> int | None:
+        """The version the form was opened at (None when missing or not a number)."""
+        text = (self.version.data or "").strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None
 
     def add_blank_members(self) -> None:
         limit = self.members.max_entries  # None would mean no limit
@@ -147,6 +156,13 @@ class ProfileForm(FlaskForm):
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
 
 
+def within_years(form: Form, field: DateField) -> None:
+    """A day plans and lists can cover (planner.plans.service.out_of_range), said beside the field."""
+    problem = out_of_range(field.data) if field.data is not None else None
+    if problem:
+        raise ValidationError(problem)
+
+
 class NewPlanForm(FlaskForm):
     profile = SelectField("Profile", coerce=int)
-    week_start = DateField("First day of the week")
+    week_start = DateField("First day of the week", validators=[within_years])

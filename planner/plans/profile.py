@@ -15,6 +15,7 @@ from typing import Any
 from planner.checker.restrictions import CHILD_UNDER_YEARS, PREGNANT, Restrictions
 from planner.data import life_stages, vocabulary
 from planner.foods.text import has_control_characters
+from planner.json_input import read_json
 from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
 from planner.refused import Invalid
@@ -283,7 +284,9 @@ def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -
 
 def profile_from_json(text: str, known_foods: Mapping[str, str] | None = None) -> Profile:
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        data = read_json(text)
+    except json.JSONDecodeError as exc:
         raise ProfileError({"profile": f"Not valid JSON: {exc}"}) from None
+    except Invalid as exc:
+        raise ProfileError({"profile": exc.message}) from None
     return profile_from_dict(data, known_foods)

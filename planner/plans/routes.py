@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from planner import catalog
 from planner.accounts import web
 from planner.data import vocabulary
+from planner.errors import status_of
 from planner.extensions import db
 from planner.models import Profile as ProfileRow, Plan as PlanRow
 from planner.plans import service, store
@@ -80,12 +81,32 @@ def _profile_page(form: ProfileForm, title: str, profile_id: int | None = None) 
                 form.place_errors(exc.errors)
             else:
                 row = _profile(profile_id) if profile_id else None
-                store.save_profile(db.session, profile, row, web.household_id())
+                try:
+                    store.save_profile(db.session, profile, row, web.household_id(), form.read_version())
+                except store.ProfileChanged as exc:
+                    return _latest_page(exc, title)
                 flash(f"Saved {profile.name}.", "success")
                 return redirect(url_for("plans.index"))
         form.add_blank_members()
         return render_template("plans/profile.html", form=form, title=title), 400
     return render_template("plans/profile.html", form=form, title=title), 200
+
+
+def _filled(row: ProfileRow) -> ProfileForm:
+    """The edit form filled from the profile as saved, at its version."""
+    form = ProfileForm(formdata=None)
+    form.fill_choices(vocabulary())
+    profile = store.profile_of(row)
+    form.load(profile)
+    form.excluded_foods.data = _names(profile)
+    form.version.data = str(row.version)
+    return form
+
+
+def _latest_page(changed: store.ProfileChanged, title: str) -> tuple[str, int]:
+    """A stale save refused: the latest profile to make the change on again, and why (409)."""
+    return render_template("plans/profile.html", form=_filled(changed.latest), title=title,
+                           conflict=changed.message), status_of(changed)
 
 
 def _names(profile: Profile) -> str:
@@ -107,12 +128,10 @@ def new_profile() -> BaseResponse | tuple[str, int]:
 @bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
 def edit_profile(profile_id: int) -> BaseResponse | tuple[str, int]:
     row = _profile(profile_id)
+    if request.method == "GET":
+        return _profile_page(_filled(row), f"Edit {row.name}", profile_id)
     form = ProfileForm()
     form.fill_choices(vocabulary())
-    if not form.is_submitted():
-        profile = store.profile_of(row)
-        form.load(profile)
-        form.excluded_foods.data = _names(profile)
     return _profile_page(form, f"Edit {row.name}", profile_id)
 
 
@@ -123,10 +142,18 @@ def show(plan_id: int) -> str:
     return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary())
 
 
+LOCKED = {"1": True, "0": False}
+
+
 @bp.post("/<int:plan_id>/lock/<int:day>/<meal>")
 def lock(plan_id: int, day: int, meal: str) -> BaseResponse:
+    """locked=1 locks the meal and locked=0 unlocks it, so a form sent twice does what it said
+    once; a post without it (a page from before) flips the lock."""
     row = _row(plan_id)
-    service.toggle_lock(db.session, row, _slot(row, day, meal))
+    wanted = request.form.get("locked")
+    if wanted is not None and wanted not in LOCKED:
+        abort(400, "Say locked=1 to lock the meal or locked=0 to unlock it.")
+    service.set_lock(db.session, row, _slot(row, day, meal), LOCKED.get(wanted or ""))
     return redirect(url_for("plans.show", plan_id=plan_id, _anchor=f"day-{day}"))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner import catalog
+from planner.foods.records import Record
 from planner.models import Plan as PlanRow
 from planner.plans import store
 from planner.plans.generate import Alternative, Plan, alternatives, generate, regenerate, swap
@@ -18,6 +19,31 @@ from planner.plans.profile import Profile, profile_from_dict
 from planner.plans.present import plan_json
 from planner.plans.problem import Slot
 from planner.plans.saved import changes
+from planner.refused import Invalid
+
+
+# The days a plan or a list may cover: wide enough for any real week, and far from the ends
+# of the calendar, where a week's last day would be no date at all.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2200, 12, 31)
+
+
+class DayOutOfRange(Invalid):
+    """A day outside the years plans and lists cover."""
+
+
+def out_of_range(day: date) -> str | None:
+    """Why a day cannot start or end a plan or a list, or None when it can."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"Choose a day in the years {FIRST_DAY.year} to {LAST_DAY.year}."
+
+
+def check_day(day: date, field: str) -> date:
+    """The day, or DayOutOfRange with the message beside `field`."""
+    problem = out_of_range(day)
+    if problem:
+        raise DayOutOfRange(problem, {field: problem})
+    return day
 
 
 def next_monday(today: date | None = None) -> date:
@@ -31,6 +57,8 @@ def parse_profile(session: Session, data: Any, household_id: int | None = None) 
 
 def create_plan(session: Session, profile: Profile, week_start: date,
                 profile_id: int | None = None, household_id: int | None = None) -> tuple[PlanRow, Plan]:
+    check_day(week_start, "week_start")
+    store.room_for(session, PlanRow, household_id)
     library = catalog.load(session, household_id)
     plan = generate(profile, week_start, library.dishes)
     return store.save_plan(session, plan, library.foods, profile_id, household_id), plan
@@ -49,17 +77,17 @@ def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[st
 
 
 def _change(session: Session, row: PlanRow, change: Callable[[Plan], Plan]) -> Plan:
-    """Apply a change to the week against today's recipes, and save it."""
-    library = catalog.load(session, row.household_id)
-    plan = change(store.live_plan(row, library))
-    store.update_plan(session, row, plan, {**store.kept(row, library).foods, **library.foods})
-    return plan
+    """Apply a change to the week as it is stored now, against today's recipes, and save it."""
+    def changed(current: PlanRow) -> tuple[Plan, dict[str, Record]]:
+        library = catalog.load(session, current.household_id)
+        return change(store.live_plan(current, library)), {**store.kept(current, library).foods, **library.foods}
+    return store.change_plan(session, row.id, changed)
 
 
-def toggle_lock(session: Session, row: PlanRow, slot: Slot) -> Plan:
-    def flip(plan: Plan) -> Plan:
-        return Plan(plan.problem, plan.assignment, plan.solver, plan.locked ^ {slot})
-    return _change(session, row, flip)
+def set_lock(session: Session, row: PlanRow, slot: Slot, locked: bool | None) -> bool:
+    """Lock or unlock one meal (None flips it); the rest of the week is left as it is.
+    Returns whether the meal is now locked."""
+    return store.set_slot_lock(session, row.id, slot, locked)
 
 
 def redo(session: Session, row: PlanRow, slots: list[Slot]) -> Plan:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog import Catalog
@@ -18,7 +18,8 @@ from planner.plans.needs import profile_servings
 from planner.plans.problem import Slot, build_problem
 from planner.plans.saved import Snapshot, saved_plan, snapshot
 from planner.plans.solver import SolveResult
-from planner.transaction import committed
+from planner.refused import Conflict, NotFound, TooLarge
+from planner.transaction import committed, latest, serialised
 
 
 def _write_slots(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, Record]) -> None:
@@ -45,6 +46,22 @@ def owned(statement: Select, model: type[PlanRow] | type[ProfileRow], household_
     return statement if household_id is None else statement.where(model.household_id == household_id)
 
 
+# A household keeps at most this many weeks and profiles: years of weekly plans, and more profiles
+# than any family needs; enough to stop one account filling the database.
+MAX_PLANS = 2000
+MAX_PROFILES = 100
+
+
+def room_for(session: Session, model: type[PlanRow] | type[ProfileRow], household_id: int | None) -> None:
+    """TooLarge when the household keeps as many plans (or profiles) as it may: checked before a
+    week is worked out, not after."""
+    most = MAX_PLANS if model is PlanRow else MAX_PROFILES
+    kept = session.scalar(select(func.count(model.id)).where(model.household_id == household_id)) or 0
+    if household_id is not None and kept >= most:
+        what = "weeks" if model is PlanRow else "profiles"
+        raise TooLarge(f"A household keeps at most {most} {what}. Delete some you no longer need first.")
+
+
 def save_plan(session: Session, plan: Plan, foods: Mapping[str, Record], profile_id: int | None = None,
               household_id: int | None = None) -> PlanRow:
     """Store a new plan in one transaction, with the recipes and foods it was planned with."""
@@ -56,10 +73,15 @@ def save_plan(session: Session, plan: Plan, foods: Mapping[str, Record], profile
     return row
 
 
-def update_plan(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, Record]) -> None:
-    """Replace a stored plan's slots with a changed plan, in one transaction. Shopping-list
-    ticks and removals stay for the foods the new week still needs; the rest go."""
-    with committed(session):
+def change_plan(session: Session, plan_id: int,
+                change: Callable[[PlanRow], tuple[Plan, Mapping[str, Record]]]) -> Plan:
+    """Work a change out from the stored plan as it is now and replace its slots with the result
+    (with the foods to keep), one change to a plan at a time, in one transaction: two changes
+    made at once both land, the second on top of the first. Shopping-list ticks and removals
+    stay for the foods the new week still needs; the rest go."""
+    with serialised(session):
+        row = changing_plan(session, plan_id)
+        plan, foods = change(row)
         row.slots.clear()
         session.flush()  # the old slots go before the new ones take their (day, meal)
         _write_slots(session, row, plan, foods)
@@ -68,13 +90,45 @@ def update_plan(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, 
             RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots}))
         session.execute(delete(ShoppingMark).where(ShoppingMark.plan_id == row.id,
                                                    ShoppingMark.food_id.not_in(needed)))
+    return plan
+
+
+def _plan_query(plan_id: int, household_id: int | None) -> Select:
+    return (owned(select(PlanRow).where(PlanRow.id == plan_id), PlanRow, household_id)
+            .options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe)))
 
 
 def get_plan_row(session: Session, plan_id: int, household_id: int | None = None) -> PlanRow | None:
-    return session.scalar(
-        owned(select(PlanRow).where(PlanRow.id == plan_id), PlanRow, household_id)
-        .options(selectinload(PlanRow.slots).selectinload(PlanSlot.recipe))
-    )
+    return session.scalar(_plan_query(plan_id, household_id))
+
+
+class PlanGone(NotFound):
+    """The plan was deleted while a change to it waited its turn."""
+
+
+def changing_plan(session: Session, plan_id: int) -> PlanRow:
+    """Inside serialised(): the plan as it is now, with its slots, held until the commit so that
+    changes to one plan happen one after another and each starts from the one before."""
+    row = session.scalar(latest(_plan_query(plan_id, None)))
+    if row is None:
+        raise PlanGone(f"There is no plan {plan_id}; it may have been deleted.")
+    return row
+
+
+class SlotGone(NotFound):
+    """The plan has no meal at that day and slot."""
+
+
+def set_slot_lock(session: Session, plan_id: int, slot: Slot, locked: bool | None) -> bool:
+    """Lock (True) or unlock (False) one meal, or flip it (None, for a form from before the
+    choice was explicit); only that meal's row changes. Returns whether it is now locked."""
+    with serialised(session):
+        row = changing_plan(session, plan_id)
+        found = next((s for s in row.slots if (s.day, s.meal) == (slot.day, slot.meal)), None)
+        if found is None:
+            raise SlotGone(f"The plan has no {slot.meal} on day {slot.day + 1}.")
+        found.locked = (not found.locked) if locked is None else locked
+    return found.locked
 
 
 def _assignment(row: PlanRow) -> tuple[dict[Slot, str], set[Slot]]:
@@ -115,14 +169,40 @@ def list_plans(session: Session, household_id: int | None = None) -> list[PlanRo
                                 .order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
 
 
+class ProfileChanged(Conflict):
+    """The profile was saved elsewhere after the form being saved was opened."""
+
+    def __init__(self, row: ProfileRow):
+        super().__init__("This profile was changed elsewhere since you opened it: here is the latest; "
+                         "make your change again.")
+        self.latest = row  # the profile as saved now, to show
+
+
 def save_profile(session: Session, profile: Profile, row: ProfileRow | None = None,
-                   household_id: int | None = None) -> ProfileRow:
-    profile = fibre_ramp_kept(profile, profile_of(row) if row is not None else None, date.today())
-    with committed(session):
-        row = row or ProfileRow(household_id=household_id)
-        row.name = profile.name
-        row.data = profile.to_dict()
-        session.add(row)
+                 household_id: int | None = None, version: int | None = None) -> ProfileRow:
+    """Store a new profile, or a change to `row` made from its `version`: refused with
+    ProfileChanged when it has been saved since, so nobody's change is silently undone."""
+    if row is None:
+        room_for(session, ProfileRow, household_id)
+        with committed(session):
+            row = ProfileRow(household_id=household_id, version=1)
+            row.name, row.data = profile.name, fibre_ramp_kept(profile, None, date.today()).to_dict()
+            session.add(row)
+        return row
+    with serialised(session):
+        row = changing_profile(session, row.id)
+        if version != row.version:
+            raise ProfileChanged(row)
+        row.name, row.data = profile.name, fibre_ramp_kept(profile, profile_of(row), date.today()).to_dict()
+        row.version += 1
+    return row
+
+
+def changing_profile(session: Session, profile_id: int) -> ProfileRow:
+    """Inside serialised(): the profile as it is now, held until the commit."""
+    row = session.scalar(latest(select(ProfileRow).where(ProfileRow.id == profile_id)))
+    if row is None:
+        raise NotFound(f"There is no profile {profile_id}; it may have been deleted.")
     return row
 
 

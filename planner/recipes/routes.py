@@ -4,12 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from planner import catalog
+from planner.accounts.web import viewer
 from planner.data import vocabulary
 from planner.extensions import db
 from planner.foods.search import paginate
 from planner.recipes import present
 from planner.recipes.queries import parse_recipe_query, find_dishes
 from planner.recipes.records import MEALS
+from planner.plans.eligibility import why_not
+from planner.plans.profile import Profile
+from planner.plans.store import list_profiles, profile_of
+from planner.recipes.facts import Dish
 from planner.recipes.rules import diets
 
 bp = Blueprint("recipes", __name__, url_prefix="/recipes")
@@ -18,14 +23,32 @@ FILTER_TAGS = ("live-cultures", "prebiotic", "high-fibre", "bone-broth", "whole-
                "omega-3", "soothing-herb")
 
 
+def _profiles() -> list[Profile]:
+    """The signed-in household's profiles (none for a visitor)."""
+    household = viewer()
+    return [] if household is None else [profile_of(row) for row in list_profiles(db.session, household)]
+
+
+def unsuitable(dish: Dish, profiles: list[Profile]) -> list[str]:
+    """Why the dish does not suit each profile it breaks a rule of: "Not for Kim's family: contains peanuts"."""
+    found = []
+    for profile in profiles:
+        reason = why_not(dish.recipe, dish.facts, profile)
+        if reason:
+            found.append(f"Not for {profile.name}: {reason}")
+    return found
+
+
 @bp.get("/")
 def index() -> tuple[str, int]:
     query = parse_recipe_query(request.args, FILTER_TAGS)
     library = catalog.load(db.session)
     found = find_dishes(library.dishes, query, library.foods)
     items, page, pages = paginate(found, query.page, 24)
+    profiles = _profiles()
     page_html = render_template("recipes/list.html", query=query, items=items, total=len(found), page=page,
-                                pages=pages, meals=MEALS, diets=diets(), tags=FILTER_TAGS, vocab=vocabulary())
+                                pages=pages, meals=MEALS, diets=diets(), tags=FILTER_TAGS, vocab=vocabulary(),
+                                flags={dish.slug: unsuitable(dish, profiles) for dish in items})
     return page_html, 400 if query.errors else 200
 
 
@@ -50,5 +73,6 @@ def detail(slug: str) -> tuple[str, int]:
         "recipes/detail.html", dish=dish, recipe=dish.recipe, facts=dish.facts, servings=servings, error=error,
         lines=present.scaled_ingredients(dish.recipe, foods, servings), nutrients=present.nutrient_lines(dish),
         child_notes=present.child_notes(dish), diets=diets(), vocab=vocabulary(), meals=MEALS, foods=foods,
+        flags=unsuitable(dish, _profiles()),
         max_servings=present.MAX_SERVINGS,
     ), 400 if error else 200

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from planner.foods.exchange import formula_safe
 from planner.shopping.build import Item, ShoppingList
 from planner.shopping.present import (
     PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_PANTRY, buy_text, extra_text, list_json, meals_text,
@@ -15,6 +16,9 @@ from planner.shopping.present import (
 
 FORMATS = {"csv": "text/csv", "md": "text/markdown", "txt": "text/plain", "json": "application/json",
            "pdf": "application/pdf"}
+# Characters Markdown may read as formatting, a link, HTML or an entity where the exports put
+# text (never at the start of a line, so list and heading marks need no escape).
+MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&")
 CSV_COLUMNS = ("aisle", "item", "quantity", "unit", "grams", "checked", "meals", "section", "need")
 
 
@@ -58,9 +62,9 @@ def to_csv(shopping: ShoppingList) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for line in lines(shopping):
-        writer.writerow([line.aisle, line.item, line.quantity, line.unit,
+        writer.writerow([formula_safe(line.aisle), formula_safe(line.item), line.quantity, formula_safe(line.unit),
                          "" if line.grams is None else line.grams, "yes" if line.checked else "no",
-                         line.meals, line.section, line.need])
+                         formula_safe(line.meals), line.section, formula_safe(line.need)])
     return out.getvalue()
 
 
@@ -78,10 +82,10 @@ def detail(line: Line) -> str:
 
 
 def to_markdown(shopping: ShoppingList) -> str:
-    out = [f"# Shopping list: {shopping.title}", ""]
+    out = [f"# Shopping list: {_escape(shopping.title)}", ""]
     for heading, line in headed(shopping):
         if heading:
-            out += ["", f"## {heading}", ""] if len(out) > 2 else [f"## {heading}", ""]
+            out += ["", f"## {_escape(heading)}", ""] if len(out) > 2 else [f"## {_escape(heading)}", ""]
         box = "x" if line.checked else " "
         out.append(f"- [{box}] **{_escape(line.item)}**{_escape(detail(line))}")
         if line.meals:
@@ -90,19 +94,25 @@ def to_markdown(shopping: ShoppingList) -> str:
 
 
 def _escape(text: str) -> str:
-    """Keep Markdown from reading a food's name as formatting."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+    """Keep Markdown from reading a title or a name as formatting, a link or HTML: each
+    character it gives a meaning is backslash-escaped, and a line break becomes a space."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in _one_line(text))
 
 
 def to_text(shopping: ShoppingList) -> str:
-    out = [f"Shopping list: {shopping.title}"]
+    out = [f"Shopping list: {_one_line(shopping.title)}"]
     for heading, line in headed(shopping):
         if heading:
-            out += ["", heading.upper()]
-        out.append(f"[{'x' if line.checked else ' '}] {line.item}{detail(line)}")
+            out += ["", _one_line(heading).upper()]
+        out.append(f"[{'x' if line.checked else ' '}] {_one_line(line.item + detail(line))}")
         if line.meals:
-            out.append(f"      {line.meals}")
+            out.append(f"      {_one_line(line.meals)}")
     return "\n".join(out) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Text on one line, so nothing embedded can start a line (an item or heading) of its own."""
+    return "".join(" " if c in "\r\n" else c for c in text)
 
 
 def to_json(shopping: ShoppingList) -> str:

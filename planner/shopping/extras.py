@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from planner.foods.text import has_control_characters
+from planner.foods.text import has_control_characters, tokens
 from planner.refused import Invalid
 from planner.shopping.purchase import count_to_grams
 from planner.shopping.units import canonical_unit, to_grams
@@ -54,13 +54,24 @@ def _singular(word: str) -> str:
     return word
 
 
+def exact_food(name: str, finder: FoodFinder) -> dict[str, Any] | None:
+    """The food these words name exactly (a name or synonym), as written or in the singular."""
+    return finder.exact(name) or finder.exact(" ".join(_singular(w) for w in name.split()))
+
+
 def match_food(name: str, finder: FoodFinder) -> dict[str, Any] | None:
-    """The food these words name: exactly, then in the singular, then the search's clear first hit."""
-    found = finder.exact(name) or finder.exact(" ".join(_singular(w) for w in name.split()))
-    if found:
+    """The food these words name: exactly, then the search's clear first hit. Words with nothing
+    to search for ("%", "*") name no food: a search for nothing lists every food."""
+    found = exact_food(name, finder)
+    if found or not tokens(name):
         return found
     result = finder.search(name)
     return None if result.approximate or not result.records else result.records[0]
+
+
+def suggestions(name: str, finder: FoodFinder, limit: int = 5) -> list[dict[str, Any]]:
+    """Foods close to words that name none exactly, for "did you mean"."""
+    return list(finder.search(name).records[:limit]) if tokens(name) else []
 
 
 def _unit(words: list[str]) -> tuple[str | None, int]:

@@ -6,6 +6,7 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 from wtforms.validators import DataRequired, Length
 
+from planner.plans.forms import within_years
 from planner.shopping.extras import MAX_LENGTH
 from planner.shopping.units import SYSTEMS
 
@@ -33,5 +34,5 @@ class RangeForm(FlaskForm):
         csrf = False
 
     profile = SelectField("Profile", coerce=int, validate_choice=True)
-    start = DateField("First day", validators=[DataRequired("Give the first day.")])
-    end = DateField("Last day", validators=[DataRequired("Give the last day.")])
+    start = DateField("First day", validators=[DataRequired("Give the first day."), within_years])
+    end = DateField("Last day", validators=[DataRequired("Give the last day."), within_years])

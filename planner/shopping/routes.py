@@ -6,6 +6,7 @@ Every list page and action answers under two prefixes: /shopping/plans/<plan_id>
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -19,9 +20,9 @@ from planner.extensions import db
 from planner.models import Profile as ProfileRow
 from planner.plans import store as plan_store
 from planner.shopping import service
-from planner.shopping.build import shop_order
+from planner.shopping.build import Settings, shop_order
 from planner.shopping.exports import FORMATS
-from planner.shopping.extras import ExtraError, match_food
+from planner.shopping.extras import ExtraError
 from planner.shopping.forms import ExtraForm, PantryForm, RangeForm, UnitsForm
 from planner.shopping.pdf import PAPERS
 from planner.shopping.present import buy_text, extra_text, meals_text, need_text
@@ -63,6 +64,7 @@ def _back(args: dict[str, Any], anchor: str | None = None) -> BaseResponse:
 def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = None,
           status: int = 200) -> tuple[str, int]:
     shopping = service.shopping_list(db.session, scope)
+    warnings = service.allergy_warnings(db.session, scope, [e for aisle in shopping.aisles for e in aisle.extras])
 
     def list_url(endpoint: str, **values: Any) -> str:
         """A URL under this list's prefix: one plan, or a profile's date range."""
@@ -71,7 +73,7 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
     return render_template(
         "shopping/list.html", shopping=shopping, scope=scope, list_url=list_url, form=form or ExtraForm(),
         buy_text=buy_text, need_text=need_text, meals_text=meals_text,
-        extra_text=extra_text, counts=shopping.counts(),
+        extra_text=extra_text, counts=shopping.counts(), warnings=warnings,
     ), status
 
 
@@ -98,7 +100,7 @@ def show(plan_id: int | None = None, profile_id: int | None = None) -> tuple[str
 
 def _save_ticks(scope: service.Scope) -> None:
     if request.form.get("ticks_shown"):
-        service.save_ticks(db.session, scope, set(request.form.getlist("item")))
+        service.save_ticks(db.session, scope, set(request.form.getlist("item")), set(request.form.getlist("shown")))
 
 
 @scoped("/ticks", methods=["POST"], endpoint="ticks")
@@ -134,8 +136,7 @@ def pantry_item(slug: str, action: str, plan_id: int | None = None,
     if slug not in catalog.load(db.session, web.household_id()).index.by_slug:
         abort(404, "There is no such food.")
     _save_ticks(scope)
-    settings = with_pantry(service.settings_of(db.session, scope.profile), slug, action == "keep")
-    service.save_settings(db.session, scope.profile, settings)
+    service.change_settings(db.session, scope.profile, partial(with_pantry, slug=slug, keep=action == "keep"))
     return _back(_scope_args(plan_id, profile_id))
 
 
@@ -151,6 +152,8 @@ def add_extra(plan_id: int | None = None, profile_id: int | None = None) -> Base
             form.text.errors = [str(exc)]
         else:
             flash(f"Added {extra_text(extra)}.", "success")
+            for warning in service.allergy_warnings(db.session, scope, [extra]).values():
+                flash(warning, "error")
             return _back(args)
     return _page(scope, args, form, 400)
 
@@ -205,7 +208,7 @@ def units(profile_id: int) -> BaseResponse | tuple[str, int]:
     form = UnitsForm()
     if not form.validate():
         return _settings_page(row, units_form=form, status=400)
-    service.save_settings(db.session, row, with_units(service.settings_of(db.session, row), form.units.data))
+    service.change_settings(db.session, row, partial(with_units, units=form.units.data))
     flash("Saved the units.", "success")
     return redirect(url_for("shopping.settings", profile_id=profile_id))
 
@@ -214,40 +217,45 @@ def units(profile_id: int) -> BaseResponse | tuple[str, int]:
 def aisles(profile_id: int) -> BaseResponse:
     """Move one aisle up or down ("produce:up"), or set the whole order (comma-separated, from dragging)."""
     row = _profile(profile_id)
-    current = service.settings_of(db.session, row)
     names = vocabulary().aisles
-    order = shop_order(current.aisle_order, names)
-    if request.form.get("order"):
-        order = [a.strip() for a in request.form["order"].split(",") if a.strip()]
-    else:
-        aisle, _, direction = request.form.get("move", "").partition(":")
-        if aisle not in order or direction not in ("up", "down"):
-            raise SettingsError("Choose an aisle to move up or down.")
-        order = moved(order, aisle, -1 if direction == "up" else 1)
-    service.save_settings(db.session, row, with_order(current, order, names))
+    given = [a.strip() for a in request.form.get("order", "").split(",") if a.strip()]
+    aisle, _, direction = request.form.get("move", "").partition(":")
+
+    def reorder(current: Settings) -> Settings:
+        order = given or shop_order(current.aisle_order, names)
+        if not given:
+            if aisle not in order or direction not in ("up", "down"):
+                raise SettingsError("Choose an aisle to move up or down.")
+            order = moved(order, aisle, -1 if direction == "up" else 1)
+        return with_order(current, order, names)
+
+    service.change_settings(db.session, row, reorder)
     return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="aisles"))
 
 
 @bp.post("/profiles/<int:profile_id>/settings/pantry")
 def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
+    """Add a food by its name, remove one, or go back to the usual pantry; each change is made
+    on the pantry as stored when it lands, and making it twice is making it once."""
     row = _profile(profile_id)
-    current = service.settings_of(db.session, row)
+    change: Callable[[Settings], Settings]
     foods = catalog.load(db.session, web.household_id()).foods
     if request.form.get("reset"):
-        changed = with_default_pantry(current, foods.values())
+        change = partial(with_default_pantry, foods=foods.values())
     elif request.form.get("remove"):
-        if request.form["remove"] not in current.pantry:
-            abort(400, "That food is not in the pantry.")
-        changed = with_pantry(current, request.form["remove"], keep=False)
+        if request.form["remove"] not in foods:
+            abort(400, "There is no such food to take out of the pantry.")
+        change = partial(with_pantry, slug=request.form["remove"], keep=False)
     else:
         form = PantryForm()
-        food = (match_food(form.food.data or "", catalog.load(db.session, web.household_id()).index)
-                if form.validate() else None)
-        if food is None:
-            if not form.food.errors:
-                form.food.errors = [f"No food called '{form.food.data}'. Try another name."]
+        if not form.validate():
             return _settings_page(row, pantry_form=form, status=400)
-        changed = with_pantry(current, food["slug"], keep=True)
+        try:
+            food = service.named_food(db.session, form.food.data or "", web.household_id())
+        except service.UnknownFood as exc:
+            form.food.errors = [exc.message]
+            return _settings_page(row, pantry_form=form, status=400)
+        change = partial(with_pantry, slug=food["slug"], keep=True)
         flash(f"{food['name']} is now in your pantry.", "success")
-    service.save_settings(db.session, row, changed)
+    service.change_settings(db.session, row, change)
     return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="pantry"))

@@ -5,25 +5,28 @@ are kept per plan, so a food is ticked on a list when it is ticked on every plan
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from planner import catalog
+from planner.checker.service import household_restrictions
 from planner.catalog import Catalog
 from planner.data import vocabulary
 from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow
-from planner.plans.store import get_plan_row, get_profile, kept
+from planner.plans.service import out_of_range
+from planner.plans.store import changing_profile, get_plan_row, get_profile, kept
 from planner.refused import Invalid, NotFound
 from planner.shopping import store
 from planner.shopping.build import Extra, MealUse, Settings, ShoppingList, State, build_list
 from planner.shopping.exports import FORMATS, to_csv, to_json, to_markdown, to_text
-from planner.shopping.extras import read_extra
+from planner.shopping.extras import exact_food, read_extra, suggestions
 from planner.shopping.pdf import to_pdf
 from planner.shopping.settings import settings_from_dict, settings_to_dict
-from planner.transaction import committed
+from planner.transaction import serialised
 
 MAX_RANGE_DAYS = 62
 
@@ -70,6 +73,10 @@ def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
         first, last = date.fromisoformat(start or ""), date.fromisoformat(end or "")
     except ValueError:
         raise RangeError("Give the first and last day as YYYY-MM-DD.") from None
+    for field, day in (("start", first), ("end", last)):
+        problem = out_of_range(day)
+        if problem:
+            raise RangeError(problem, {field: problem})
     if last < first:
         raise RangeError("The last day comes before the first.")
     if (last - first).days >= MAX_RANGE_DAYS:
@@ -95,9 +102,30 @@ def settings_of(session: Session, profile: ProfileRow | None, household_id: int 
     return settings_from_dict(profile.shopping if profile else None, foods, vocabulary().aisles)
 
 
-def save_settings(session: Session, profile: ProfileRow, settings: Settings) -> None:
-    with committed(session):
-        profile.shopping = settings_to_dict(settings)
+def change_settings(session: Session, profile: ProfileRow, change: Callable[[Settings], Settings]) -> Settings:
+    """Change a profile's shopping settings from what is stored now, one change at a time, so two
+    made at once (two foods added to the pantry) both land. Returns the settings saved."""
+    with serialised(session):
+        row = changing_profile(session, profile.id)
+        changed = change(settings_of(session, row))
+        row.shopping = settings_to_dict(changed)
+    return changed
+
+
+class UnknownFood(Invalid):
+    """Words that name no food exactly; the message offers close ones."""
+
+
+def named_food(session: Session, name: str, household_id: int | None) -> Record:
+    """The food a name or synonym names exactly (the pantry takes nothing less), or UnknownFood
+    with suggestions."""
+    index = catalog.load(session, household_id).index
+    food = exact_food(name.strip(), index)
+    if food is not None:
+        return food
+    close = [f["name"] for f in suggestions(name, index)]
+    hint = f" Did you mean: {', '.join(close)}?" if close else " Try another name."
+    raise UnknownFood(f"No food called '{' '.join(name.split())}'.{hint}")
 
 
 def _library(session: Session, scope: Scope) -> Catalog:
@@ -147,13 +175,17 @@ def shopping_list(session: Session, scope: Scope) -> ShoppingList:
                       vocabulary().aisles, scope.title)
 
 
-def save_ticks(session: Session, scope: Scope, keys: set[str]) -> None:
-    """Tick exactly the items named by key ("food:<slug>", "extra:<id>"); untick the rest shown."""
+def save_ticks(session: Session, scope: Scope, keys: set[str], shown: set[str]) -> None:
+    """Save what a whole page of ticks changed: `keys` are the items ticked now ("food:<slug>",
+    "extra:<id>"), `shown` those that were ticked when the page was shown. Only the items ticked
+    or unticked on the page change, so someone else's ticks since then stay."""
     needed_by = _needed_by(_uses(session, scope))
+    changed = (keys - shown) | (shown - keys)
     store.write_marks(session, {(plan_id, slug): {"checked": f"food:{slug}" in keys}
-                                for slug, plans in needed_by.items() for plan_id in plans})
-    store.check_extras(session, scope.plan_ids,
-                       {e.id: e.key in keys for e in store.extras(session, scope.plan_ids)})
+                                for slug, plans in needed_by.items() if f"food:{slug}" in changed
+                                for plan_id in plans})
+    store.check_extras(session, scope.plan_ids, {e.id: e.key in keys for e in store.extras(session, scope.plan_ids)
+                                                 if e.key in changed})
 
 
 def set_checked(session: Session, scope: Scope, key: str, checked: bool) -> bool:
@@ -186,7 +218,24 @@ def add_extra(session: Session, scope: Scope, text: str) -> Extra:
     reading = read_extra(text, _library(session, scope).index)
     slug = reading.food["slug"] if reading.food else None
     row = store.add_extra(session, scope.rows[0].id, reading.text, slug, reading.grams)
-    return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, False)
+    return Extra(row.id, row.text, slug, reading.food["name"] if reading.food else None, row.grams, row.checked)
+
+
+def allergy_warnings(session: Session, scope: Scope, extras: Iterable[Extra]) -> dict[int, str]:
+    """For each extra whose food the household must avoid, why (by extra id): flagged the moment it is
+    added and on the list after. The household's profiles together decide, as in the checker."""
+    avoid = household_restrictions(session, scope.household_id)
+    foods = _library(session, scope).foods
+    found = {}
+    for extra in extras:
+        record = foods.get(extra.food or "")
+        if record is None:
+            continue
+        clash = sorted(avoid.allergens & set(record["allergens"]))
+        if clash or record["slug"] in avoid.excluded_foods:
+            why = f"holds {', '.join(clash)}" if clash else "is a food you leave out"
+            found[extra.id] = f"Careful: {record['name']} {why}, which your household avoids."
+    return found
 
 
 def delete_extra(session: Session, scope: Scope, extra_id: int) -> bool:

@@ -5,13 +5,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from planner.models import Food, Profile as ProfileRow, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
+from planner.models.food import _now
 from planner.plans.needs import meal_grams
 from planner.foods.records import Record
 from planner.shopping.build import Extra, MealUse
+from planner.refused import TooLarge
 from planner.transaction import committed
 
 
@@ -73,35 +77,57 @@ def food_ids(session: Session, slugs: Iterable[str]) -> dict[str, int]:
     return {slug: id_ for slug, id_ in found}
 
 
+def _insert(session: Session, model: type[ShoppingMark] | type[ShoppingExtra]) -> Any:
+    """INSERT with ON CONFLICT, in the dialect of the session's database (both speak it)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
 def write_marks(session: Session, changes: Mapping[tuple[int, str], dict[str, bool]]) -> None:
-    """Set checked/removed on (plan id, food slug) marks, creating any missing, in one transaction."""
+    """Set checked/removed on (plan id, food slug) marks in one transaction, each as an upsert that
+    touches only the values given: ticking twice is ticking, and two people ticking at once each
+    land (the last one wins for the same item) instead of clashing over a new mark."""
     with committed(session):
         ids = food_ids(session, {slug for _, slug in changes})
-        existing = {
-            (m.plan_id, m.food_id): m
-            for m in session.scalars(select(ShoppingMark).where(ShoppingMark.plan_id.in_({p for p, _ in changes})))
-        }
-        for (plan_id, slug), values in changes.items():
-            mark = existing.get((plan_id, ids[slug]))
-            if mark is None:
-                mark = ShoppingMark(plan_id=plan_id, food_id=ids[slug], checked=False, removed=False)
-                session.add(mark)
-            for name, value in values.items():
-                setattr(mark, name, value)
+        by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for (plan_id, slug), values in sorted(changes.items()):  # one order everywhere: no deadlocks
+            row = {"plan_id": plan_id, "food_id": ids[slug], "checked": False, "removed": False, **values}
+            by_fields.setdefault(tuple(sorted(values)), []).append(row)
+        for fields, rows in by_fields.items():
+            insert = _insert(session, ShoppingMark)
+            session.execute(insert.values(rows).on_conflict_do_update(
+                index_elements=["plan_id", "food_id"], set_={name: insert.excluded[name] for name in fields}))
 
 
 def check_extras(session: Session, plan_ids: Sequence[int], checked: Mapping[int, bool]) -> None:
+    """Tick or untick extras by id, each row on its own: nothing else on the list is rewritten."""
     with committed(session):
-        for extra in session.scalars(select(ShoppingExtra).where(ShoppingExtra.plan_id.in_(plan_ids))):
-            if extra.id in checked:
-                extra.checked = checked[extra.id]
+        for value in (True, False):
+            ids = [extra_id for extra_id, on in checked.items() if on is value]
+            if ids:
+                session.execute(update(ShoppingExtra).where(ShoppingExtra.id.in_(ids),
+                                                            ShoppingExtra.plan_id.in_(plan_ids))
+                                .values(checked=value))
+
+
+MAX_EXTRAS = 200  # things added by hand to one week's list
 
 
 def add_extra(session: Session, plan_id: int, text: str, food_slug: str | None, grams: float | None) -> ShoppingExtra:
+    """Add words to a plan's list once: the same words again (a second phone, a form sent twice)
+    give the extra already there."""
     with committed(session):
+        kept = session.scalar(select(func.count(ShoppingExtra.id)).where(ShoppingExtra.plan_id == plan_id)) or 0
+        new = session.scalar(select(ShoppingExtra.id).where(ShoppingExtra.plan_id == plan_id,
+                                                            ShoppingExtra.text == text)) is None
+        if new and kept >= MAX_EXTRAS:
+            raise TooLarge(f"A list holds at most {MAX_EXTRAS} things added by hand. Remove some first.")
         food_id = food_ids(session, [food_slug]).get(food_slug) if food_slug else None
-        extra = ShoppingExtra(plan_id=plan_id, text=text, food_id=food_id, grams=grams, checked=False)
-        session.add(extra)
+        session.execute(_insert(session, ShoppingExtra).values(
+            plan_id=plan_id, text=text, food_id=food_id, grams=grams, checked=False, created_at=_now(),
+        ).on_conflict_do_nothing(index_elements=["plan_id", "text"]))
+        extra = session.scalars(select(ShoppingExtra).where(ShoppingExtra.plan_id == plan_id,
+                                                            ShoppingExtra.text == text)).one()
     return extra
 
 

@@ -1,0 +1,145 @@
+"""GET /api/v1/openapi.json: the API described in OpenAPI 3.0, so scripts and tools know every
+path, parameter and answer. Kept beside the routes it describes; tests/test_openapi.py runs
+schemathesis against it, so a route that drifts from it is caught."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from planner.api import bp
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    words = {400: "The request cannot be read; `fields` names each problem.", 401: "Log in or send a token.",
+             404: "No such thing, or not yours to see.", 413: "Too large.", 422: "No plan keeps every rule.",
+             429: "Too many requests: wait `Retry-After` seconds."}
+    return {str(s): {"description": words[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
+
+
+def _json(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema or {"type": "object"}}}}
+
+
+def _id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+RESTRICTIONS = {
+    "type": "object", "description": "Who the check is for (all optional).",
+    "properties": {"allergens": {"type": "array", "items": {"type": "string"}},
+                   "excluded_foods": {"type": "array", "items": {"type": "string"}},
+                   "excluded_tags": {"type": "array", "items": {"type": "string"}},
+                   "pregnant": {"type": "boolean"}, "children": {"type": "boolean"}},
+}
+MEMBER = {
+    "type": "object", "required": ["name", "age"],
+    "properties": {"name": {"type": "string", "maxLength": 40}, "age": {"type": "number", "minimum": 0, "maximum": 120},
+                   "sex": {"type": "string", "enum": ["female", "male"]},
+                   "stage": {"type": "string", "enum": ["pregnant", "breastfeeding"]},
+                   "activity": {"type": "string", "enum": ["sedentary", "moderate", "active"]},
+                   "trimester": {"type": "integer", "minimum": 1, "maximum": 3},
+                   "baby_months": {"type": "integer", "minimum": 0, "maximum": 48}},
+}
+PROFILE = {
+    "type": "object", "description": "Who eats and what they avoid; every field is optional.",
+    "properties": {
+        "name": {"type": "string", "maxLength": 60},
+        "members": {"type": "array", "items": MEMBER, "minItems": 1, "maxItems": 12},
+        "allergens": {"type": "array", "items": {"type": "string"}},
+        "excluded_foods": {"type": "array", "items": {"type": "string"}},
+        "excluded_tags": {"type": "array", "items": {"type": "string"}},
+        "diets": {"type": "array", "items": {"type": "string"}},
+        "meals": {"type": "array", "items": {"type": "string", "enum": ["breakfast", "lunch", "dinner", "snack"]}},
+        "max_prep_minutes": {"type": "object", "properties": {"weekday": {"type": "integer"},
+                                                              "weekend": {"type": "integer"}}},
+        "targets": {"type": "object"},
+        "fibre_now": {"type": "string", "enum": ["low", "some", "plenty"]},
+    },
+}
+LIST_FORMAT = _query("format", "json (default), csv, md, txt or pdf",
+                     {"type": "string", "enum": ["json", "csv", "md", "txt", "pdf"]})
+PAPER = _query("paper", "For PDF: a4 or letter.", {"type": "string", "enum": ["a4", "letter"]})
+LIST_ANSWER = {"description": "The shopping list", "content": {
+    "application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
+    "text/markdown": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Gut Planner API", "version": "1",
+             "description": "Foods, checks, weekly plans and shopping lists. General guidance, not medical advice. "
+                            "Changes made with the login cookie need the page's CSRF token in X-CSRFToken; "
+                            "scripts send a personal API token instead."},
+    "servers": [{"url": "/api/v1"}],
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}},
+        "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
+            "error": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+    },
+    "paths": {
+        "/foods": {"get": {
+            "summary": "Search the foods you can see", "operationId": "searchFoods",
+            "parameters": [_query("q", "Words of a name"), _query("tag", "A tag slug"),
+                           _query("category", "A category"),
+                           _query("nova", "NOVA group 1-4", {"type": "integer", "minimum": 1, "maximum": 4}),
+                           _query("aisle", "An aisle"),
+                           _query("page", "Page from 1", {"type": "integer", "minimum": 1}),
+                           _query("per_page", "Foods a page", {"type": "integer", "minimum": 1, "maximum": 100})],
+            "responses": {"200": _json("A page of foods"), **_errors(400, 429)}}},
+        "/foods/{slug}": {"get": {
+            "summary": "One food", "operationId": "getFood",
+            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json("The food record"), **_errors(404)}}},
+        "/check": {"get": {
+            "summary": "Is this food OK for us?", "operationId": "checkFood",
+            "parameters": [_query("q", "A food's name", required=True),
+                           _query("allergens", "Comma list"), _query("excluded_foods", "Comma list"),
+                           _query("excluded_tags", "Comma list"), _query("pregnant", "1 when someone is pregnant"),
+                           _query("children", "1 when a child eats too")],
+            "responses": {"200": _json("A verdict with its reasons and sources"), **_errors(400, 429)}}},
+        "/check/label": {"post": {
+            "summary": "Check an ingredient list", "operationId": "checkLabel",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["ingredients"],
+                "properties": {"ingredients": {"type": "string"}, "profile": RESTRICTIONS}}}}},
+            "responses": {"200": _json("A verdict with its reasons and sources"), **_errors(400, 413, 429)}}},
+        "/plans": {"post": {
+            "summary": "Plan a week for a profile and save it", "operationId": "createPlan", "security": SIGNED_IN,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"profile": PROFILE,
+                                                 "week_start": {"type": "string", "format": "date"}}}}}},
+            "responses": {"201": _json("The saved week"), **_errors(400, 401, 413, 422, 429)}}},
+        "/plans/{plan_id}": {"get": {
+            "summary": "A saved week", "operationId": "getPlan", "security": SIGNED_IN,
+            "parameters": [_id("plan_id")],
+            "responses": {"200": _json("The week"), **_errors(401, 404)}}},
+        "/plans/{plan_id}/shopping-list": {"get": {
+            "summary": "The shopping list of a week", "operationId": "planShoppingList", "security": SIGNED_IN,
+            "parameters": [_id("plan_id"), LIST_FORMAT, PAPER],
+            "responses": {"200": LIST_ANSWER, **_errors(400, 401, 404)}}},
+        "/profiles/{profile_id}/shopping-list": {"get": {
+            "summary": "One list for every week of a profile between two dates", "operationId": "profileShoppingList",
+            "security": SIGNED_IN,
+            "parameters": [_id("profile_id"), _query("start", "YYYY-MM-DD", {"type": "string", "format": "date"}),
+                           _query("end", "YYYY-MM-DD", {"type": "string", "format": "date"}), LIST_FORMAT, PAPER],
+            "responses": {"200": LIST_ANSWER, **_errors(400, 401, 404)}}},
+        "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
+                                  "responses": {"200": _json("OpenAPI 3.0")}}},
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    return jsonify(DOCUMENT)
