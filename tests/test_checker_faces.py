@@ -221,3 +221,14 @@ def test_recipes_that_do_not_suit_a_profile_are_flagged_for_it(client, anon):
     page = client.get("/recipes/?q=peanut").get_data(as_text=True)
     assert "Not for Kim&#39;s family: contains peanuts" in page
     assert "Not for" not in anon.get("/recipes/?q=peanut").get_data(as_text=True)
+
+
+def test_reasons_come_as_counts_for_and_counts_against(client):
+    body = client.get("/api/v1/check?q=dark rye bread").get_json()
+    sides = {r["counts"] for r in body["reasons"]}
+    assert sides == {"for", "against"}
+    page = client.get("/check/?q=dark+rye+bread").get_data(as_text=True)
+    assert page.index("<h3>Counts against</h3>") < page.index("<h3>Counts for</h3>")
+    group = client.get("/api/v1/check?q=bread").get_json()
+    rye = next(v for v in group["variants"] if v["verdict"] == "recommended")
+    assert rye["why"] in {r["text"] for r in body["reasons"] if r["counts"] == "for"}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from planner.checker.guidance import Assessment, Guidance, Rule, assess, guidance
+from planner.checker.guidance import Assessment, Guidance, Rule, assess, guidance, main_reason
 from planner.checker.label import Reading, read_label
 from planner.checker.pregnancy import (
     PregnancyRule,
@@ -234,7 +234,7 @@ def _group_result(query: str, group: FoodGroup, index: SearchIndex, profile: Res
         if record is not None:
             found = _food_verdict(record, profile, rules, named)
             variants.append(Variant(_brief(record), found.verdict, found.score, found.personal, found.pregnancy,
-                                    found.reasons[0]["text"] if found.reasons else ""))
+                                    main_reason(found)))
     variants.sort(key=lambda v: (-v.score, v.food["name"]))
     verdicts = {v.verdict for v in variants}
     verdict = verdicts.pop() if len(verdicts) == 1 else "depends"

@@ -28,8 +28,9 @@ def _print_check(result: dict) -> None:
                    + (f" ({variant['why']})" if variant["why"] else ""))
     if result["nova_group"]:
         click.echo(f"  NOVA group {result['nova_group']}: {present.NOVA_LABELS[result['nova_group']]}")
-    for reason in result["reasons"]:
-        click.echo(f"  - {reason['text']} {reason['why']} [{reason['source']}]")
+    for reason in result["reasons"]:  # + counts for the food, - against it
+        sign = {"for": "+", "against": "-"}.get(reason.get("counts", ""), "*")
+        click.echo(f"  {sign} {reason['text']} {reason['why']} [{reason['source']}]")
     if result["kind"] == "medicine":
         click.echo(f"  {result['medicine_note']}")
     for label, values in (("allergens", result["allergens"]), ("may contain", result["traces"]),

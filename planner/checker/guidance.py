@@ -93,6 +93,21 @@ def guidance() -> Guidance:
     return Guidance(tuple(_rule(row, data["sources"]) for row in data["rules"]))
 
 
+FOR, AGAINST = "for", "against"
+
+
+def counts(reason: dict[str, str], side: str) -> dict[str, str]:
+    """A reason marked as counting for the food or against it, so the two read as two lists."""
+    return {**reason, "counts": side}
+
+
+def main_reason(assessment: Assessment) -> str:
+    """The reason that carries the verdict: the first against it for limit or avoid, else the first for."""
+    side = AGAINST if assessment.verdict in ("limit", "avoid") else FOR
+    found = [r for r in assessment.reasons if r.get("counts") == side] or assessment.reasons
+    return found[0]["text"] if found else ""
+
+
 @dataclass
 class Assessment:
     verdict: str
@@ -135,10 +150,10 @@ def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | No
     conflicts = personal_conflicts(profile, slug, tags, allergens, traces) if profile else []
     if conflicts:
         personal = rules.rule("your-allergens")
-        reasons.extend(personal.reason(f"Not for you: {c}.") for c in conflicts)
+        reasons.extend(counts(personal.reason(f"Not for you: {c}."), AGAINST) for c in conflicts)
     pregnancy = sorted((r for r in pregnancy if r.effect in ("avoid", "limit")),
                        key=lambda r: -SEVERITY[r.effect])
-    reasons.extend(r.reason() for r in pregnancy)
+    reasons.extend(counts(r.reason(), AGAINST) for r in pregnancy)
     matched = [rule for rule in rules.food_rules if rule.matches(tags, slug)]
     ids = {r.id for r in matched}
     matched = [r for r in matched if not r.unless & ids]
@@ -160,5 +175,6 @@ def assess(tags: Iterable[str], allergens: Iterable[str] = (), *, slug: str | No
     if avoid or limits or in_pregnancy:  # "fine in cooking amounts" says nothing useful beside a caution
         favours = [r for r in favours if r.weight > 0 or r.claim]
     # Cautions first: they are what the person most needs to read.
-    reasons.extend(r.reason() for r in avoid + sorted(limits, key=lambda r: r.weight) + favours)
+    reasons.extend(counts(r.reason(), AGAINST) for r in avoid + sorted(limits, key=lambda r: r.weight))
+    reasons.extend(counts(r.reason(), FOR) for r in favours)
     return Assessment(verdict, reasons, score, personal=bool(conflicts), pregnancy=in_pregnancy)
