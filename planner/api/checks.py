@@ -9,9 +9,11 @@ from flask.typing import ResponseReturnValue
 from planner import catalog
 from planner.accounts.web import viewer
 from planner.api import bp, error
+from planner.checker.panel import Panel, panel_from_fields, read_panel
 from planner.checker.restrictions import Restrictions, restrictions_from_dict
 from planner.checker.service import household_restrictions, run_check
 from planner.extensions import db
+from planner.refused import Invalid
 
 PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags", "pregnant", "children")
 
@@ -21,8 +23,20 @@ def _household() -> Restrictions:
     return household_restrictions(db.session, viewer())
 
 
-def _checked(text: str, profile: Restrictions | None, mode: str) -> ResponseReturnValue:
-    return jsonify(run_check(text, catalog.load(db.session, viewer()).index, profile, mode))
+def _panel(raw: Any) -> Panel | None:
+    """"nutrition": {"sugars_g": 22.5, "salt_g": 1.2, ..., "drink": false} or {"text": "<pasted panel>"}."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise Invalid("'nutrition' is an object: grams per 100 g such as {\"sugars_g\": 22.5}, or {\"text\": ...}.")
+    drink = bool(raw.get("drink"))
+    if isinstance(raw.get("text"), str):
+        return read_panel(raw["text"], drink)
+    return panel_from_fields(raw, drink)
+
+
+def _checked(text: str, profile: Restrictions | None, mode: str, panel: Panel | None = None) -> ResponseReturnValue:
+    return jsonify(run_check(text, catalog.load(db.session, viewer()).index, profile, mode, panel))
 
 
 @bp.get("/check")
@@ -47,4 +61,5 @@ def check_label() -> ResponseReturnValue:
     if not isinstance(ingredients, str) or not ingredients.strip():
         return error(400, "The field 'ingredients' is required and must be text.")
     given = body.get("profile")
-    return _checked(ingredients, restrictions_from_dict(given) if given is not None else _household(), "label")
+    return _checked(ingredients, restrictions_from_dict(given) if given is not None else _household(), "label",
+                    _panel(body.get("nutrition")))

@@ -40,6 +40,13 @@ RESTRICTIONS = {
                    "excluded_tags": {"type": "array", "items": {"type": "string"}},
                    "pregnant": {"type": "boolean"}, "children": {"type": "boolean"}},
 }
+NUTRITION = {
+    "type": "object",
+    "description": "The pack's nutrition panel, per 100 g (100 ml for a drink): fields or pasted text.",
+    "properties": {name: {"type": "number", "minimum": 0, "maximum": 100}
+                   for name in ("fat_g", "saturated_fat_g", "sugars_g", "salt_g", "fibre_g")}
+    | {"drink": {"type": "boolean"}, "text": {"type": "string"}},
+}
 MEMBER = {
     "type": "object", "required": ["name", "age"],
     "properties": {"name": {"type": "string", "maxLength": 40}, "age": {"type": "number", "minimum": 0, "maximum": 120},
@@ -112,7 +119,8 @@ DOCUMENT: dict[str, Any] = {
             "summary": "Check an ingredient list", "operationId": "checkLabel",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["ingredients"],
-                "properties": {"ingredients": {"type": "string"}, "profile": RESTRICTIONS}}}}},
+                "properties": {"ingredients": {"type": "string"}, "profile": RESTRICTIONS,
+                               "nutrition": NUTRITION}}}}},
             "responses": {"200": _json("A verdict with its reasons and sources"), **_errors(400, 413, 429)}}},
         "/plans": {"post": {
             "summary": "Plan a week for a profile and save it", "operationId": "createPlan", "security": SIGNED_IN,

@@ -54,7 +54,9 @@ def index() -> tuple[str, int]:
     elif text:
         profile = Restrictions(allergens=frozenset(form.allergens.data or []), pregnant=bool(form.pregnant.data))
         try:
-            result = run_check(text, catalog.load(db.session, viewer()).index, profile, form.mode.data or "auto")
+            panel = form.nutrition() if form.is_submitted() else None
+            result = run_check(text, catalog.load(db.session, viewer()).index, profile, form.mode.data or "auto",
+                               panel)
             _remember(result)
         except Refused as refused:
             error, status = refused.message, status_of(refused)

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner.checker.check import check_food, check_label
+from planner.checker.guidance import Assessment
+from planner.checker.panel import Panel, counted, rate
 from planner.checker.restrictions import Restrictions, combined
 from planner.foods.search import SearchIndex
 from planner.plans.store import list_profiles, profile_of
@@ -20,9 +22,17 @@ def looks_like_label(text: str) -> bool:
     return any(mark in stripped for mark in ",;\n") or len(stripped) > 60
 
 
-def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None, mode: str = "auto") -> dict[str, Any]:
+def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None, mode: str = "auto",
+              panel: Panel | None = None) -> dict[str, Any]:
+    """The check of a name or a label; with a nutrition panel, its front-of-pack colours count too."""
     as_label = mode == "label" or (mode == "auto" and looks_like_label(text))
-    return check_label(text, index, profile) if as_label else check_food(text, index, profile)
+    result = check_label(text, index, profile) if as_label else check_food(text, index, profile)
+    if panel is None or panel.empty:
+        return result
+    before = Assessment(result["verdict"], result["reasons"], 0, result["personal"], result["in_pregnancy"])
+    after = counted(before, panel)
+    return {**result, "verdict": after.verdict, "reasons": after.reasons,
+            "nutrition": [rating.as_dict() for rating in rate(panel)]}
 
 
 def household_restrictions(session: Session, household_id: int | None) -> Restrictions:
