@@ -10,11 +10,12 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
 from planner.cli_output import complain
-from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, by_kind
+from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable, by_kind
 
 # 1 is left to failures that are no refusal (a file that cannot be read or written); 2 is also
 # click's own status for a usage error.
-EXIT_CODES: dict[type[Refused], int] = {Invalid: 2, NotFound: 3, Conflict: 4, Impossible: 5, TooLarge: 2, Throttled: 6}
+EXIT_CODES: dict[type[Refused], int] = {Invalid: 2, NotFound: 3, Conflict: 4, Impossible: 5, TooLarge: 2, Throttled: 6,
+                                        Unavailable: 7}
 
 
 def exit_code(refused: Refused) -> int:

@@ -72,6 +72,9 @@ class Config:
     # Requests larger than this are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     JSON_SORT_KEYS = False
+    # Products looked up by barcode come from this Open Food Facts server and are kept this long.
+    OFF_BASE_URL = os.environ.get("OFF_BASE_URL", "https://world.openfoodfacts.org")
+    OFF_KEEP = timedelta(days=int(os.environ.get("OFF_KEEP_DAYS", "7") or 7))
     # Fair use (planner.fair_use): per kind of work, the most requests per account and per address
     # in a window of seconds, and how many heavy jobs may run at once per account and in all. Plans
     # at once in all stay under the web workers (gunicorn.conf.py: 2 per core + 1), so light pages
@@ -120,6 +123,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    OFF_BASE_URL = "http://127.0.0.1:9"  # tests never reach the internet; tests/test_barcodes.py serves answers
     FAIR_USE: dict = {}  # tests that exercise fair use set their own limits
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"

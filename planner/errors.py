@@ -12,14 +12,15 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db
-from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, by_kind
+from planner.refused import (Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable,
+                             by_kind)
 
 TITLES = {400: "Bad request", 401: "Log in first", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Changed meanwhile", 413: "Too large", 422: "Cannot be done",
-          429: "Too many requests", 500: "Something went wrong"}
+          429: "Too many requests", 500: "Something went wrong", 503: "Not reachable now"}
 MESSAGES = {413: "That request is too large. Paste just the ingredient list."}
 STATUS_OF: dict[type[Refused], int] = {Invalid: 400, NotFound: 404, Conflict: 409, Impossible: 422,
-                                       TooLarge: 413, Throttled: 429}
+                                       TooLarge: 413, Throttled: 429, Unavailable: 503}
 
 
 def status_of(refused: Refused) -> int:

@@ -40,6 +40,10 @@ class TooLarge(Refused):
     """The input is larger than the app takes."""
 
 
+class Unavailable(Refused):
+    """Something the answer needs from elsewhere cannot be reached now (no network); try later."""
+
+
 class Throttled(Refused):
     """Too many attempts in a short time; try again later (after `retry_after` seconds, when known)."""
 

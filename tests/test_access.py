@@ -32,7 +32,7 @@ from factories import food
 
 # Routes that show no household's data: open to everyone.
 PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "recipes.detail", "checker.index",
-          "api.check", "api.check_label", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
+          "api.check", "api.check_label", "api.check_product", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
           "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify"}
 # Routes for a signed-in person about their own account or household, with no id in the URL.
 OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "accounts.end_session",

@@ -7,11 +7,20 @@ import schemathesis
 from schemathesis import GenerationMode
 from hypothesis import HealthCheck, settings
 
-from conftest import MEMBER, user
+from conftest import MEMBER, make_app, user
+from test_barcodes import off  # noqa: F401  (a fixture: recorded Open Food Facts answers on loopback)
 from planner.accounts import service as accounts
 from planner.extensions import db
 
 EXAMPLES = 25  # per operation: bounded, so the whole run takes about a minute
+
+
+@pytest.fixture
+def app(database, off):
+    """The app with Open Food Facts served from loopback, so barcodes get real answers."""
+    made = make_app(database, OFF_BASE_URL=off)
+    with made.app_context():
+        yield made
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from planner import catalog
@@ -11,7 +11,7 @@ from planner.accounts.web import viewer
 from planner.api import bp, error
 from planner.checker.panel import Panel, panel_from_fields, read_panel
 from planner.checker.restrictions import Restrictions, restrictions_from_dict
-from planner.checker.service import household_restrictions, run_check
+from planner.checker.service import check_barcode, household_restrictions, run_check
 from planner.extensions import db
 from planner.refused import Invalid
 
@@ -63,3 +63,11 @@ def check_label() -> ResponseReturnValue:
     given = body.get("profile")
     return _checked(ingredients, restrictions_from_dict(given) if given is not None else _household(), "label",
                     _panel(body.get("nutrition")))
+
+
+@bp.get("/check/barcode/<code>")
+def check_product(code: str) -> ResponseReturnValue:
+    """A product by its barcode, from Open Food Facts: checked for the household when signed in."""
+    result = check_barcode(db.session, code, catalog.load(db.session, viewer()).index, _household(),
+                           current_app.config["OFF_BASE_URL"], current_app.config["OFF_KEEP"])
+    return jsonify(result)

@@ -122,6 +122,13 @@ DOCUMENT: dict[str, Any] = {
                 "properties": {"ingredients": {"type": "string"}, "profile": RESTRICTIONS,
                                "nutrition": NUTRITION}}}}},
             "responses": {"200": _json("A verdict with its reasons and sources"), **_errors(400, 413, 429)}}},
+        "/check/barcode/{code}": {"get": {
+            "summary": "Check a product by its barcode (from Open Food Facts)", "operationId": "checkBarcode",
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json("A verdict, with `product{barcode, name, brand, source, stale}`"),
+                          "503": {"description": "Open Food Facts cannot be reached: paste the label instead.",
+                                  "content": {"application/json": {"schema": ERROR}}},
+                          **_errors(400, 404, 429)}}},
         "/plans": {"post": {
             "summary": "Plan a week for a profile and save it", "operationId": "createPlan", "security": SIGNED_IN,
             "requestBody": {"required": True, "content": {"application/json": {"schema": {

@@ -1,7 +1,7 @@
 """The checker page: a verdict with reasons, swaps and recent checks."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from planner import catalog
@@ -11,7 +11,7 @@ from planner.checker.check import DISCLAIMER
 from planner.checker.forms import CheckForm
 from planner.checker.red_flags import red_flags
 from planner.checker.restrictions import Restrictions
-from planner.checker.service import household_restrictions, run_check
+from planner.checker.service import check_barcode, household_restrictions, run_check
 from planner.errors import status_of
 from planner.refused import Refused
 from planner.data import vocabulary
@@ -48,8 +48,16 @@ def index() -> tuple[str, int]:
         if request.args.get("q"):
             form.text.data = request.args["q"]
     text = form.text.data if form.is_submitted() else request.args.get("q")
+    barcode = None if form.is_submitted() else request.args.get("barcode", "").strip()[:40] or None
     result, error, status = None, None, 200
-    if form.is_submitted() and not form.validate():
+    if barcode:
+        household = household_restrictions(db.session, viewer())
+        try:
+            result = check_barcode(db.session, barcode, catalog.load(db.session, viewer()).index, household,
+                                   current_app.config["OFF_BASE_URL"], current_app.config["OFF_KEEP"])
+        except Refused as refused:
+            error, status = refused.message, status_of(refused)
+    elif form.is_submitted() and not form.validate():
         status = 400
     elif text:
         profile = Restrictions(allergens=frozenset(form.allergens.data or []), pregnant=bool(form.pregnant.data))
@@ -60,5 +68,5 @@ def index() -> tuple[str, int]:
             _remember(result)
         except Refused as refused:
             error, status = refused.message, status_of(refused)
-    return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab,
+    return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab, barcode=barcode,
                            disclaimer=DISCLAIMER, recent=sessions.recent_checks(db.session, _this_session())), status

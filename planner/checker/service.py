@@ -2,6 +2,7 @@
 QueryError, an Invalid, and LabelTooLong, a TooLarge)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 from planner.checker.check import check_food, check_label
 from planner.checker.guidance import Assessment
 from planner.checker.panel import Panel, counted, rate
+from planner.checker.products import look_up
+from planner.refused import Invalid
 from planner.checker.restrictions import Restrictions, combined
 from planner.foods.search import SearchIndex
 from planner.plans.store import list_profiles, profile_of
@@ -33,6 +36,19 @@ def run_check(text: str, index: SearchIndex, profile: Restrictions | None = None
     after = counted(before, panel)
     return {**result, "verdict": after.verdict, "reasons": after.reasons,
             "nutrition": [rating.as_dict() for rating in rate(panel)]}
+
+
+def check_barcode(session: Session, barcode: str, index: SearchIndex, profile: Restrictions | None,
+                  base_url: str, keep: timedelta) -> dict[str, Any]:
+    """A product by its barcode, checked as its pack reads: ingredients, allergen statements, panel."""
+    product = look_up(session, barcode, base_url, keep)
+    label = product.label()
+    if not label:
+        raise Invalid(f"Open Food Facts has no ingredient list for {product.name or product.barcode}: paste it from "
+                      "the pack instead.")
+    result = run_check(label, index, profile, "label", product.panel)
+    return {**result, "product": {"barcode": product.barcode, "name": product.name, "brand": product.brand,
+                                  "source": "Open Food Facts (openfoodfacts.org), ODbL", "stale": product.stale}}
 
 
 def household_restrictions(session: Session, household_id: int | None) -> Restrictions:
