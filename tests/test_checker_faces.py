@@ -1,6 +1,7 @@
 """The checker's page, API and command line."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -232,3 +233,19 @@ def test_reasons_come_as_counts_for_and_counts_against(client):
     group = client.get("/api/v1/check?q=bread").get_json()
     rye = next(v for v in group["variants"] if v["verdict"] == "recommended")
     assert rye["why"] in {r["text"] for r in body["reasons"] if r["counts"] == "for"}
+
+
+def test_the_check_says_for_whom_and_switches_between_members(client):
+    from planner.plans import service as plans, store as plan_store
+    from conftest import MEMBER, user
+    profile = plans.parse_profile(db.session, {"name": "Kim's family", "allergens": ["peanuts"], "members": [
+        {"name": "Kim", "age": 3}, {"name": "Sara", "age": 31, "sex": "female", "stage": "pregnant"}]})
+    row = plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    page = client.get("/check/?q=smoked+salmon").get_data(as_text=True)
+    assert "Checking for Everyone in the household: peanuts; pregnancy, a child." in html.unescape(page)
+    kim = html.unescape(client.get(f"/check/?q=smoked+salmon&for={row.id}-1").get_data(as_text=True))
+    assert "Checking for Kim (3), Kim's family: peanuts; a child." in kim and "in pregnancy" not in kim
+    sara = html.unescape(client.get(f"/check/?q=smoked+salmon&for={row.id}-2").get_data(as_text=True))
+    assert "Checking for Sara (31), Kim's family: peanuts; pregnancy." in sara and "in pregnancy" in sara
+    api = client.get(f"/api/v1/check?q=smoked salmon&for={row.id}-2").get_json()
+    assert api["in_pregnancy"]

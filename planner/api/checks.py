@@ -11,7 +11,7 @@ from planner.accounts.web import viewer
 from planner.api import bp, error
 from planner.checker.panel import Panel, panel_from_fields, read_panel
 from planner.checker.restrictions import Restrictions, restrictions_from_dict
-from planner.checker.service import check_barcode, household_restrictions, run_check
+from planner.checker.service import check_barcode, eater_of, eaters, run_check
 from planner.extensions import db
 from planner.refused import Invalid
 
@@ -19,8 +19,11 @@ PROFILE_PARAMS = ("allergens", "excluded_foods", "excluded_tags", "pregnant", "c
 
 
 def _household() -> Restrictions:
-    """A signed-in person (page cookie or token) is checked for their household unless they give a profile."""
-    return household_restrictions(db.session, viewer())
+    """A signed-in person (page cookie or token) is checked for their household, or for the member
+    `?for=<key>` names (keys as on the checker page: "household", "<profile id>-<member number>"),
+    unless they give a profile."""
+    eater = eater_of(eaters(db.session, viewer()), request.args.get("for"))
+    return eater.restrictions if eater else Restrictions()
 
 
 def _panel(raw: Any) -> Panel | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 from wtforms.validators import InputRequired, Length
 
@@ -25,6 +25,7 @@ class CheckForm(FlaskForm):
         SelectChoice("auto", "Work it out"), SelectChoice("name", "A food name"),
         SelectChoice("label", "An ingredient list"),
     ])
+    for_whom = SelectField("Checking for", validate_choice=False, default="household")
     allergens = CheckboxesField("My allergens")
     pregnant = BooleanField("I'm pregnant", description="Adds the NHS and FDA advice on foods to avoid or limit.")
     panel = TextAreaField("Paste the nutrition panel", validators=[Length(max=2000)],
