@@ -188,7 +188,7 @@ def test_a_food_can_be_checked_with_the_keyboard_alone(browser: Browser, live_se
     assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # focus is visible
     _tab_to(page, "#text")
     page.keyboard.type("sauerkraut")
-    _tab_to(page, "form button[type=submit], form input[type=submit]")
+    _tab_to(page, "form.check-form input[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".verdict")).to_be_visible()
     page.close()

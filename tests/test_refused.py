@@ -9,10 +9,10 @@ from conftest import make_app
 from planner.commands import EXIT_CODES
 from planner.errors import STATUS_OF
 from planner.foods.store import RecordsRejected, RowError
-from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge
+from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable
 
 KINDS = [(Invalid, 400, 2), (NotFound, 404, 3), (Conflict, 409, 4), (Impossible, 422, 5), (TooLarge, 413, 2),
-         (Throttled, 429, 6)]
+         (Throttled, 429, 6), (Unavailable, 503, 7)]
 
 
 def test_every_kind_has_a_status_and_an_exit_code():
