@@ -114,3 +114,8 @@ def test_a_list_holds_only_so_many_extras_and_one_with_a_household_allergen_is_f
         shopping_store.add_extra(db.session, plan_id, f"thing {n}", None, None)
     refused = client.post(f"/shopping/plans/{plan_id}/extras", data={"text": "one too many"})
     assert refused.status_code == 413
+
+
+def test_a_json_request_over_half_a_megabyte_is_refused_before_it_is_read(client):
+    response = _post_raw(client, "/api/v1/check/label", '{"ingredients": "' + "x" * 600_000 + '"}')
+    assert response.status_code == 413 and "512 KB" in response.get_json()["error"]
