@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 from flask_login import current_user
 
 from planner.extensions import db
@@ -30,9 +30,10 @@ def kind_of(endpoint: str | None, method: str, asks: bool, signed_in: bool) -> s
 
 
 def init(app: Flask) -> None:
+    rules = rules_from(app.config.get("FAIR_USE") or {})  # read once: the settings do not change while serving
+
     @app.before_request
     def _fair_use() -> None:
-        rules = rules_from(current_app.config.get("FAIR_USE") or {})
         kind = kind_of(request.endpoint, request.method, bool(request.args), current_user.is_authenticated)
         rule = rules.get(kind or "")
         if rule is None:
