@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from planner.clock import as_utc, utc_now
 from planner.models import LoginAttempt, LoginLockout
 
 MEMORY = timedelta(days=1)  # lockouts this recent double the next one
@@ -60,35 +61,29 @@ def login_keys(email: str, address: str, device: str | None) -> list[Counted]:
             Counted(EMAIL, EMAIL.key(email))]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def wait(session: Session, counted: Iterable[Counted]) -> int:
     """Seconds until every key is free again; 0 when none is locked out."""
-    now = _now()
+    now = utc_now()
     keys = [c.key for c in counted]
     until = session.scalar(select(func.max(LoginLockout.until)).where(LoginLockout.key.in_(keys)))
-    if until is None or _aware(until) <= now:
+    if until is None or as_utc(until) <= now:
         return 0
-    return math.ceil((_aware(until) - now).total_seconds())
+    return math.ceil((as_utc(until) - now).total_seconds())
 
 
 def note(session: Session, counted: Iterable[Counted]) -> list[Counted]:
     """Count an attempt against each key; the keys that reach their limit are locked out. Returns
     those keys. The caller commits."""
-    now = _now()
+    now = utc_now()
     session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - max(SIGNUP.window, PAIR.window)))
     session.execute(delete(LoginLockout).where(LoginLockout.until <= now - MEMORY))
     locked = []
     for item in counted:
         session.add(LoginAttempt(key=item.key, at=now))
         last = session.scalar(select(func.max(LoginLockout.at)).where(LoginLockout.key == item.key))
-        since = max(now - item.limit.window, _aware(last) if last else now - item.limit.window)
+        since = max(now - item.limit.window, as_utc(last) if last else now - item.limit.window)
         session.flush()
         count = session.scalar(select(func.count(LoginAttempt.id))
                                .where(LoginAttempt.key == item.key, LoginAttempt.at > since)) or 0
@@ -105,7 +100,7 @@ def lockout_length(session: Session, key: str) -> timedelta | None:
     """How long the latest lockout of a key lasts (for the log and the tests)."""
     row = session.scalars(select(LoginLockout).where(LoginLockout.key == key)
                           .order_by(LoginLockout.at.desc(), LoginLockout.id.desc()).limit(1)).first()
-    return None if row is None else _aware(row.until) - _aware(row.at)
+    return None if row is None else as_utc(row.until) - as_utc(row.at)
 
 
 def forget(session: Session, counted: Iterable[Counted]) -> None:

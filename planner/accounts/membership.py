@@ -8,13 +8,14 @@ private foods (the database cascades from the household row).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from planner.clock import as_utc, utc_now
 from planner.accounts import audit, backup, sessions
 from planner.accounts.service import AccountError
 from planner.models import ApiToken, CatalogVersion, Household, Invite, SecurityEvent, User, UserSession
@@ -35,7 +36,7 @@ def my_data(session: Session, user: User, address: str) -> dict[str, Any]:
         return moment.isoformat(timespec="seconds") if moment else None
 
     document = {
-        "format": FORMAT, "version": 1, "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "format": FORMAT, "version": 1, "exported_at": utc_now().isoformat(timespec="seconds"),
         "account": {"name": user.name, "email": user.email, "created_at": when(user.created_at),
                     "email_confirmed_at": when(user.verified_at), "admin": user.is_admin,
                     "household_owner": owner_of(user.household).id == user.id},
@@ -127,16 +128,13 @@ class OpenInvite:
 
 
 def open_invites(session: Session, household: Household) -> list[OpenInvite]:
-    now = datetime.now(UTC)
+    now = utc_now()
     rows = session.scalars(select(Invite).where(Invite.household_id == household.id, Invite.used_at.is_(None))
                            .order_by(Invite.created_at))
     names = {m.id: m.name for m in household.members}
     return [OpenInvite(row.id, names.get(row.created_by_id or 0, "a former member"), row.expires_at)
-            for row in rows if _aware(row.expires_at) > now]
+            for row in rows if as_utc(row.expires_at) > now]
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def revoke_invite(session: Session, user: User, invite_id: int, address: str) -> None:

@@ -8,7 +8,7 @@ a password reset answers the same for any email.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 import math
 
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from planner.clock import as_utc, utc_now
 from planner.accounts import audit, letters, limits, sessions
 from planner.accounts.codes import claim, digest, new_secret
 from planner.accounts.devices import Device
@@ -76,9 +77,6 @@ def _check_limits(session: Session, counted: list[limits.Counted]) -> None:
     if seconds:
         raise _too_many(seconds)
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def normal_email(email: str) -> str:
@@ -320,7 +318,7 @@ def _mail_code(session: Session, user: User, purpose: str, lasts: timedelta) -> 
     """A new one-time code for the user, committed; only its hash is kept."""
     code = new_secret()
     with committed(session):
-        session.add(EmailCode(user_id=user.id, purpose=purpose, code_hash=digest(code), expires_at=_now() + lasts))
+        session.add(EmailCode(user_id=user.id, purpose=purpose, code_hash=digest(code), expires_at=utc_now() + lasts))
     return code
 
 
@@ -354,7 +352,7 @@ def verify_email(session: Session, code: str, address: str) -> User:
         if row_id is None:
             raise AccountError("That link is not valid: it may have been used or have expired.")
         user = _code_owner(session, row_id)
-        user.verified_at = user.verified_at or _now()
+        user.verified_at = user.verified_at or utc_now()
         audit.record(session, audit.EMAIL_VERIFIED, user.id, address)
     return user
 
@@ -384,7 +382,7 @@ def _code_owner(session: Session, row_id: int) -> User:
 def _open_reset(session: Session, code: str) -> EmailCode | None:
     row = session.scalar(select(EmailCode).where(EmailCode.code_hash == digest(code.strip()),
                                                  EmailCode.purpose == "reset"))
-    if row is None or row.used_at is not None or _aware(row.expires_at) <= _now():
+    if row is None or row.used_at is not None or as_utc(row.expires_at) <= utc_now():
         return None
     return row
 
@@ -403,7 +401,7 @@ def reset_password(session: Session, code: str, new: str, context: Context) -> U
             raise AccountError("That link is not valid: it may have been used or have expired. Ask for a new one.")
         user = _code_owner(session, row_id)
         user.password_hash = generate_password_hash(new)
-        user.verified_at = user.verified_at or _now()  # the link reached the mailbox
+        user.verified_at = user.verified_at or utc_now()  # the link reached the mailbox
         sessions.revoke_all(session, user.id)
         audit.record(session, audit.PASSWORD_RESET, user.id, context.address)
     context.mailer.send(letters.password_changed(user.email, context.links.reset_request()))
@@ -424,7 +422,7 @@ def create_invite(session: Session, user: User, context: Context | None = None, 
     With an email (and a context to mail through), the link is also mailed there."""
     to = clean_email(email) if email.strip() else None
     code = new_secret()
-    expires = _now() + timedelta(days=INVITE_DAYS)
+    expires = utc_now() + timedelta(days=INVITE_DAYS)
     with committed(session):
         session.add(Invite(household_id=user.household_id, code_hash=digest(code), created_by_id=user.id,
                            expires_at=expires))
@@ -441,7 +439,7 @@ _INVALID_INVITE = ("That invitation is not valid: it may have been used or have 
 
 def _open_invite(session: Session, code: str) -> Invite:
     invite = session.scalar(select(Invite).where(Invite.code_hash == digest(code.strip())))
-    if invite is None or invite.used_at is not None or _aware(invite.expires_at) <= _now():
+    if invite is None or invite.used_at is not None or as_utc(invite.expires_at) <= utc_now():
         raise AccountError(_INVALID_INVITE, "code")
     return invite
 
@@ -455,10 +453,6 @@ def _claim_invite(session: Session, code: str) -> Invite:
     assert invite is not None
     return invite
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def invite_household(session: Session, code: str) -> Household:
@@ -508,7 +502,7 @@ def create_token(session: Session, user: User, name: str, days: int | None = Non
     secret = new_secret(TOKEN_PREFIX)
     with committed(session):
         row = ApiToken(user=user, name=name, token_hash=digest(secret), hint=secret[:8],
-                       expires_at=_now() + timedelta(days=days) if days else None)
+                       expires_at=utc_now() + timedelta(days=days) if days else None)
         session.add(row)
         session.flush()
         audit.record(session, audit.TOKEN_CREATED, user.id, address, f"token {row.id} ({row.hint}…)")
@@ -532,10 +526,10 @@ def user_for_token(session: Session, secret: str, address: str = "") -> User | N
         return None
     row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))  # one query, not two
                          .where(ApiToken.token_hash == digest(secret)))
-    now = _now()
-    if row is None or (row.expires_at is not None and _aware(row.expires_at) <= now):
+    now = utc_now()
+    if row is None or (row.expires_at is not None and as_utc(row.expires_at) <= now):
         return None
-    if row.last_used_at is None or _aware(row.last_used_at) < now - TOKEN_SEEN_EVERY:
+    if row.last_used_at is None or as_utc(row.last_used_at) < now - TOKEN_SEEN_EVERY:
         with committed(session):  # not on every request: a script may call many times a minute
             row.last_used_at = now
             audit.record(session, audit.TOKEN_USED, row.user_id, address, f"token {row.id} ({row.hint}…)")

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
+from planner.clock import as_utc, utc_now
 from planner.accounts.codes import changed, digest
 from planner.models import User, UserSession
 
@@ -46,12 +47,6 @@ class ActiveSession:
     current: bool
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def open_session(session: Session, user: User, remember: bool = False, agent: str = "") -> str:
@@ -59,7 +54,7 @@ def open_session(session: Session, user: User, remember: bool = False, agent: st
     (also set on the user for Flask-Login). The caller commits."""
     secret = secrets.token_urlsafe(32)
     row = UserSession(user=user, secret_hash=digest(secret), remember=remember, agent=device_name(agent),
-                      created_at=_now(), last_seen_at=_now())
+                      created_at=utc_now(), last_seen_at=utc_now())
     session.add(row)
     session.flush()
     user.login_id = f"{row.id}:{secret}"
@@ -74,8 +69,8 @@ def session_id(login_id: str | None) -> int | None:
 
 def _live(row: UserSession, timeouts: Timeouts, now: datetime) -> bool:
     idle, absolute = timeouts.of(row.remember)
-    return (row.revoked_at is None and now - _aware(row.last_seen_at) < idle
-            and now - _aware(row.created_at) < absolute)
+    return (row.revoked_at is None and now - as_utc(row.last_seen_at) < idle
+            and now - as_utc(row.created_at) < absolute)
 
 
 def load(session: Session, login_id: str, timeouts: Timeouts) -> User | None:
@@ -85,11 +80,11 @@ def load(session: Session, login_id: str, timeouts: Timeouts) -> User | None:
         return None
     row = session.scalar(select(UserSession).options(joinedload(UserSession.user))
                          .where(UserSession.id == number))
-    now = _now()
+    now = utc_now()
     _, _, secret = login_id.partition(":")
     if row is None or not secrets.compare_digest(row.secret_hash, digest(secret)) or not _live(row, timeouts, now):
         return None
-    if now - _aware(row.last_seen_at) >= SEEN_EVERY:
+    if now - as_utc(row.last_seen_at) >= SEEN_EVERY:
         row.last_seen_at = now
         session.commit()
     row.user.login_id = login_id
@@ -100,7 +95,7 @@ def revoke(session: Session, user_id: int, number: int) -> bool:
     """End one of the user's sessions; False when they have no such live session. The caller commits."""
     done = session.execute(update(UserSession).where(UserSession.id == number, UserSession.user_id == user_id,
                                                      UserSession.revoked_at.is_(None))
-                           .values(revoked_at=_now()))
+                           .values(revoked_at=utc_now()))
     return changed(done) > 0
 
 
@@ -108,17 +103,17 @@ def revoke_all(session: Session, user_id: int) -> int:
     """End every session of the user; how many were live. The caller commits."""
     done = session.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                      UserSession.revoked_at.is_(None))
-                           .values(revoked_at=_now()))
+                           .values(revoked_at=utc_now()))
     return changed(done)
 
 
 def active(session: Session, user_id: int, current: int | None, timeouts: Timeouts) -> list[ActiveSession]:
     """The user's live sessions, the most recently seen first."""
-    now = _now()
+    now = utc_now()
     rows = session.scalars(select(UserSession).where(UserSession.user_id == user_id,
                                                      UserSession.revoked_at.is_(None))
                            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
-    return [ActiveSession(row.id, row.agent or "Unknown device", _aware(row.created_at), _aware(row.last_seen_at),
+    return [ActiveSession(row.id, row.agent or "Unknown device", as_utc(row.created_at), as_utc(row.last_seen_at),
                           row.remember, row.id == current)
             for row in rows if _live(row, timeouts, now)]
 

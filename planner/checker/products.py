@@ -7,7 +7,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table
@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from planner.clock import as_utc, utc_now
 from planner.checker.panel import Panel
 from planner.models import ProductCache
 from planner.refused import Invalid, NotFound, TooLarge, Unavailable
@@ -129,12 +130,6 @@ def _product(barcode: str, fields: dict[str, Any], stale: bool = False) -> Produ
                    Panel(**fields["nutrition"], drink=fields["drink"]), stale)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def look_up(session: Session, text: str, base_url: str, keep: timedelta) -> Product:
@@ -142,7 +137,7 @@ def look_up(session: Session, text: str, base_url: str, keep: timedelta) -> Prod
     `keep`); the cache after its time when Open Food Facts cannot be reached."""
     barcode = clean_barcode(text)
     cached = session.get(ProductCache, barcode)
-    if cached is not None and _aware(cached.expires_at) > _now():
+    if cached is not None and as_utc(cached.expires_at) > utc_now():
         fields: dict[str, Any] | None = cached.product if cached.found else None
     else:
         try:
@@ -159,8 +154,8 @@ def look_up(session: Session, text: str, base_url: str, keep: timedelta) -> Prod
 
 def _keep(session: Session, barcode: str, fields: dict[str, Any] | None, keep: timedelta) -> None:
     table: Table = ProductCache.__table__  # type: ignore[assignment]  # a declarative class maps a Table
-    values = {"barcode": barcode, "found": fields is not None, "product": fields or {}, "fetched_at": _now(),
-              "expires_at": _now() + keep}
+    values = {"barcode": barcode, "found": fields is not None, "product": fields or {}, "fetched_at": utc_now(),
+              "expires_at": utc_now() + keep}
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     with committed(session):
         session.execute(insert(table).values(**values).on_conflict_do_update(

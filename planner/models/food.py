@@ -1,16 +1,14 @@
 """Foods and the tags (benefits, cautions, allergens, processing) they carry."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.clock import utc_now
 from planner.extensions import Model, db
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 food_tag = Table(
@@ -82,8 +80,8 @@ class Food(Model):
     # Digest of the data-file record last seeded: seeding skips rows whose file entry has
     # not changed, so edits made in the app survive until the file itself changes.
     seed_digest: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
     tags: Mapped[list[Tag]] = relationship(secondary=food_tag, lazy="selectin", order_by=Tag.slug)
 

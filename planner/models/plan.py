@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.extensions import Model
-from planner.models.food import _now
+from planner.clock import utc_now
 from planner.models.recipe import Recipe
 
 
@@ -23,8 +23,8 @@ class Profile(Model):
     # Counts saves of name and data, so a form opened before another save is refused, not
     # saved over it. Shopping settings are left out: the profile form does not show them.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
 
 class Plan(Model):
@@ -40,8 +40,8 @@ class Plan(Model):
     solver_seconds: Mapped[float] = mapped_column(Float)
     solver_gap: Mapped[float | None] = mapped_column(Float)
     objective: Mapped[float] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
     profile: Mapped[Profile | None] = relationship()
     slots: Mapped[list[PlanSlot]] = relationship(

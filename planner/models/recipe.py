@@ -7,7 +7,8 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.extensions import Model
-from planner.models.food import Food, _now
+from planner.clock import utc_now
+from planner.models.food import Food
 
 
 class Recipe(Model):
@@ -32,8 +33,8 @@ class Recipe(Model):
     steps: Mapped[list[str]] = mapped_column(JSON)
     origin: Mapped[str] = mapped_column(String(10), default="curated")
     seed_digest: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
     ingredients: Mapped[list[RecipeIngredient]] = relationship(
         back_populates="recipe", cascade="all, delete-orphan", order_by="RecipeIngredient.position"

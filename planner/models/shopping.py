@@ -7,7 +7,8 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.extensions import Model
-from planner.models.food import Food, _now
+from planner.clock import utc_now
+from planner.models.food import Food
 
 
 class ShoppingMark(Model):
@@ -35,6 +36,6 @@ class ShoppingExtra(Model):
     food_id: Mapped[int | None] = mapped_column(ForeignKey("food.id", ondelete="SET NULL"), index=True)
     grams: Mapped[float | None] = mapped_column(Float)
     checked: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     food: Mapped[Food | None] = relationship()

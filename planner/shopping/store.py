@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from planner.models import Food, Profile as ProfileRow, Plan as PlanRow, PlanSlot, ShoppingExtra, ShoppingMark
-from planner.models.food import _now
+from planner.clock import utc_now
 from planner.plans.needs import meal_grams
 from planner.foods.records import Record
 from planner.shopping.build import Extra, MealUse
@@ -124,7 +124,7 @@ def add_extra(session: Session, plan_id: int, text: str, food_slug: str | None, 
             raise TooLarge(f"A list holds at most {MAX_EXTRAS} things added by hand. Remove some first.")
         food_id = food_ids(session, [food_slug]).get(food_slug) if food_slug else None
         session.execute(_insert(session, ShoppingExtra).values(
-            plan_id=plan_id, text=text, food_id=food_id, grams=grams, checked=False, created_at=_now(),
+            plan_id=plan_id, text=text, food_id=food_id, grams=grams, checked=False, created_at=utc_now(),
         ).on_conflict_do_nothing(index_elements=["plan_id", "text"]))
         extra = session.scalars(select(ShoppingExtra).where(ShoppingExtra.plan_id == plan_id,
                                                             ShoppingExtra.text == text)).one()
