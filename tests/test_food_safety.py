@@ -56,7 +56,7 @@ def by_slug(slug):
 def test_every_curated_recipe_passes_the_safety_check():
     failing = {r["slug"]: safety_problems(r, FOODS) for r in curated_recipes()}
     assert {slug: found for slug, found in failing.items() if found} == {}
-    assert len(curated_recipes()) == 174
+    assert len(curated_recipes()) == 218
 
 
 def test_the_rules_file_names_known_foods_words_and_sources():

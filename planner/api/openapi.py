@@ -79,6 +79,18 @@ LIST_ANSWER = {"description": "The shopping list", "content": {
     "application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
     "text/markdown": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}},
     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+WORDS = {
+    "type": "object", "required": ["meanings"],
+    "properties": {"meanings": {"type": "array", "items": {
+        "type": "object", "required": ["word", "kind", "label", "foods", "suggestions"],
+        "properties": {
+            "word": {"type": "string"},
+            "kind": {"type": "string", "enum": ["food", "group", "category", "plant", "tag", "unknown"]},
+            "label": {"type": "string"},
+            "foods": {"type": "array", "items": {"type": "object", "required": ["slug", "name"], "properties": {
+                "slug": {"type": "string"}, "name": {"type": "string"}}}},
+            "suggestions": {"type": "array", "items": {"type": "string"}, "maxItems": 3}}}}},
+}
 SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 
 DOCUMENT: dict[str, Any] = {
@@ -149,6 +161,21 @@ DOCUMENT: dict[str, Any] = {
             "parameters": [_id("profile_id"), _query("start", "YYYY-MM-DD", {"type": "string", "format": "date"}),
                            _query("end", "YYYY-MM-DD", {"type": "string", "format": "date"}), LIST_FORMAT, PAPER],
             "responses": {"200": LIST_ANSWER, **_errors(400, 401, 404)}}},
+        "/recipes/{slug}/rating": {"put": {
+            "summary": "One member's rating of a dish: never again keeps it off their meals",
+            "operationId": "rateRecipe", "security": SIGNED_IN,
+            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["member", "rating"],
+                "properties": {"member": {"type": "string", "maxLength": 40},
+                               "rating": {"type": "string", "enum": ["love", "fine", "never", ""]}}}}}},
+            "responses": {"200": _json("The rating as saved"), **_errors(400, 401, 404)}}},
+        "/words": {"get": {
+            "summary": "What the words of an exclusion or dislike mean: the foods each one covers",
+            "operationId": "readWords",
+            "parameters": [_query("q", "Words as typed, comma-separated: at most 50, each at most 60 characters "
+                                       "(mushrooms,fish,spicy)")],
+            "responses": {"200": _json("Each word's meaning, in the order typed", WORDS), **_errors(400)}}},
         "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                   "responses": {"200": _json("OpenAPI 3.0")}}},
     },

@@ -13,6 +13,8 @@ from planner.api import bp, error
 from planner.extensions import db
 from planner.plans import service, store
 from planner.plans.profile import ProfileError
+from planner.plans.ratings import rate
+from planner import catalog
 
 
 def _week_start(raw: Any) -> date:
@@ -48,3 +50,18 @@ def get_plan(plan_id: int) -> ResponseReturnValue:
     if row is None:
         return error(404, f"No plan {plan_id}.")
     return jsonify(service.payload(db.session, row))
+
+
+@bp.put("/recipes/<slug>/rating")
+@login_required
+def rate_recipe(slug: str) -> ResponseReturnValue:
+    """Body: {"member": "Kim", "rating": "love" | "fine" | "never" | ""}: one member's rating of a
+    dish; "never" keeps it off every meal that member eats, "" clears the rating."""
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "Send a JSON object: {\"member\": \"Kim\", \"rating\": \"love\"}.")
+    household = web.household_id()
+    if slug not in catalog.load(db.session, household).dish_map or household is None:
+        return error(404, f"There is no recipe '{slug}'.")
+    member, rating = rate(db.session, household, body.get("member"), slug, body.get("rating"))
+    return jsonify({"recipe": slug, "member": member, "rating": rating or None})

@@ -92,3 +92,11 @@ def curated_food_records() -> list[SourcedRecord]:
 
 def curated_recipe_records() -> list[SourcedRecord]:
     return _records_in(RECIPES_DIR)
+
+
+@cache
+def exclusion_words() -> list[dict[str, Any]]:
+    """Words that mean a whole kind of food in an exclusion ("mushrooms", "fish", "spicy"), each
+    with how to find its foods (exclusion_words.yaml; read by planner.plans.words)."""
+    path = DATA_DIR / "exclusion_words.yaml"
+    return list(read_yaml(path).get("words", [])) if path.is_file() else []

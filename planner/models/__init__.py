@@ -3,7 +3,7 @@ from planner.models.catalog import SHARED, CatalogVersion
 from planner.models.account import (ApiToken, EmailCode, Household, Invite, LoginAttempt, LoginLockout,
                                     SecurityEvent, User, UserSession)
 from planner.models.food import Food, Tag, food_tag
-from planner.models.plan import Profile, Plan, PlanSlot
+from planner.models.plan import Profile, Plan, PlanSlot, Rating
 from planner.models.product import ProductCache
 from planner.models.recipe import Recipe, RecipeIngredient
 from planner.models.shopping import ShoppingExtra, ShoppingMark
@@ -13,5 +13,5 @@ from planner.models.usage import Lease, UsageCount
 MAX_ID = 2**31 - 1
 
 __all__ = ["MAX_ID", "SHARED", "ApiToken", "CatalogVersion", "EmailCode", "Food", "Household", "Profile", "Invite",
-           "Lease", "LoginAttempt", "LoginLockout", "SecurityEvent", "UserSession", "Plan", "PlanSlot", "ProductCache",
+           "Lease", "LoginAttempt", "LoginLockout", "SecurityEvent", "UserSession", "Plan", "PlanSlot", "ProductCache", "Rating",
            "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "UsageCount", "User", "food_tag"]

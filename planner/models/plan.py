@@ -40,6 +40,10 @@ class Plan(Model):
     solver_seconds: Mapped[float] = mapped_column(Float)
     solver_gap: Mapped[float | None] = mapped_column(Float)
     objective: Mapped[float] = mapped_column(Float)
+    # Set when the week is deleted: it is hidden at once and can be brought back for a while.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The meals as they were before the last change of many at once (redo the week), to undo it.
+    undo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
@@ -60,6 +64,23 @@ class PlanSlot(Model):
     recipe_id: Mapped[int] = mapped_column(ForeignKey("recipe.id", ondelete="RESTRICT"), index=True)
     servings: Mapped[float] = mapped_column(Float)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    sides: Mapped[list[str] | None] = mapped_column(JSON)  # side dishes by recipe slug
+    # Leftovers: the day and meal the dish was cooked at; None when it is cooked for this meal.
+    cooked_day: Mapped[int | None] = mapped_column(Integer)
+    cooked_meal: Mapped[str | None] = mapped_column(String(12))
 
     plan: Mapped[Plan] = relationship(back_populates="slots")
     recipe: Mapped[Recipe] = relationship()
+
+
+class Rating(Model):
+    """How one member of a household likes a dish: love, fine or never (never planned for them)."""
+
+    __table_args__ = (UniqueConstraint("household_id", "member", "recipe", name="one_rating_per_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    member: Mapped[str] = mapped_column(String(40))  # the member's name in the household's profiles
+    recipe: Mapped[str] = mapped_column(String(80))  # the recipe's slug
+    rating: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)

@@ -21,6 +21,7 @@ class Recipe(Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(90), unique=True)
     description: Mapped[str] = mapped_column(String(240), default="")
+    course: Mapped[str] = mapped_column(String(10), default="main", server_default="main")  # main | side
     meals: Mapped[list[str]] = mapped_column(JSON)
     servings: Mapped[int] = mapped_column(Integer)
     prep_minutes: Mapped[int] = mapped_column(Integer)

@@ -1,26 +1,31 @@
-"""The hard rules: may this profile eat this recipe at this meal? One function decides."""
+"""The hard rules: may these members eat this recipe at this meal? One function decides."""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from planner.foods.records import Record
 from planner.plans.needs import meal_shares, planned_share, profile_needs
-from planner.plans.profile import Profile
+from planner.data import life_stages
+from planner.plans.profile import CHILD_MEAL_YEARS, Member, Profile
 from planner.plans.shares import over_meal_budget, portion_of
 from planner.recipes.facts import RecipeFacts
 
 
-def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bool | None = None,
-            meal: str | None = None) -> str | None:
-    """The first hard rule the recipe breaks for this profile, in plain words; None if it fits.
-
-    `weekend` None skips the time limit and `meal` None the one meal's salt and sugar budget
-    (used when listing recipes, not filling a day).
-    """
-    allergens = profile.allergens & set(facts.allergens)
+def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, meal: str | None = None,
+            members: Sequence[Member] | None = None) -> str | None:
+    """The first hard rule the recipe breaks for the members at the meal (every member when
+    `members` is None), in plain words; None if it fits. `meal` None skips the one meal's salt
+    and sugar budget (used when listing recipes, and for side dishes)."""
+    at_meal = profile.members if members is None else members
+    allergens = (profile.allergens.union(*(m.allergens for m in at_meal))) & set(facts.allergens)
     if allergens:
         return f"contains {', '.join(sorted(allergens))}"
     excluded = profile.excluded_foods & set(facts.foods)
     if excluded:
         return f"has {', '.join(sorted(excluded))}, which you exclude"
+    for member in at_meal:
+        if disliked := member.disliked_foods & set(facts.foods):
+            return f"has {', '.join(sorted(disliked))}, which {member.name} does not eat"
     tags = profile.excluded_tags & set(facts.ingredient_tags)
     if tags:
         return f"has a food tagged {', '.join(sorted(tags))}, which you exclude"
@@ -28,16 +33,14 @@ def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, weekend: bo
     if missing:
         return f"not {', '.join(missing)}"
     for needs in profile_needs(profile):
-        if not needs.eats:
+        if not needs.eats or needs.member not in at_meal:
             continue
         portion = portion_of(needs, facts)
         if portion.refused:
             return portion.refused
         if meal and (too_much := over_meal_budget(needs, portion, meal_shares()[meal] / planned_share(profile))):
             return too_much
-    if weekend is not None:
-        limit = profile.max_prep_weekend if weekend else profile.max_prep_weekday
-        if recipe["prep_minutes"] > limit:
-            return (f"{recipe['prep_minutes']} min hands-on, "
-                    f"over your {limit} min {'weekend' if weekend else 'weekday'} limit")
+    children = any(CHILD_MEAL_YEARS > m.age >= life_stages()["solids_from_years"] for m in at_meal)
+    if profile.kid_friendly_only and children and not recipe.get("kid_friendly"):
+        return "not marked kid-friendly, and you asked for kid-friendly dishes only"
     return None

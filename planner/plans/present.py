@@ -16,34 +16,63 @@ from planner.plans.report import scorecard
 TOTALS = ("energy_kcal", "fibre_g", "fermented_servings", "prebiotic_foods")
 
 
-def meal_json(plan: Plan, slot: Slot, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
-    """One meal with the profile's grams; its nutrients are the sum over those grams."""
-    dish = plan.problem.dishes[plan.assignment[slot]]
-    ingredients = []
-    nutrients = {"energy_kcal": 0.0, "protein_g": 0.0, "fat_g": 0.0, "carbohydrate_g": 0.0, "fibre_g": 0.0,
-                 "sugars_g": 0.0, "sodium_mg": 0.0}
-    for row in dish.recipe["ingredients"]:
+NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fibre_g", "sugars_g", "sodium_mg")
+
+
+def _ingredients(recipe: Record, servings: float, foods: dict[str, Record],
+                 nutrients: dict[str, float]) -> list[dict[str, Any]]:
+    """A dish's ingredients in the grams the members at the meal eat, adding up their nutrients."""
+    found = []
+    for row in recipe["ingredients"]:
         food = foods[row["food"]]
         grams = meal_grams(row["grams"], servings)
-        ingredients.append({"food": food["slug"], "name": food["name"], "grams": grams,
-                            "added": row.get("added", "cooked")})
+        found.append({"food": food["slug"], "name": food["name"], "grams": grams, "added": row.get("added", "cooked")})
         for name in nutrients:
             nutrients[name] += food["nutrients"][name] * grams / 100
-    fermented = dish.facts.fermented_servings * servings  # live only where added raw or at the end
-    shares = [{"member": needs.member.name, "share": round(needs.portion / servings, 4),
-               "leave_out": list(plan.problem.portion(eater, dish.slug).leave_out)}
-              for eater, needs in enumerate(plan.problem.eaters)]
+    return found
+
+
+def meal_json(plan: Plan, slot: Slot, foods: dict[str, Record]) -> dict[str, Any]:
+    """One meal with the grams the members at it eat; its nutrients are the sum over those grams,
+    its main's and its sides'. A meal of leftovers says which meal cooked them."""
+    problem = plan.problem
+    servings = problem.servings(slot)
+    dish = problem.dishes[plan.assignment[slot]]
+    nutrients = dict.fromkeys(NUTRIENTS, 0.0)
+    ingredients = _ingredients(dish.recipe, servings, foods, nutrients)
+    sides = []
+    for slug in plan.sides.get(slot, ()):
+        side = problem.dishes[slug]
+        sides.append({"slug": slug, "title": side.recipe["title"], "kid_friendly": bool(side.recipe.get("kid_friendly")),
+                      "ingredients": _ingredients(side.recipe, servings, foods, nutrients),
+                      "fermented_servings": round(side.facts.fermented_servings * servings, 2)})
+    fermented = sum(problem.dishes[s].facts.fermented_servings for s in (dish.slug, *plan.sides.get(slot, ())))
+    shares = [{"member": problem.eaters[eater].member.name,
+               "share": round(problem.eaters[eater].portion / servings, 4) if servings else 0.0,
+               "leave_out": list(problem.portion(eater, dish.slug).leave_out)}
+              for eater in problem.present[slot]]
+    cooked = plan.cooked.get(slot, slot)
+    prep, total = problem.minutes(dish.slug)
     return {
         "slot": slot.meal, "recipe": {"slug": dish.slug, "title": dish.recipe["title"]}, "servings": servings,
-        "locked": slot in plan.locked, "ingredients": ingredients, "shares": shares,
-        "nutrients": {k: round(v, 1) for k, v in nutrients.items()}, "fermented_servings": round(fermented, 2),
-        "prebiotic_foods": list(dish.facts.prebiotic_foods), "plants": list(dish.facts.plants),
+        "locked": slot in plan.locked, "ingredients": ingredients, "shares": shares, "sides": sides,
+        "cooked": cooked == slot,
+        "leftovers_of": None if cooked == slot else {
+            "day": cooked.day, "meal": cooked.meal, "weekday": problem.date_of(cooked).strftime("%A")},
+        "kid_friendly": bool(dish.recipe.get("kid_friendly")), "keeps_days": dish.recipe.get("keeps_days", 0),
+        "hands_on_minutes": prep if cooked == slot else 0, "total_minutes": total if cooked == slot else 0,
+        "recipe_minutes": {"hands_on": prep, "total": total},
+        "nutrients": {k: round(v, 1) for k, v in nutrients.items()},
+        "fermented_servings": round(fermented * servings, 2),  # live only where added raw or at the end
+        "prebiotic_foods": sorted({f for s in (dish.slug, *plan.sides.get(slot, ()))
+                                   for f in problem.dishes[s].facts.prebiotic_foods}),
+        "plants": sorted({p for s in (dish.slug, *plan.sides.get(slot, ())) for p in problem.dishes[s].facts.plants}),
     }
 
 
 def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
     slots = plan.problem.slots_of_day(day)
-    meals = [meal_json(plan, slot, servings, foods) for slot in slots]
+    meals = [meal_json(plan, slot, foods) for slot in slots]
     totals = {
         "energy_kcal": round(sum(m["nutrients"]["energy_kcal"] for m in meals), 1),
         "fibre_g": round(sum(m["nutrients"]["fibre_g"] for m in meals), 1),
@@ -58,8 +87,11 @@ def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) ->
         caps = caps_of(needs)
         members.append({"member": needs.member.name, **{name: round(intake[name], 2) for name in INTAKE},
                         "limits": caps, "within_limits": all(intake[n] <= cap + 0.005 for n, cap in caps.items())})
+    hands_on = (sum(m["hands_on_minutes"] for m in meals)
+                + sum(plan.problem.minutes(side["slug"])[0] for m in meals for side in m["sides"]))
     return {"date": day_date.isoformat(), "weekday": day_date.strftime("%A"), "meals": meals,
-            "totals": totals, "per_adult_portion": per_portion, "members": members}
+            "totals": totals, "per_adult_portion": per_portion, "members": members, "hands_on_minutes": hands_on,
+            "hands_on_limit": plan.problem.hands_on_limit(day)}
 
 
 def members_json(plan: Plan) -> list[dict[str, Any]]:

@@ -1,21 +1,33 @@
-"""The planning problem: the week's slots, the dishes each slot may take, and the goals."""
+"""The planning problem: the week's meals, who eats each, the dishes and sides each may take,
+where a dish may be cooked and where its leftovers may be eaten, and the goals."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, timedelta
 
+from planner.plans.buying import Buying
 from planner.plans.eligibility import why_not
-from planner.plans.profile import Profile
-from planner.plans.needs import DayGoals, Needs, day_goals, gentlest_share, profile_needs
+from planner.plans.liking import Family, liking
+from planner.plans.profile import Member, Profile
+from planner.plans.needs import DayGoals, Needs, day_goals, gentlest_share, meal_shares, profile_needs
 from planner.data import life_stages
 from planner.plans.shares import Portion, portion_of
 from planner.recipes.facts import Dish
 from planner.refused import Impossible
 
 DAYS = 7
+# Cook once, eat twice: a dinner cooked in a double batch is the next day's lunch, when the
+# dish keeps in the fridge for a day or more.
+LEFTOVER_MEALS_PER_BATCH = 1
+LEFTOVERS_FOR: dict[str, tuple[str, ...]] = {"dinner": ("lunch",)}
+LEFTOVER_DAYS = 1  # planned leftovers are eaten the next day (a dish may keep longer)
+SIDES_PER_MEAL = 1
+COOK = 3.0  # per dish cooked, in the week's value (a meal's guidance earns about 5)
+HANDS_ON = 0.15  # per hands-on minute
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +40,17 @@ class Slot:
         return f"{self.day}-{self.meal}"
 
 
+@dataclass(frozen=True)
+class FibreBand:
+    """One day's fibre, in a serving of each meal these members eat at home, between the most
+    any of them needs and the least any of them is comfortable with."""
+
+    day: int
+    slots: tuple[Slot, ...]
+    low: float
+    high: float | None
+
+
 class PlanImpossible(Impossible):
     """No plan can keep the hard rules (e.g. no breakfast fits the profile's diet)."""
 
@@ -37,13 +60,19 @@ class Problem:
     profile: Profile
     week_start: date
     slots: list[Slot]
-    dishes: dict[str, Dish]
-    candidates: dict[Slot, list[str]]
+    dishes: dict[str, Dish]  # mains and sides by slug
+    candidates: dict[Slot, list[str]]  # the mains each meal may take
     goals: DayGoals
     max_repeats: int
     fixed: dict[Slot, str] = field(default_factory=dict)
     retired: frozenset[str] = frozenset()  # dishes kept where the week has them, never offered
+    sides: dict[Slot, list[str]] = field(default_factory=dict)  # the sides each meal may take
+    cookable: dict[Slot, frozenset[str]] = field(default_factory=dict)  # mains that may be cooked there
+    family: Family = field(default_factory=Family)
+    buying: Buying = field(default_factory=Buying)
+    fixed_sides: dict[Slot, tuple[str, ...]] = field(default_factory=dict)  # kept as they are
     _portions: dict[tuple[int, str], Portion] = field(default_factory=dict, repr=False)
+    _liking: dict[tuple[Slot, str], float] = field(default_factory=dict, repr=False)
 
     @cached_property
     def needs(self) -> tuple[Needs, ...]:
@@ -54,6 +83,36 @@ class Problem:
     def eaters(self) -> tuple[Needs, ...]:
         """The members who eat the planned meals (not a baby on milk only)."""
         return tuple(needs for needs in self.needs if needs.eats)
+
+    @cached_property
+    def present(self) -> dict[Slot, tuple[int, ...]]:
+        """The eaters (by number) at each meal: everyone not away for it."""
+        return {slot: tuple(n for n, needs in enumerate(self.eaters)
+                            if needs.member.eats_at(self.date_of(slot).weekday(), slot.meal))
+                for slot in self.slots}
+
+    @cached_property
+    def fibre_bands(self) -> tuple[FibreBand, ...]:
+        """Each member's fibre goal and upper band for the meals they eat each day, as bands on a
+        serving of each of those meals; members at the same meals share one band."""
+        groups: dict[tuple[int, tuple[Slot, ...]], list[tuple[float, float | None]]] = {}
+        for eater, needs in enumerate(self.eaters):
+            if not needs.fibre_g:
+                continue
+            for day in range(DAYS):
+                slots = tuple(s for s in self.slots_of_day(day) if eater in self.present[s])
+                if not slots:
+                    continue
+                share = meal_share(self, eater, day)
+                high = None if needs.fibre_upper_g is None else needs.fibre_upper_g * share / needs.portion
+                groups.setdefault((day, slots), []).append((needs.fibre_g * share / needs.portion, high))
+        return tuple(FibreBand(day, slots, round(max(low for low, _ in found), 2),
+                               min((high for _, high in found if high is not None), default=None))
+                     for (day, slots), found in sorted(groups.items()))
+
+    def servings(self, slot: Slot) -> float:
+        """Servings of the meal's dish the members at it eat."""
+        return round(sum(self.eaters[n].portion for n in self.present[slot]), 2)
 
     @property
     def fibre_goal(self) -> float:
@@ -70,6 +129,19 @@ class Problem:
             self._portions[key] = portion_of(self.eaters[eater], self.dishes[slug].facts)
         return self._portions[key]
 
+    def liking(self, slot: Slot, slug: str) -> float:
+        key = (slot, slug)
+        if key not in self._liking:
+            members = [self.eaters[n].member for n in self.present.get(slot, ())]
+            self._liking[key] = liking(self.dishes[slug], members, self.family, self.profile)
+        return self._liking[key]
+
+    def meal_sides(self, slot: Slot) -> list[str]:
+        """The sides the meal may take: its kept ones where it keeps them."""
+        if slot in self.fixed_sides:
+            return [side for side in self.fixed_sides[slot] if side in self.dishes]
+        return self.sides.get(slot, [])
+
     def offered(self) -> list[Dish]:
         """The dishes a slot may still be given: every one but the retired."""
         return [d for d in self.dishes.values() if d.slug not in self.retired]
@@ -82,6 +154,37 @@ class Problem:
 
     def slots_of_day(self, day: int) -> list[Slot]:
         return [s for s in self.slots if s.day == day]
+
+    def minutes(self, slug: str) -> tuple[int, int]:
+        """Hands-on minutes and minutes to the table of cooking the dish once."""
+        recipe = self.dishes[slug].recipe
+        return recipe["prep_minutes"], recipe["prep_minutes"] + recipe["cook_minutes"]
+
+    @cached_property
+    def _line_uses(self) -> Counter[str]:
+        """How many of the dishes this week may take use each shop line."""
+        pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
+        return Counter(line for slug in pool for line in self.buying.lines(self.dishes[slug].facts.foods))
+
+    def cooking_cost(self, slug: str) -> float:
+        """What cooking the dish once costs the family: a session in the kitchen, its hands-on
+        minutes, and its shop lines. A line many of the week's dishes share is likely bought
+        already, so it weighs less (by one over the square root of how many share it)."""
+        shopping = sum(self.buying.cost[line] / math.sqrt(self._line_uses[line])
+                       for line in self.buying.lines(self.dishes[slug].facts.foods))
+        course = self.dishes[slug].recipe.get("course", "main")
+        return (COOK if course == "main" else 0.0) + HANDS_ON * self.minutes(slug)[0] + shopping
+
+    def hands_on_limit(self, day: int) -> int:
+        weekend = (self.week_start + timedelta(days=day)).weekday() >= 5
+        return self.profile.max_prep_weekend if weekend else self.profile.max_prep_weekday
+
+    def sources(self, slot: Slot, slug: str) -> list[Slot]:
+        """The earlier meals whose batch of the dish may feed this one, within its keeping time."""
+        keeps = min(self.dishes[slug].recipe.get("keeps_days", 0), LEFTOVER_DAYS)
+        return [s for s in self.slots
+                if 0 < slot.day - s.day <= keeps and slot.meal in LEFTOVERS_FOR.get(s.meal, ())
+                and slug in self.cookable.get(s, ())]
 
 
 def _repeat_limit(profile: Profile, candidates: Mapping[Slot, list[str]], slots: Sequence[Slot]) -> int:
@@ -101,11 +204,28 @@ def _gentlest(slugs: list[str], dishes: Mapping[str, Dish], share: float) -> lis
     return sorted(sorted(slugs, key=lambda s: (dishes[s].facts.nutrients["fibre_g"], s))[:keep])
 
 
+def _cookable(profile: Profile, slot: Slot, weekend: bool, dish: Dish) -> bool:
+    """Whether the dish may be cooked for this meal: its hands-on time fits the day, a weekday
+    dinner reaches the table in time, and a packed weekday lunch is made ahead (it needs no
+    cooking, or keeps a day); a leftovers lunch is only ever the dinner before."""
+    recipe = dish.recipe
+    if recipe["prep_minutes"] > (profile.max_prep_weekend if weekend else profile.max_prep_weekday):
+        return False
+    if slot.meal == "dinner" and not weekend and \
+            recipe["prep_minutes"] + recipe["cook_minutes"] > profile.max_total_weekday_dinner:
+        return False
+    if slot.meal == "lunch" and not weekend and profile.lunch != "cooked":
+        return profile.lunch == "packed" and (recipe["cook_minutes"] == 0 or recipe.get("keeps_days", 0) >= 1)
+    return True
+
+
 def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                   fixed: Mapping[Slot, str] | None = None,
                   forbidden: Mapping[Slot, set[str]] | None = None,
-                  retired: Sequence[Dish] = ()) -> Problem:
-    """Slots for the profile's meals over seven days, each with the dishes the hard rules allow.
+                  retired: Sequence[Dish] = (), family: Family | None = None,
+                  buying: Buying | None = None) -> Problem:
+    """Slots for the profile's meals over seven days, each with the dishes the hard rules allow
+    for the members at it.
 
     `fixed` slots keep their dish (locked, or the rest of the week while one slot is redone);
     `forbidden` dishes are left out of a slot (the dish being replaced); `retired` dishes are
@@ -113,36 +233,72 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
     """
     fixed = dict(fixed or {})
     forbidden = forbidden or {}
+    family = family or Family()
     slots = [Slot(day, meal) for day in range(DAYS) for meal in profile.meals]
     by_slug = {d.slug: d for d in sorted(dishes, key=lambda d: d.slug)}
-    fitting: dict[tuple[str, bool], list[str]] = {}
-    for meal in profile.meals:
-        for weekend in (False, True):
-            fitting[meal, weekend] = [
-                d.slug for d in by_slug.values()
-                if meal in d.recipe["meals"] and why_not(d.recipe, d.facts, profile, weekend=weekend, meal=meal) is None
-            ]
+    mains = [d for d in by_slug.values() if d.recipe.get("course", "main") == "main"]
+    side_dishes = [d for d in by_slug.values() if d.recipe.get("course") == "side"]
     share = gentlest_share(profile, week_start)
-    if share < 1:
-        fitting = {key: _gentlest(slugs, by_slug, share) for key, slugs in fitting.items()}
-    by_slug.update((d.slug, d) for d in retired if d.slug not in by_slug)
+    needs = [n for n in profile_needs(profile, week_start) if n.eats]
+    fitting: dict[tuple[str, tuple[Member, ...]], list[str]] = {}
+    fitting_sides: dict[tuple[str, tuple[Member, ...]], list[str]] = {}
+
+    def at(slot: Slot) -> tuple[Member, ...]:
+        weekday = (week_start + timedelta(days=slot.day)).weekday()
+        return tuple(n.member for n in needs if n.member.eats_at(weekday, slot.meal))
+
+    def allowed(dish: Dish, meal: str, members: tuple[Member, ...], budget: bool) -> bool:
+        return (why_not(dish.recipe, dish.facts, profile, meal=meal if budget else None, members=members) is None
+                and family.never(dish.slug, members) is None)
+
+    problem_sides: dict[Slot, list[str]] = {}
     candidates: dict[Slot, list[str]] = {}
+    cookable: dict[Slot, frozenset[str]] = {}
+    by_slug.update((d.slug, d) for d in retired if d.slug not in by_slug)
     for slot in slots:
+        members = at(slot)
+        key = (slot.meal, members)
+        if key not in fitting:
+            found = [d.slug for d in mains if slot.meal in d.recipe["meals"] and allowed(d, slot.meal, members, True)]
+            # A dinner's leftovers make a lunch: dinner dishes that keep may be eaten at lunch.
+            if slot.meal == "lunch" and "dinner" in profile.meals:
+                found += [d.slug for d in mains if "lunch" not in d.recipe["meals"] and "dinner" in d.recipe["meals"]
+                          and d.recipe.get("keeps_days", 0) > 0 and allowed(d, "lunch", members, True)]
+            fitting[key] = _gentlest(sorted(found), by_slug, share) if share < 1 and found else sorted(found)
+            fitting_sides[key] = [d.slug for d in side_dishes
+                                  if slot.meal in d.recipe["meals"] and allowed(d, slot.meal, members, False)]
+        problem_sides[slot] = fitting_sides[key] if members else []
+        weekend = (week_start + timedelta(days=slot.day)).weekday() >= 5
         if slot in fixed:
             if fixed[slot] not in by_slug:
                 raise PlanImpossible(f"The dish kept for day {slot.day + 1} {slot.meal} is no longer in the library.")
             candidates[slot] = [fixed[slot]]
+            cookable[slot] = frozenset(candidates[slot])
             continue
-        weekend = (week_start + timedelta(days=slot.day)).weekday() >= 5
-        candidates[slot] = [s for s in fitting[slot.meal, weekend] if s not in forbidden.get(slot, set())]
-        if not candidates[slot]:
-            raise PlanImpossible(
-                f"No {slot.meal} recipe fits your profile's rules"
-                f"{' on weekdays' if not weekend else ''}: loosen the diet, exclusions or time limit, "
-                f"or leave {slot.meal} out."
-            )
-    return Problem(
+        candidates[slot] = [s for s in fitting[key] if s not in forbidden.get(slot, set())]
+        cookable[slot] = frozenset(s for s in candidates[slot] if _cookable(profile, slot, weekend, by_slug[s])
+                                   and slot.meal in by_slug[s].recipe["meals"])
+    problem = Problem(
         profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
-        goals=day_goals(profile, week_start), max_repeats=_repeat_limit(profile, candidates, slots), fixed=fixed,
-        retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes},
+        goals=day_goals(profile, week_start), max_repeats=1, fixed=fixed,
+        retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes}, sides=problem_sides,
+        cookable=cookable, family=family, buying=buying or Buying(),
     )
+    # A meal takes a dish cooked for it, or leftovers of one cooked earlier: drop the rest.
+    for slot in slots:
+        if slot in fixed:
+            continue
+        candidates[slot] = [s for s in candidates[slot] if s in cookable[slot] or problem.sources(slot, s)]
+        if not candidates[slot]:
+            weekday = " on weekdays" if (week_start + timedelta(days=slot.day)).weekday() < 5 else ""
+            raise PlanImpossible(
+                f"No {slot.meal} recipe fits your profile's rules{weekday}: loosen the diet, exclusions or time "
+                f"limits, or leave {slot.meal} out.")
+    problem.max_repeats = _repeat_limit(profile, candidates, slots)
+    return problem
+
+
+def meal_share(problem: Problem, eater: int, day: int) -> float:
+    """The share of the eater's day that the meals they eat at home on this day carry."""
+    shares = meal_shares()
+    return sum(shares[s.meal] for s in problem.slots_of_day(day) if eater in problem.present[s])

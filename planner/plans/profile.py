@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -20,12 +20,23 @@ from planner.recipes.records import MEALS
 from planner.recipes.rules import diets
 from planner.refused import Invalid
 
+CHILD_MEAL_YEARS = 12  # the planner favours kid-friendly dishes when someone younger eats
+
 SEXES = ("female", "male")
 STAGES = ("pregnant", "breastfeeding")
 ACTIVITIES = ("sedentary", "moderate", "active")
 FIBRE_LEVELS = ("low", "some", "plenty")
+LUNCHES = ("cooked", "packed", "leftovers")  # packed: no cooking on the day; leftovers: from a dinner
+ADVENTURE = ("familiar", "balanced", "adventurous")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Words for many days at once in a member's `away` list.
+DAY_GROUPS = {"weekdays": WEEKDAYS[:5], "weekend": WEEKDAYS[5:], "every-day": WEEKDAYS}
 MAX_MEMBERS = 12
 MAX_EXCLUDED = 200
+
+# Words people type for foods ("mushrooms", "fish", "spicy") and what they cover: each word's foods,
+# or None with suggestions when it means nothing known.
+Understand = Callable[[str], tuple[frozenset[str] | None, tuple[str, ...]]]
 
 
 class ProfileError(Invalid):
@@ -45,6 +56,19 @@ class Member:
     activity: str | None = None  # sedentary | moderate | active; None is moderate
     trimester: int | None = None  # 1-3, while pregnant; None is the second
     baby_months: int | None = None  # the breastfed baby's age in months; None is under 6
+    away: frozenset[str] = frozenset()  # meals eaten elsewhere, as "mon:lunch"
+    allergens: frozenset[str] = frozenset()  # this member's own: binds the meals they eat
+    dislikes: tuple[str, ...] = ()  # words as typed ("mushrooms")
+    disliked_foods: frozenset[str] = frozenset()  # the foods those words cover
+
+    def eats_at(self, weekday: int, meal: str) -> bool:
+        """Whether the member eats this meal at home on this weekday (0 is Monday)."""
+        return f"{WEEKDAYS[weekday]}:{meal}" not in self.away
+
+    def as_dict(self) -> dict[str, Any]:
+        found = {k: v for k, v in asdict(self).items() if v is not None and v != () and v != frozenset()}
+        return {k: sorted(v) if isinstance(v, (set, frozenset)) else (list(v) if isinstance(v, tuple) else v)
+                for k, v in found.items()}
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,11 @@ class Profile:
     max_prep_weekend: int = 60
     meals: tuple[str, ...] = tuple(MEALS)
     targets: Targets = field(default_factory=Targets)
+    excluded_words: tuple[str, ...] = ()  # what was typed for excluded_foods ("mushrooms")
+    max_total_weekday_dinner: int = 60  # minutes from starting to cook to the table, Monday to Friday
+    lunch: str = "cooked"  # cooked | packed | leftovers
+    kid_friendly_only: bool = False
+    adventure: str = "balanced"  # familiar | balanced | adventurous
     fibre_now: str = "plenty"  # how much fibre the household eats now: low | some | plenty
     fibre_since: date | None = None  # when it said so: the fibre ramp counts weeks from here
 
@@ -81,20 +110,33 @@ class Profile:
         return min(m.age for m in self.members)
 
     @property
+    def all_allergens(self) -> frozenset[str]:
+        """Everyone's allergens: the household's and each member's own."""
+        return self.allergens.union(*(m.allergens for m in self.members))
+
+    @property
+    def children(self) -> bool:
+        """Whether a child (under 12) eats the meals."""
+        return any(m.age < CHILD_MEAL_YEARS for m in self.members if m.age >= life_stages()["solids_from_years"])
+
+    @property
     def restrictions(self) -> Restrictions:
         """The checker's view: what this profile must not eat."""
-        return Restrictions(self.allergens, self.excluded_foods, self.excluded_tags,
+        return Restrictions(self.all_allergens, self.excluded_foods, self.excluded_tags,
                             pregnant=any(m.stage == PREGNANT for m in self.members),
                             children=self.youngest < CHILD_UNDER_YEARS)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "members": [{k: v for k, v in asdict(m).items() if v is not None} for m in self.members],
+            "members": [m.as_dict() for m in self.members],
             "allergens": sorted(self.allergens), "excluded_foods": sorted(self.excluded_foods),
+            **({"excluded_words": list(self.excluded_words)} if self.excluded_words else {}),
             "excluded_tags": sorted(self.excluded_tags), "diets": list(self.diets),
             "max_prep_minutes": {"weekday": self.max_prep_weekday, "weekend": self.max_prep_weekend},
             "meals": list(self.meals), "targets": asdict(self.targets), "fibre_now": self.fibre_now,
+            "max_total_minutes": {"weekday_dinner": self.max_total_weekday_dinner}, "lunch": self.lunch,
+            "kid_friendly_only": self.kid_friendly_only, "adventure": self.adventure,
             **({"fibre_since": self.fibre_since.isoformat()} if self.fibre_since else {}),
         }
 
@@ -117,23 +159,25 @@ def _number(value: Any, low: float, high: float, whole: bool) -> float | None:
     return int(number) if whole else number
 
 
-def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, str]) -> tuple[str, ...]:
+def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, str],
+           path: str | None = None) -> tuple[str, ...]:
+    path = path or name
     raw = data.get(name, [])
     if isinstance(raw, str):
         raw = [w for w in raw.split(",")]
     if not isinstance(raw, list) or len(raw) > MAX_EXCLUDED or not all(isinstance(w, str) for w in raw):
-        errors[name] = "Give a list of words."
+        errors[path] = "Give a list of words."
         return ()
     words = tuple(dict.fromkeys(w.strip().lower() for w in raw if w.strip()))
     unknown = [w for w in words if allowed is not None and w not in allowed]
     if unknown:
         listed = (f" Choose from: {', '.join(allowed)}." if 0 < len(allowed) <= 40
                   else " Use the name of a food in the database.")
-        errors[name] = f"Unknown: {', '.join(unknown)}.{listed}"
+        errors[path] = f"Unknown: {', '.join(unknown)}.{listed}"
     return words
 
 
-def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
+def _member(raw: Any, path: str, errors: dict[str, str], understand: Understand | None) -> Member | None:
     if not isinstance(raw, Mapping):
         errors[path] = "A member is {name, age, sex}."
         return None
@@ -160,19 +204,66 @@ def _member(raw: Any, path: str, errors: dict[str, str]) -> Member | None:
     baby_months = _number(raw.get("baby_months") or 0, 0, 48, whole=True)
     if baby_months is None or (raw.get("baby_months") and stage != "breastfeeding"):
         errors[f"{path}.baby_months"] = "The baby's age in whole months (0 to 48), only while breastfeeding."
+    away = _away(raw.get("away"), f"{path}.away", errors)
+    allergens = _words(raw, "allergens", vocabulary().allergens, errors, f"{path}.allergens")
+    dislikes, disliked = _foods_meant(raw, "dislikes", understand, errors, f"{path}.dislikes", "disliked_foods")
     if any(key.startswith(f"{path}.") or key == path for key in errors) or not isinstance(name, str) or age is None:
         return None
     return Member(name.strip(), age, sex, stage, activity,
                   int(raw["trimester"]) if raw.get("trimester") else None,
-                  int(raw["baby_months"]) if raw.get("baby_months") else None)
+                  int(raw["baby_months"]) if raw.get("baby_months") else None,
+                  away, frozenset(allergens), dislikes, disliked)
 
 
-def _members(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[Member, ...]:
+def _away(raw: Any, path: str, errors: dict[str, str]) -> frozenset[str]:
+    """Meals a member eats elsewhere: "tue:dinner", or "weekdays:lunch" for five at once."""
+    if raw in (None, "", []):
+        return frozenset()
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    if not isinstance(raw, list) or len(raw) > len(WEEKDAYS) * len(MEALS) or not all(isinstance(w, str) for w in raw):
+        errors[path] = "Give a list such as weekdays:lunch, tue:dinner."
+        return frozenset()
+    found: set[str] = set()
+    for word in (w.strip().lower() for w in raw if w.strip()):
+        when, _, meal = word.partition(":")
+        days = DAY_GROUPS.get(when) or ((when,) if when in WEEKDAYS else ())
+        if not days or meal not in MEALS:
+            errors[path] = (f"'{word}' is not a day and meal: use mon to sun, weekdays, weekend or every-day, then "
+                            f"one of {', '.join(MEALS)}, e.g. weekdays:lunch.")
+            return frozenset()
+        found.update(f"{day}:{meal}" for day in days)
+    return frozenset(found)
+
+
+def _foods_meant(data: Mapping[str, Any], name: str, understand: Understand | None, errors: dict[str, str],
+                 path: str, saved: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Words for foods and the foods they cover. With `understand`, each word is looked up
+    (unknown ones get suggestions); without it (a profile read back as saved), the foods saved
+    beside the words under `saved` are kept."""
+    words = _words(data, name, None, errors, path)
+    if understand is None:
+        kept = data.get(saved, [])
+        return words, frozenset(f for f in kept if isinstance(f, str)) if isinstance(kept, list) else frozenset()
+    foods: set[str] = set()
+    unknown = []
+    for word in words:
+        covered, suggestions = understand(word)
+        if covered is None:
+            unknown.append(f"{word}" + (f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""))
+        else:
+            foods |= covered
+    if unknown:
+        errors[path] = f"Unknown: {'; '.join(unknown)}. Use a food, a kind of food (fish, nuts) or a tag."
+    return words, frozenset(foods)
+
+
+def _members(data: Mapping[str, Any], errors: dict[str, str], understand: Understand | None) -> tuple[Member, ...]:
     raw = data.get("members", [{"name": "Adult", "age": 35}])
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_MEMBERS:
         errors["members"] = f"List 1 to {MAX_MEMBERS} members."
         return ()
-    members = tuple(m for m in (_member(row, f"members.{n}", errors) for n, row in enumerate(raw, start=1)) if m)
+    members = tuple(m for m in (_member(row, f"members.{n}", errors, understand) for n, row in enumerate(raw, start=1)) if m)
     if members and len(members) == len(raw) and all(m.age < life_stages()["solids_from_years"] for m in members):
         errors["members"] = ("A baby under 6 months has milk only, so there is nothing to plan: "
                              "add the people who eat the meals.")
@@ -215,8 +306,26 @@ def _prep(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[int, int]:
     return found[0], found[1]
 
 
-KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "excluded_tags", "diets",
-                          "max_prep_minutes", "meals", "targets", "fibre_now", "fibre_since"})
+KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "excluded_words", "excluded_tags", "diets",
+                          "max_prep_minutes", "max_total_minutes", "meals", "targets", "fibre_now", "fibre_since",
+                          "lunch", "kid_friendly_only", "adventure"})
+
+
+def _choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], errors: dict[str, str]) -> str:
+    value = data.get(name) or allowed[0 if name == "lunch" else 1]
+    if value not in allowed:
+        errors[name] = f"One of: {', '.join(allowed)}."
+        return allowed[0]
+    return str(value)
+
+
+def _total_minutes(data: Mapping[str, Any], errors: dict[str, str]) -> int:
+    raw = data.get("max_total_minutes") or {}
+    value = _number(raw.get("weekday_dinner", 60), 10, 480, whole=True) if isinstance(raw, Mapping) else None
+    if value is None:
+        errors["max_total_minutes.weekday_dinner"] = "Whole minutes from 10 to 480, from starting to cook to the table."
+        return 60
+    return int(value)
 
 
 def _fibre(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[str, date | None]:
@@ -245,8 +354,9 @@ def fibre_ramp_kept(new: Profile, old: Profile | None, today: date) -> Profile:
     return replace(new, fibre_since=today)
 
 
-def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -> Profile:
-    """Parse a profile; `known_foods` maps what people may type (slug) to a food slug."""
+def profile_from_dict(data: Any, understand: Understand | None = None) -> Profile:
+    """Parse a profile. `understand` looks up words for foods (excluded foods, dislikes); without
+    it, as when a saved profile is read back, the foods saved beside the words are kept."""
     if not isinstance(data, Mapping):
         raise ProfileError({"profile": "A profile is a JSON object."})
     errors: dict[str, str] = {}
@@ -259,10 +369,15 @@ def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -
         errors["name"] = "Give a name of up to 60 characters."
     elif has_control_characters(name):
         errors["name"] = "A name cannot contain control characters."
-    members = _members(data, errors)
+    members = _members(data, errors, understand)
     allergens = _words(data, "allergens", vocab.allergens, errors)
     excluded_tags = _words(data, "excluded_tags", list(vocab.tags), errors)
-    excluded_foods = _words(data, "excluded_foods", list(known_foods) if known_foods is not None else None, errors)
+    if understand is None:
+        excluded_words = _words(data, "excluded_words", None, errors)
+        excluded_foods = frozenset(_words(data, "excluded_foods", None, errors))
+    else:  # what people typed: the words are kept, and the foods they cover planned around
+        excluded_words, excluded_foods = _foods_meant(data, "excluded_foods", understand, errors,
+                                                      "excluded_foods", "")
     chosen_diets = _words(data, "diets", list(diets()), errors)
     meals = _words(data, "meals", list(MEALS), errors)
     if not meals and "meals" not in errors and "meals" in data:
@@ -270,23 +385,29 @@ def profile_from_dict(data: Any, known_foods: Mapping[str, str] | None = None) -
     weekday, weekend = _prep(data, errors)
     targets = _targets(data, errors)
     fibre_now, fibre_since = _fibre(data, errors)
+    lunch = _choice(data, "lunch", LUNCHES, errors)
+    adventure = _choice(data, "adventure", ADVENTURE, errors)
+    kid_only = data.get("kid_friendly_only", False)
+    if not isinstance(kid_only, bool):
+        errors["kid_friendly_only"] = "true or false."
+    total = _total_minutes(data, errors)
     if errors:
         raise ProfileError(errors)
     return Profile(
         name=name.strip(), members=members, allergens=frozenset(allergens),
-        excluded_foods=frozenset((known_foods or {}).get(f, f) for f in excluded_foods),
-        excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
+        excluded_foods=excluded_foods, excluded_words=excluded_words, excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
         max_prep_weekday=weekday, max_prep_weekend=weekend,
         meals=tuple(m for m in MEALS if m in meals) if meals else tuple(MEALS), targets=targets,
-        fibre_now=fibre_now, fibre_since=fibre_since,
+        fibre_now=fibre_now, fibre_since=fibre_since, max_total_weekday_dinner=total, lunch=lunch,
+        kid_friendly_only=bool(kid_only), adventure=adventure,
     )
 
 
-def profile_from_json(text: str, known_foods: Mapping[str, str] | None = None) -> Profile:
+def profile_from_json(text: str, understand: Understand | None = None) -> Profile:
     try:
         data = read_json(text)
     except json.JSONDecodeError as exc:
         raise ProfileError({"profile": f"Not valid JSON: {exc}"}) from None
     except Invalid as exc:
         raise ProfileError({"profile": exc.message}) from None
-    return profile_from_dict(data, known_foods)
+    return profile_from_dict(data, understand)

@@ -1,6 +1,7 @@
 """The plan's scorecard: every target, met or missed, by how much, and why when missed."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,7 +9,7 @@ from planner.foods.nutrition import unit_of
 from planner.plans.generate import Plan
 from planner.plans.needs import planned_share
 from planner.plans.shares import LIMIT_WORDS, caps_of, weekly_caps
-from planner.plans.problem import DAYS, Problem
+from planner.plans.problem import DAYS, Problem, meal_share
 from planner.plans.scoring import Evaluation
 
 TOLERANCE = 0.05  # rounding slack when comparing amounts
@@ -48,11 +49,15 @@ def _fibre_rows(problem: Problem, evaluation: Evaluation) -> list[TargetRow]:
     rows = []
     share = planned_share(problem.profile)
     best = _best_per_day(problem, lambda f: f.nutrients["fibre_g"])
-    for needs in problem.eaters:
+    for eater, needs in enumerate(problem.eaters):
         if not needs.fibre_g:
             continue  # no intake is set for babies
-        goal = round(needs.fibre_g * share, 1)
-        lowest = round(min(d.fibre_g for d in evaluation.days) * needs.portion, 1)
+        # Against the meals they eat at home each day: the share of their goal those meals carry.
+        goals = [needs.fibre_g * meal_share(problem, eater, day) for day in range(DAYS)]
+        gaps = [(evaluation.members[eater][day]["fibre_g"] - goals[day], day) for day in range(DAYS) if goals[day]]
+        worst = min(gaps, default=(0.0, 0))[1]
+        goal = round(goals[worst], 1)
+        lowest = round(evaluation.members[eater][worst]["fibre_g"], 1)
         met = lowest + TOLERANCE >= goal
         building = f" (building up to {round(needs.fibre_goal_g * share, 1):g} g)" if needs.ramping else ""
         rows.append(TargetRow(
@@ -114,9 +119,9 @@ def scorecard(plan: Plan) -> list[TargetRow]:
                           evaluation.bone_broth, met,
                           "" if met else _why(best_broth, targets.bone_broth_per_week, "meals a week")))
     all_plants = {p for s in problem.slots for c in problem.candidates[s] for p in problem.dishes[c].facts.plants}
-    met = len(evaluation.plants) >= targets.plants_per_week
-    rows.append(TargetRow("plants", "Different plants this week", "plants", targets.plants_per_week,
-                          len(evaluation.plants), met,
+    met = evaluation.weighted_plants + TOLERANCE >= targets.plants_per_week
+    rows.append(TargetRow("plants", "Different plants this week (a pinch of a herb or spice counts a quarter)",
+                          "plants", targets.plants_per_week, evaluation.weighted_plants, met,
                           "" if met else _why(len(all_plants), targets.plants_per_week, "plants")))
     low, high = problem.energy_range
     energies = [round(d.energy_kcal) for d in evaluation.days]
@@ -125,9 +130,11 @@ def scorecard(plan: Plan) -> list[TargetRow]:
                           [min(energies), max(energies)], met,
                           "" if met else "The dishes that meet the gut-health targets fall outside this range "
                                          "on some days."))
-    most = max(evaluation.uses.values(), default=0)
-    limit = problem.profile.targets.max_repeats
-    rows.append(TargetRow("repeats", "Most times one recipe appears", "times", limit, most, most <= limit,
+    cooked = Counter(plan.assignment[s] for s, where in evaluation.cooked.items() if where == s)
+    most = max(cooked.values(), default=0)
+    limit = problem.max_repeats
+    rows.append(TargetRow("repeats", "Most times one recipe is cooked (leftovers not counted)", "times", limit, most,
+                          most <= limit,
                           "" if most <= limit
                           else "Too few recipes fit your profile's rules to fill every meal without repeats."))
     return rows

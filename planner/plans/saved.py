@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from planner.checker.guidance import Guidance
@@ -59,13 +59,20 @@ def saved_plan(profile: Profile, week_start: date, assignment: Mapping[Slot, str
         today = build_problem(profile, week_start, list(library))
         rivals = {slot: today.candidates.get(slot, []) for slot in slots}
         dishes = {**today.dishes, **planned}
+        cookable, sides = today.cookable, today.sides
     except PlanImpossible:
-        rivals, dishes = {slot: [] for slot in slots}, planned
+        rivals, dishes, cookable, sides = {slot: [] for slot in slots}, planned, {}, {}
     candidates = {slot: list(dict.fromkeys([assignment[slot], *rivals[slot]])) for slot in slots}
     uses = max((list(assignment.values()).count(slug) for slug in set(assignment.values())), default=0)
+    # As planned: each meal could be cooked where the week cooks it, and keeps its sides.
+    cooked_at = {where for slot, where in solver.cooked.items()} or set(slots)
     problem = Problem(profile=profile, week_start=week_start, slots=slots, dishes=dishes, candidates=candidates,
                       goals=day_goals(profile, week_start),
-                      max_repeats=max(profile.targets.max_repeats, uses), fixed={s: assignment[s] for s in locked})
+                      max_repeats=max(profile.targets.max_repeats, uses), fixed={s: assignment[s] for s in locked},
+                      sides={slot: list(dict.fromkeys([*solver.sides.get(slot, ()), *sides.get(slot, [])]))
+                             for slot in slots},
+                      cookable={slot: cookable.get(slot, frozenset()) | ({assignment[slot]} if slot in cooked_at
+                                                                          else set()) for slot in slots})
     return Plan(problem, dict(assignment), solver, set(locked))
 
 
@@ -77,14 +84,15 @@ def _what_is_cooked(recipe: Record) -> tuple[str, list[tuple[str, float]]]:
 def changes(plan: Plan, library: Mapping[str, Dish]) -> list[Change]:
     """The meals whose recipe is gone, has changed, or no longer keeps the profile's rules."""
     found = []
-    for slot in plan.problem.slots:
-        planned = plan.problem.dishes[plan.assignment[slot]]
+    problem = plan.problem
+    for slot in problem.slots:
+        planned = problem.dishes[plan.assignment[slot]]
         today = library.get(planned.slug)
-        weekend = (plan.problem.week_start + timedelta(days=slot.day)).weekday() >= 5
+        members = [problem.eaters[n].member for n in problem.present[slot]]
         reason = None
         if today is None:
             reason = "is no longer among the recipes"
-        elif (broken := why_not(today.recipe, today.facts, plan.problem.profile, weekend=weekend)) is not None:
+        elif (broken := why_not(today.recipe, today.facts, problem.profile, members=members)) is not None:
             reason = f"no longer fits your profile: {broken}"
         elif _what_is_cooked(today.recipe) != _what_is_cooked(planned.recipe):
             reason = "has changed since this week was planned"

@@ -1,6 +1,11 @@
-"""How good a week is: the guidance score of its dishes, plant diversity, and penalties for
-every target it falls short of. The solver's model and this module use the same weights, so
-the greedy seed, swaps and reports agree with what the solver optimises.
+"""How good a week is. The solver's model and this module use the same terms and weights, so
+the greedy start, swaps and reports agree with what the solver optimises:
+
++ what the family likes (ratings, rotation, kid-friendly) and each dish's guidance score
++ plants up to the week's goal (a pinch of a herb counts a quarter), little beyond
+- effort: each dish cooked, its hands-on minutes and its shop lines (leftovers are not cooked
+  or bought again; lines many dishes share weigh less)
+- penalties for every target missed or band overshot, and for going over a member's limits.
 """
 from __future__ import annotations
 
@@ -8,22 +13,30 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.plans.problem import DAYS, Problem, Slot
+from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, FibreBand, Problem, Slot
 from planner.plans.shares import caps_of, tracked, weekly_caps_of
 from planner.recipes.facts import RecipeFacts
 
-# Each distinct plant in the week is worth about as much as a favoured food in a meal.
-PLANT_BONUS = 3.0
-# Shortfalls cost far more than any dish can earn (a meal scores about 20), so a target is
-# met whenever the hard rules allow it, and missed by as little as possible when they don't.
+GUIDANCE = 0.3  # per point of a dish's guidance score (a favoured food in a real portion scores about 3)
+PLANT_BONUS = 3.0  # per plant counted toward the week's goal
+PLANT_EXTRA = 0.1  # per plant beyond it
+SIDE = 0.5  # per side served: a side earns its place through what it brings
+FERMENTED_MOST = 3.0  # servings a day per adult portion, at most
+BROTH_OVER = 1  # meals with bone broth a week beyond the goal before it costs
+SERVED_PER_COOK = 2  # a dish is served at most twice the repeat limit (cooked, then leftovers)
+SIDE_REPEATS = 5  # times one side comes in a week, at most
+# Shortfalls cost far more than any dish can earn, so a target is met whenever the hard rules
+# allow it, and missed by as little as possible when they don't.
 PENALTY = {
-    "fibre": 500.0,  # per gram under the day's goal
+    "fibre": 500.0,  # per gram under a member's goal for the day
     "fermented": 2000.0,  # per serving under the day's goal
     "prebiotic": 2000.0,  # per meal without a prebiotic food under the day's goal
     "energy": 10.0,  # per kcal outside the day's range
-    "fermented_over": 2000.0,  # per serving over the day's most while fermented foods ramp up
+    "fermented_over": 2000.0,  # per serving over the day's most
     "bone_broth": 2000.0,  # per serving under the week's goal
+    "bone_broth_over": 200.0,  # per serving over the goal and one more
     "plants": 500.0,  # per plant under the week's goal
+    "minutes": 100.0,  # per hands-on minute over the day's limit
     # Over a member's daily maximum: more than any target earns, so they are kept whenever any
     # week can keep them.
     "salt_g": 5000.0,  # per gram
@@ -31,6 +44,16 @@ PENALTY = {
     "caffeine_mg": 100.0,  # per mg
     "weekly_g": 100.0,  # per gram over a weekly cap (a 140 g portion of oily fish: 14,000)
 }
+DAY_TERMS = ("fermented", "prebiotic", "energy", "fermented_over")
+
+
+def fibre_bands(problem: Problem) -> tuple[FibreBand, ...]:
+    return problem.fibre_bands
+
+
+def fermented_most(problem: Problem) -> float:
+    ramp = problem.goals.fermented_most
+    return FERMENTED_MOST if ramp is None else min(ramp, FERMENTED_MOST)
 
 
 @dataclass
@@ -42,11 +65,11 @@ class DayTotals:
     prebiotic_foods: set[str] = field(default_factory=set)
     bone_broth: int = 0
     guidance: float = 0.0
+    hands_on: int = 0
 
 
 @dataclass
 class Shortfalls:
-    fibre: float = 0.0
     fermented: float = 0.0
     prebiotic: float = 0.0
     energy: float = 0.0
@@ -60,52 +83,38 @@ def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
     totals.prebiotic_meals += 1 if facts.prebiotic_foods else 0
     totals.prebiotic_foods.update(facts.prebiotic_foods)
     totals.bone_broth += 1 if facts.bone_broth else 0
-    totals.guidance += facts.score
 
 
 def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
     targets = problem.profile.targets
     low, high = problem.energy_range
     return Shortfalls(
-        fibre=max(problem.fibre_goal - totals.fibre_g, 0.0),
         fermented=max(problem.goals.fermented - totals.fermented_servings, 0.0),
         prebiotic=max(targets.prebiotic_per_day - totals.prebiotic_meals, 0.0),
         energy=max(low - totals.energy_kcal, 0.0) + max(totals.energy_kcal - high, 0.0),
-        fermented_over=(0.0 if problem.goals.fermented_most is None
-                        else max(totals.fermented_servings - problem.goals.fermented_most, 0.0)),
+        fermented_over=max(totals.fermented_servings - fermented_most(problem), 0.0),
     )
 
 
-def day_value(totals: DayTotals, problem: Problem) -> float:
-    """A day's guidance score less its penalties."""
-    short = day_shortfalls(totals, problem)
-    return totals.guidance - sum(PENALTY[name] * getattr(short, name)
-                                 for name in ("fibre", "fermented", "prebiotic", "energy", "fermented_over"))
+def plant_value(weighted: float, problem: Problem) -> float:
+    goal = problem.profile.targets.plants_per_week
+    return (PLANT_BONUS * min(weighted, goal) + PLANT_EXTRA * max(weighted - goal, 0.0)
+            - PENALTY["plants"] * max(goal - weighted, 0.0))
 
 
-def week_value(plants: int, bone_broth: int, problem: Problem) -> float:
-    targets = problem.profile.targets
-    return (
-        PLANT_BONUS * plants
-        - PENALTY["plants"] * max(targets.plants_per_week - plants, 0)
-        - PENALTY["bone_broth"] * max(targets.bone_broth_per_week - bone_broth, 0)
-    )
+def broth_value(meals: int, problem: Problem) -> float:
+    goal = problem.profile.targets.bone_broth_per_week
+    return -(PENALTY["bone_broth"] * max(goal - meals, 0) + PENALTY["bone_broth_over"] * max(meals - goal - BROTH_OVER, 0))
 
 
-def member_days(assignment: Mapping[Slot, str], problem: Problem) -> list[list[dict[str, float]]]:
-    """Each eater's intake on each day (by eater, then day): their portion of what they eat."""
-    by_day = [[dict.fromkeys(tracked(), 0.0) for _ in problem.eaters] for _ in range(DAYS)]
-    for slot, slug in assignment.items():
-        add_portions(by_day[slot.day], problem, slug)
-    return [[by_day[day][eater] for day in range(DAYS)] for eater in range(len(problem.eaters))]
-
-
-def add_portions(intakes: list[dict[str, float]], problem: Problem, slug: str) -> None:
-    """Add each eater's portion of one serving of the dish to their intake for a day."""
-    for eater, needs in enumerate(problem.eaters):
+def add_portions(intakes: list[dict[str, float]], problem: Problem, slug: str, slot: Slot) -> None:
+    """Add each eater's portion of one serving of the dish to their intake for a day, for the
+    eaters at the meal."""
+    for eater in problem.present[slot]:
         amounts = problem.portion(eater, slug).amounts
+        portion = problem.eaters[eater].portion
         for name in tracked():
-            intakes[eater][name] += amounts.get(name, 0.0) * needs.portion
+            intakes[eater][name] += amounts.get(name, 0.0) * portion
 
 
 def day_overs(intakes: list[dict[str, float]], problem: Problem) -> float:
@@ -115,6 +124,11 @@ def day_overs(intakes: list[dict[str, float]], problem: Problem) -> float:
                for name, cap in caps_of(needs).items())
 
 
+def week_of(days: list[dict[str, float]]) -> dict[str, float]:
+    """One eater's amounts over the week."""
+    return {name: sum(day[name] for day in days) for name in tracked()}
+
+
 def week_overs(week: list[dict[str, float]], problem: Problem) -> float:
     """The penalty for each eater's week (`week`, by eater) over their weekly caps."""
     return sum(PENALTY["weekly_g"] * max(total[name] - cap, 0.0)
@@ -122,15 +136,37 @@ def week_overs(week: list[dict[str, float]], problem: Problem) -> float:
                for name, cap in weekly_caps_of(needs).items())
 
 
-def week_of(days: list[dict[str, float]]) -> dict[str, float]:
-    """One eater's amounts over the week."""
-    return {name: sum(day[name] for day in days) for name in tracked()}
-
-
 def overs(members: list[list[dict[str, float]]], problem: Problem) -> float:
     """The penalty for every member's amounts over their daily maxima and weekly caps."""
     return (sum(day_overs([days[day] for days in members], problem) for day in range(DAYS))
             + week_overs([week_of(days) for days in members], problem))
+
+
+def infer_cooked(assignment: Mapping[Slot, str], problem: Problem,
+                 given: Mapping[Slot, Slot] | None = None) -> dict[Slot, Slot]:
+    """Where each meal's dish is cooked (the meal itself, or an earlier meal whose batch it eats
+    up): as `given` where that still holds; for a meal not given, leftovers of an earlier batch of
+    the same dish with room and within its keeping time when there is one, else cooked for it."""
+    given = given or {}
+    cooked: dict[Slot, Slot] = {}
+    fed: Counter[Slot] = Counter()
+
+    def fits(source: Slot, slot: Slot, slug: str) -> bool:
+        return (assignment.get(source) == slug and cooked.get(source) == source
+                and fed[source] < LEFTOVER_MEALS_PER_BATCH and source in problem.sources(slot, slug))
+    for slot in sorted(assignment):
+        slug = assignment[slot]
+        wanted = given.get(slot)
+        if wanted == slot:
+            source = slot
+        elif wanted is not None and fits(wanted, slot, slug):
+            source = wanted
+        else:
+            source = next((s for s in problem.sources(slot, slug) if fits(s, slot, slug)), slot)
+        cooked[slot] = source
+        if source != slot:
+            fed[source] += 1
+    return cooked
 
 
 @dataclass
@@ -140,6 +176,10 @@ class Evaluation:
     uses: Counter[str]
     objective: float
     members: list[list[dict[str, float]]] = field(default_factory=list)  # by eater, then day
+    plant_weights: dict[str, float] = field(default_factory=dict)
+    cooked: dict[Slot, Slot] = field(default_factory=dict)
+    bought: set[str] = field(default_factory=set)  # shop lines
+    cooks: int = 0
 
     @property
     def bone_broth(self) -> int:
@@ -149,18 +189,57 @@ class Evaluation:
     def guidance(self) -> float:
         return sum(d.guidance for d in self.days)
 
+    @property
+    def weighted_plants(self) -> float:
+        return round(sum(self.plant_weights.values()), 2)
 
-def evaluate(assignment: Mapping[Slot, str], problem: Problem) -> Evaluation:
+
+def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Slot, tuple[str, ...]] | None = None,
+             cooked: Mapping[Slot, Slot] | None = None) -> Evaluation:
+    sides = sides or {}
+    where = infer_cooked(assignment, problem, cooked)
     days = [DayTotals() for _ in range(DAYS)]
     plants: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     uses: Counter[str] = Counter()
+    intakes = [[dict.fromkeys(tracked(), 0.0) for _ in problem.eaters] for _ in range(DAYS)]
+    value = 0.0
+    foods: set[str] = set()
+    cooks = 0
+    fibre_by_slot: dict[Slot, float] = {}
     for slot, slug in assignment.items():
-        facts = problem.dishes[slug].facts
-        add_dish(days[slot.day], facts)
-        plants.update(facts.plants)
+        dishes = [slug, *sides.get(slot, ())]
+        day = days[slot.day]
+        fibre_by_slot[slot] = 0.0
+        for one in dishes:
+            facts = problem.dishes[one].facts
+            add_dish(day, facts)
+            day.guidance += facts.score
+            fibre_by_slot[slot] += facts.nutrients["fibre_g"]
+            plants.update(facts.plants)
+            for plant, weight in facts.plant_weights:
+                weights[plant] = max(weights.get(plant, 0.0), weight)
+            foods.update(facts.foods)
+            add_portions(intakes[slot.day], problem, one, slot)
+            value += GUIDANCE * facts.score
+        value += problem.liking(slot, slug) - SIDE * len(sides.get(slot, ()))
+        value -= sum(problem.cooking_cost(s) for s in sides.get(slot, ()))
         uses[slug] += 1
-    bone_broth = sum(d.bone_broth for d in days)
-    members = member_days(assignment, problem)
-    objective = (sum(day_value(d, problem) for d in days) + week_value(len(plants), bone_broth, problem)
-                 - overs(members, problem))
-    return Evaluation(days, plants, uses, round(objective, 6), members)
+        if where[slot] == slot:
+            cooks += 1
+            day.hands_on += problem.minutes(slug)[0]
+            value -= problem.cooking_cost(slug)
+        day.hands_on += sum(problem.minutes(s)[0] for s in sides.get(slot, ()))
+    members = [[intakes[day][eater] for day in range(DAYS)] for eater in range(len(problem.eaters))]
+    for day, totals in enumerate(days):
+        short = day_shortfalls(totals, problem)
+        value -= sum(PENALTY[name] * getattr(short, name) for name in DAY_TERMS)
+        value -= PENALTY["minutes"] * max(totals.hands_on - problem.hands_on_limit(day), 0)
+    for band in fibre_bands(problem):
+        fibre = sum(fibre_by_slot.get(s, 0.0) for s in band.slots)
+        value -= PENALTY["fibre"] * max(band.low - fibre, 0.0)
+    bought = problem.buying.lines(foods)
+    value += plant_value(sum(weights.values()), problem) + broth_value(sum(d.bone_broth for d in days), problem)
+    value -= overs(members, problem)
+    return Evaluation(days, plants, uses, round(value, 6), members, weights, where, bought, cooks)
+

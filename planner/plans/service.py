@@ -14,11 +14,15 @@ from planner import catalog
 from planner.foods.records import Record
 from planner.models import Plan as PlanRow
 from planner.plans import store
+from planner.plans.buying import buying
+from planner.plans.liking import Family
+from planner.plans.ratings import ratings_of
 from planner.plans.generate import Alternative, Plan, alternatives, generate, regenerate, swap
 from planner.plans.profile import Profile, profile_from_dict
 from planner.plans.present import plan_json
 from planner.plans.problem import Slot
 from planner.plans.saved import changes
+from planner.plans.words import meaning
 from planner.refused import Invalid
 
 
@@ -52,7 +56,13 @@ def next_monday(today: date | None = None) -> date:
 
 
 def parse_profile(session: Session, data: Any, household_id: int | None = None) -> Profile:
-    return profile_from_dict(data, catalog.load(session, household_id).names)
+    """A profile as people typed it: words for foods are looked up in the household's foods."""
+    library = catalog.load(session, household_id)
+
+    def understand(word: str) -> tuple[frozenset[str] | None, tuple[str, ...]]:
+        found = meaning(word, library.foods, library.names)
+        return (None if found.kind == "unknown" else frozenset(found.foods)), found.suggestions
+    return profile_from_dict(data, understand)
 
 
 def create_plan(session: Session, profile: Profile, week_start: date,
@@ -60,8 +70,15 @@ def create_plan(session: Session, profile: Profile, week_start: date,
     check_day(week_start, "week_start")
     store.room_for(session, PlanRow, household_id)
     library = catalog.load(session, household_id)
-    plan = generate(profile, week_start, library.dishes)
+    plan = generate(profile, week_start, library.dishes, family=family_of(session, household_id, week_start),
+                    buying=buying(library.foods))
     return store.save_plan(session, plan, library.foods, profile_id, household_id), plan
+
+
+def family_of(session: Session, household_id: int | None, week_start: date) -> Family:
+    """What the household has said (ratings) and had (its weeks) that the planner weighs."""
+    recent, known = store.planned_dishes(session, household_id, week_start)
+    return Family(ratings_of(session, household_id), recent, known)
 
 
 def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[str, Any]:
@@ -80,7 +97,9 @@ def _change(session: Session, row: PlanRow, change: Callable[[Plan], Plan]) -> P
     """Apply a change to the week as it is stored now, against today's recipes, and save it."""
     def changed(current: PlanRow) -> tuple[Plan, dict[str, Record]]:
         library = catalog.load(session, current.household_id)
-        return change(store.live_plan(current, library)), {**store.kept(current, library).foods, **library.foods}
+        family = family_of(session, current.household_id, current.week_start)
+        return change(store.live_plan(current, library, family)), {**store.kept(current, library).foods,
+                                                                    **library.foods}
     return store.change_plan(session, row.id, changed)
 
 
@@ -92,8 +111,7 @@ def set_lock(session: Session, row: PlanRow, slot: Slot, locked: bool | None) ->
 
 def redo(session: Session, row: PlanRow, slots: list[Slot]) -> Plan:
     return _change(session, row, lambda current: regenerate(
-        current.problem.profile, row.week_start, current.problem.offered(), current.assignment, current.locked,
-        slots, retired=current.problem.retired_dishes()))
+        current, current.problem.offered(), slots, retired=current.problem.retired_dishes()))
 
 
 def redo_changed(session: Session, row: PlanRow) -> Plan:
@@ -103,7 +121,8 @@ def redo_changed(session: Session, row: PlanRow) -> Plan:
 
 
 def offer(session: Session, row: PlanRow, slot: Slot, limit: int = 5) -> tuple[Plan, list[Alternative]]:
-    plan = store.live_plan(row, catalog.load(session, row.household_id))
+    family = family_of(session, row.household_id, row.week_start)
+    plan = store.live_plan(row, catalog.load(session, row.household_id), family)
     return plan, alternatives(plan, slot, limit)
 
 

@@ -1,8 +1,9 @@
 """The week as an integer programme, solved with HiGHS from a greedy start.
 
-Variables: x[slot, dish] (chosen or not), y[plant] (in the week or not) and a slack for
-each target's shortfall. The objective is the same as planner.plans.scoring: guidance
-score + plant bonus - penalties on shortfalls. Hard rules are constraints.
+Variables: x[meal, dish] (its main), c[meal, dish] (cooked for it), left[cooked at, eaten at,
+dish] (leftovers), z[meal, side], bought[shop line], plants in the week, and a slack for each
+target's shortfall or overshoot. The objective is the same as planner.plans.scoring. Hard rules
+are constraints.
 """
 from __future__ import annotations
 
@@ -12,28 +13,33 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
-from planner.plans.problem import DAYS, Problem, Slot
-from planner.plans.scoring import PENALTY, PLANT_BONUS, day_shortfalls, evaluate
-from planner.plans.shares import binding_caps, weekly_caps_of
+from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem, Slot
+from planner.plans.scoring import (BROTH_OVER, GUIDANCE, PENALTY, PLANT_BONUS, PLANT_EXTRA,
+                                   SERVED_PER_COOK, SIDE, SIDE_REPEATS, evaluate, fermented_most, fibre_bands,
+                                   infer_cooked)
+from planner.plans.shares import caps_of, weekly_caps_of
+from planner.recipes.facts import PINCH_PLANT_WEIGHT, RecipeFacts
 
-GAP = 0.005  # stop once the plan is proven within 0.5 % of the best possible
+GAP = 0.01  # stop once the plan is proven within 1 % of the best possible
 TIME_LIMIT_S = 5.0
 
 
 @dataclass(frozen=True)
 class SolveResult:
     assignment: dict[Slot, str]
-    status: str  # optimal | time limit | greedy
+    status: str  # optimal | time limit | greedy | edited
     seconds: float
     gap: float
     objective: float
+    sides: dict[Slot, tuple[str, ...]] = field(default_factory=dict)
+    cooked: dict[Slot, Slot] = field(default_factory=dict)  # where each meal's dish is cooked
 
 
 class _Model:
@@ -46,9 +52,9 @@ class _Model:
         self.integer: list[bool] = []
         self.rows: list[tuple[float, float, dict[int, float]]] = []
 
-    def column(self, cost: float, upper: float = 1.0, integer: bool = True) -> int:
+    def column(self, cost: float, upper: float = 1.0, integer: bool = True, lower: float = 0.0) -> int:
         self.cost.append(cost)
-        self.lower.append(0.0)
+        self.lower.append(lower)
         self.upper.append(upper)
         self.integer.append(integer)
         return len(self.cost) - 1
@@ -81,113 +87,192 @@ class _Model:
         return lp
 
 
-def _build(problem: Problem) -> tuple[_Model, dict[tuple[Slot, str], int], dict[str, int], dict[str, list[int]]]:
+@dataclass
+class _Columns:
+    """Where each decision sits among the model's columns."""
+
+    x: dict[tuple[Slot, str], int] = field(default_factory=dict)  # the meal's main dish
+    left: dict[tuple[Slot, Slot, str], int] = field(default_factory=dict)  # (cooked at, eaten at, dish)
+    z: dict[tuple[Slot, str], int] = field(default_factory=dict)  # a side with the meal
+    slack: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _slot_amount(problem: Problem, cols: _Columns, slot: Slot, amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
+    """A meal's amount of something, over its main and its sides, by column."""
+    found = {col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.x.items() if s == slot}
+    found.update({col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.z.items() if s == slot})
+    return {col: a for col, a in found.items() if a}
+
+
+def _build(problem: Problem) -> tuple[_Model, _Columns]:
     m = _Model()
     inf = highspy.kHighsInf
-    x: dict[tuple[Slot, str], int] = {}
+    cols = _Columns()
+    slack = cols.slack
+
+    def penalty(name: str, key: str | None = None) -> int:
+        col = m.column(-PENALTY[name], upper=inf, integer=False)
+        slack[key or name].append(col)
+        return col
+
     for slot in problem.slots:
         for slug in problem.candidates[slot]:
-            x[slot, slug] = m.column(problem.dishes[slug].facts.score)
-        m.row(1, 1, {x[slot, slug]: 1 for slug in problem.candidates[slot]})
+            cols.x[slot, slug] = m.column(GUIDANCE * problem.dishes[slug].facts.score + problem.liking(slot, slug)
+                                          - problem.cooking_cost(slug))
+        m.row(1, 1, {cols.x[slot, slug]: 1 for slug in problem.candidates[slot]})
+        kept = slot in problem.fixed_sides
+        for side in problem.meal_sides(slot):
+            facts = problem.dishes[side].facts
+            cols.z[slot, side] = m.column(GUIDANCE * facts.score - SIDE - problem.cooking_cost(side),
+                                          lower=1.0 if kept else 0.0)
+        if problem.meal_sides(slot) and not kept:
+            m.row(-inf, SIDES_PER_MEAL, {cols.z[slot, side]: 1 for side in problem.meal_sides(slot)})
+    # Leftovers: a meal may eat up an earlier meal's batch of the same dish, and is then not
+    # cooked (its cooking is earned back); a dish it may not cook it can only have this way.
+    for (slot, slug), col in cols.x.items():
+        found = {}
+        for source in problem.sources(slot, slug):
+            if (source, slug) in cols.x:
+                left = cols.left[source, slot, slug] = m.column(problem.cooking_cost(slug))
+                found[left] = -1.0
+                m.row(-inf, 0, {left: 1, cols.x[source, slug]: -1})
+        if found:
+            if slug in problem.cookable.get(slot, ()):
+                m.row(-inf, 0, {**{c: 1.0 for c in found}, col: -1})
+            else:
+                m.row(0, 0, {col: 1, **found})
+    batches: dict[tuple[Slot, str], list[int]] = defaultdict(list)
+    for (source, _slot, slug), col in cols.left.items():
+        batches[source, slug].append(col)
+    for found in batches.values():
+        if len(found) > LEFTOVER_MEALS_PER_BATCH:
+            m.row(-inf, LEFTOVER_MEALS_PER_BATCH, {c: 1 for c in found})
     fixed_uses = Counter(problem.fixed.values())
-    by_dish: dict[str, list[int]] = defaultdict(list)
-    for (_slot, slug), col in x.items():
-        by_dish[slug].append(col)
-    for slug, cols in by_dish.items():
-        limit = max(problem.max_repeats, fixed_uses[slug])
-        if len(cols) > limit:
-            m.row(-inf, limit, {c: 1 for c in cols})
-    targets = problem.profile.targets
+    served: dict[str, list[int]] = defaultdict(list)
+    for (_slot, slug), col in cols.x.items():
+        served[slug].append(col)
+    eaten_up: dict[str, list[int]] = defaultdict(list)
+    for (_source, _slot, slug), col in cols.left.items():
+        eaten_up[slug].append(col)
+    for slug, found in served.items():
+        limit = max(SERVED_PER_COOK * problem.max_repeats, fixed_uses[slug])
+        if len(found) > limit:
+            m.row(-inf, limit, {c: 1 for c in found})
+        cooks = max(problem.max_repeats, fixed_uses[slug])  # times it is cooked: served, less leftovers
+        if len(found) > cooks:
+            m.row(-inf, cooks, {**{c: 1 for c in found}, **{c: -1 for c in eaten_up[slug]}})
+    side_uses: dict[str, list[int]] = defaultdict(list)
+    for (_slot, side), col in cols.z.items():
+        side_uses[side].append(col)
+    for side, found in side_uses.items():
+        if len(found) > SIDE_REPEATS:
+            m.row(-inf, SIDE_REPEATS, {c: 1 for c in found})
     low, high = problem.energy_range
-    slack: dict[str, list[int]] = defaultdict(list)
     for day in range(DAYS):
-        day_x = {(s, slug): col for (s, slug), col in x.items() if s.day == day}
-        per_dish: dict[str, list[int]] = defaultdict(list)
-        for (_s, slug), col in day_x.items():
-            per_dish[slug].append(col)
-        for slug, cols in per_dish.items():
-            fixed_today = sum(1 for s in problem.slots_of_day(day) if problem.fixed.get(s) == slug)
-            if len(cols) > max(1, fixed_today):
-                m.row(-inf, max(1, fixed_today), {c: 1 for c in cols})
-        facts = {col: problem.dishes[slug].facts for (s, slug), col in day_x.items()}
+        today = problem.slots_of_day(day)
+        for chosen in (cols.x, cols.z):
+            per_dish: dict[str, list[int]] = defaultdict(list)
+            for (s, slug), col in chosen.items():
+                if s.day == day:
+                    per_dish[slug].append(col)
+            for slug, found in per_dish.items():
+                fixed_today = sum(1 for s in today if problem.fixed.get(s) == slug)
+                if len(found) > max(1, fixed_today):
+                    m.row(-inf, max(1, fixed_today), {c: 1 for c in found})
 
-        def short(name: str, goal: float, amounts: dict[int, float]) -> None:
-            col = m.column(-PENALTY[name], upper=inf, integer=False)
-            slack[name].append(col)
-            m.row(goal, inf, {**amounts, col: 1})
+        def day_amount(amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
+            found: dict[int, float] = {}
+            for slot in today:
+                found.update(_slot_amount(problem, cols, slot, amount))
+            return found
 
-        short("fibre", problem.fibre_goal, {c: f.nutrients["fibre_g"] for c, f in facts.items()})
-        fermented = {c: f.fermented_servings for c, f in facts.items()}
-        short("fermented", problem.goals.fermented, fermented)
-        if problem.goals.fermented_most is not None:
-            col = m.column(-PENALTY["fermented_over"], upper=inf, integer=False)
-            slack["fermented_over"].append(col)
-            m.row(-inf, problem.goals.fermented_most, {**fermented, col: -1})
-        short("prebiotic", targets.prebiotic_per_day, {c: 1.0 if f.prebiotic_foods else 0.0 for c, f in facts.items()})
-        energy = {c: f.nutrients["energy_kcal"] for c, f in facts.items()}
-        short("energy", low, energy)
-        over = m.column(-PENALTY["energy"], upper=inf, integer=False)
-        slack["energy_over"].append(over)
-        m.row(-inf, high, {**energy, over: -1})
-    broth = m.column(-PENALTY["bone_broth"], upper=inf, integer=False)
-    slack["bone_broth"].append(broth)
-    m.row(targets.bone_broth_per_week, inf,
-          {**{c: 1.0 for (s, slug), c in x.items() if problem.dishes[slug].facts.bone_broth}, broth: 1})
-    for eater, name, cap in binding_caps(problem):
-        portion = problem.eaters[eater].portion
-        for day in range(DAYS):
-            over = m.column(-PENALTY[name], upper=inf, integer=False)
-            slack[f"{eater}:{name}"].append(over)
-            m.row(-inf, cap, {**{col: problem.portion(eater, slug).amounts.get(name, 0.0) * portion
-                                 for (s, slug), col in x.items() if s.day == day}, over: -1})
+        fermented = day_amount(lambda f: f.fermented_servings)
+        m.row(problem.goals.fermented, inf, {**fermented, penalty("fermented"): 1})
+        m.row(-inf, fermented_most(problem), {**fermented, penalty("fermented_over"): -1})
+        m.row(problem.profile.targets.prebiotic_per_day, inf,
+              {**day_amount(lambda f: 1.0 if f.prebiotic_foods else 0.0), penalty("prebiotic"): 1})
+        energy = day_amount(lambda f: f.nutrients["energy_kcal"])
+        m.row(low, inf, {**energy, penalty("energy"): 1})
+        m.row(-inf, high, {**energy, penalty("energy", "energy_over"): -1})
+        # Hands-on minutes of the day: what is cooked for its meals, and its sides.
+        minutes = {cols.x[s, slug]: float(problem.minutes(slug)[0]) for s in today for slug in problem.candidates[s]}
+        minutes.update({cols.z[s, side]: float(problem.minutes(side)[0]) for s in today
+                        for side in problem.meal_sides(s)})
+        minutes.update({col: -float(problem.minutes(slug)[0]) for (_source, s, slug), col in cols.left.items()
+                        if s.day == day})
+        m.row(-inf, problem.hands_on_limit(day), {**{c: v for c, v in minutes.items() if v}, penalty("minutes"): -1})
+    for band in fibre_bands(problem):
+        fibre: dict[int, float] = {}
+        for slot in band.slots:
+            fibre.update(_slot_amount(problem, cols, slot, lambda f: f.nutrients["fibre_g"]))
+        m.row(band.low, inf, {**fibre, penalty("fibre"): 1})
+    broth = {col: 1.0 for (s, slug), col in [*cols.x.items(), *cols.z.items()] if problem.dishes[slug].facts.bone_broth}
+    goal = problem.profile.targets.bone_broth_per_week
+    m.row(goal, inf, {**broth, penalty("bone_broth"): 1})
+    m.row(-inf, goal + BROTH_OVER, {**broth, penalty("bone_broth_over"): -1})
     for eater, needs in enumerate(problem.eaters):
+        for name, cap in caps_of(needs).items():
+            for day in range(DAYS):
+                amounts = _eater_amounts(problem, cols, eater, name, day)
+                m.row(-inf, cap, {**amounts, penalty(name, f"{eater}:{name}"): -1})
         for name, cap in weekly_caps_of(needs).items():
-            over = m.column(-PENALTY["weekly_g"], upper=inf, integer=False)
-            slack[f"{eater}:{name}"].append(over)
-            amounts = {col: problem.portion(eater, slug).amounts.get(name, 0.0) * needs.portion
-                       for (s, slug), col in x.items()}
-            m.row(-inf, cap, {**{col: a for col, a in amounts.items() if a}, over: -1})
-    holders: dict[str, list[int]] = defaultdict(list)
-    for (_s, slug), col in x.items():
-        for plant in problem.dishes[slug].facts.plants:
-            holders[plant].append(col)
-    y = {plant: m.column(PLANT_BONUS) for plant in sorted(holders)}
-    for plant, col in y.items():
-        m.row(-inf, 0, {col: 1, **{c: -1 for c in holders[plant]}})
-    plants_short = m.column(-PENALTY["plants"], upper=inf, integer=False)
-    slack["plants"].append(plants_short)
-    m.row(targets.plants_per_week, inf, {**{c: 1 for c in y.values()}, plants_short: 1})
-    return m, x, y, slack
+            amounts = {}
+            for day in range(DAYS):
+                amounts.update(_eater_amounts(problem, cols, eater, name, day))
+            m.row(-inf, cap, {**amounts, penalty("weekly_g", f"{eater}:{name}"): -1})
+    _plants(problem, m, cols)
+    return m, cols
 
 
-def _start(problem: Problem, m: _Model, x: dict[tuple[Slot, str], int], y: dict[str, int],
-           slack: dict[str, list[int]], seed: Mapping[Slot, str]) -> list[float]:
-    """The full column vector of a plan: choices, plants present and exact shortfalls."""
+
+def _eater_amounts(problem: Problem, cols: _Columns, eater: int, name: str, day: int) -> dict[int, float]:
+    """The eater's amount of something on the day, by column, over the meals they eat."""
+    portion = problem.eaters[eater].portion
+    found = {}
+    for chosen in (cols.x, cols.z):
+        for (s, slug), col in chosen.items():
+            if s.day == day and eater in problem.present[s]:
+                amount = problem.portion(eater, slug).amounts.get(name, 0.0) * portion
+                if amount:
+                    found[col] = amount
+    return found
+
+
+def _plants(problem: Problem, m: _Model, cols: _Columns) -> None:
+    """Plants up to the week's goal earn; a pinch counts a quarter; beyond the goal earns little."""
+    inf = highspy.kHighsInf
+    holders: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for chosen in (cols.x, cols.z):
+        for (_s, slug), col in chosen.items():
+            for plant, weight in problem.dishes[slug].facts.plant_weights:
+                holders[plant, False].append(col)
+                if weight >= 1:
+                    holders[plant, True].append(col)
+    weighted: dict[int, float] = {}
+    for (plant, full), found in sorted(holders.items()):
+        weight = 1 - PINCH_PLANT_WEIGHT if full else PINCH_PLANT_WEIGHT
+        col = m.column(PLANT_EXTRA * weight)
+        weighted[col] = weight
+        m.row(-inf, 0, {col: 1, **{c: -1 for c in found}})
+    goal = problem.profile.targets.plants_per_week
+    counted = m.column(PLANT_BONUS - PLANT_EXTRA, upper=goal, integer=False)
+    m.row(-inf, 0, {counted: 1, **{c: -w for c, w in weighted.items()}})
+    short = m.column(-PENALTY["plants"], upper=inf, integer=False)
+    m.row(goal, inf, {**weighted, short: 1})
+
+
+def _start(problem: Problem, m: _Model, cols: _Columns, seed: Mapping[Slot, str]) -> list[float] | None:
+    """The column vector of the seed week (no sides, cooked where it can be): HiGHS may start
+    from it. None when the seed cannot be written in the model (a meal it cannot cook)."""
     values = [0.0] * len(m.cost)
+    cooked = infer_cooked(seed, problem)
     for slot, slug in seed.items():
-        values[x[slot, slug]] = 1.0
-    found = evaluate(seed, problem)
-    for plant, col in y.items():
-        values[col] = 1.0 if found.plants[plant] else 0.0
-    low, high = problem.energy_range
-    for day, totals in enumerate(found.days):
-        short = day_shortfalls(totals, problem)
-        values[slack["fibre"][day]] = short.fibre
-        values[slack["fermented"][day]] = short.fermented
-        values[slack["prebiotic"][day]] = short.prebiotic
-        values[slack["energy"][day]] = max(low - totals.energy_kcal, 0.0)
-        values[slack["energy_over"][day]] = max(totals.energy_kcal - high, 0.0)
-        if slack["fermented_over"]:
-            values[slack["fermented_over"][day]] = short.fermented_over
-    for eater, name, cap in binding_caps(problem):
-        for day, intake in enumerate(found.members[eater]):
-            values[slack[f"{eater}:{name}"][day]] = max(intake[name] - cap, 0.0)
-    for eater, needs in enumerate(problem.eaters):
-        for name, cap in weekly_caps_of(needs).items():
-            values[slack[f"{eater}:{name}"][0]] = max(sum(day[name] for day in found.members[eater]) - cap, 0.0)
-    targets = problem.profile.targets
-    values[slack["bone_broth"][0]] = max(targets.bone_broth_per_week - found.bone_broth, 0)
-    values[slack["plants"][0]] = max(targets.plants_per_week - len(found.plants), 0)
+        values[cols.x[slot, slug]] = 1.0
+        where = cooked[slot]
+        if where == slot and slug not in problem.cookable.get(slot, ()):
+            return None
+        if where != slot:
+            values[cols.left[where, slot, slug]] = 1.0
     return values
 
 
@@ -234,28 +319,39 @@ def _quiet_highs() -> highspy.Highs:
 
 
 def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_LIMIT_S) -> SolveResult:
-    """The best plan HiGHS can prove within the gap and time limit; the seed if it finds nothing better."""
+    """The best week HiGHS can prove within the gap and time limit; the seed if it finds nothing better."""
     started = time.perf_counter()
-    m, x, y, slack = _build(problem)
+    m, cols = _build(problem)
     h = _quiet_highs()
     for name, value in (("mip_rel_gap", GAP), ("time_limit", float(time_limit)), ("random_seed", 0),
                         ("threads", 1), ("mip_abs_gap", 1e-6)):
         h.setOptionValue(name, value)
     h.passModel(m.lp())
-    start = highspy.HighsSolution()
-    start.col_value = _start(problem, m, x, y, slack, seed)
-    start.value_valid = True
-    h.setSolution(start)
+    start_values = _start(problem, m, cols, seed)
+    if start_values is not None:
+        start = highspy.HighsSolution()
+        start.col_value = start_values
+        start.value_valid = True
+        h.setSolution(start)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
     seed_value = evaluate(seed, problem).objective
+    seed_result = SolveResult(dict(seed), "greedy", time.perf_counter() - started, float("nan"), seed_value,
+                              {}, infer_cooked(seed, problem))
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
-        return SolveResult(dict(seed), "greedy", time.perf_counter() - started, float("nan"), seed_value)
+        return seed_result
     values = h.getSolution().col_value
-    chosen = {slot: slug for (slot, slug), col in x.items() if values[col] > 0.5}
-    objective = evaluate(chosen, problem).objective
-    if objective < seed_value - 1e-6:  # never return worse than the start
-        chosen, objective = dict(seed), seed_value
+    chosen = {slot: slug for (slot, slug), col in cols.x.items() if values[col] > 0.5}
+    sides: dict[Slot, tuple[str, ...]] = {}
+    for (slot, side), col in sorted(cols.z.items()):
+        if values[col] > 0.5:
+            sides[slot] = sides.get(slot, ()) + (side,)
+    cooked = {slot: slot for slot in chosen}
+    cooked.update({slot: source for (source, slot, _slug), col in cols.left.items() if values[col] > 0.5})
+    evaluation = evaluate(chosen, problem, sides, cooked)
+    if evaluation.objective < seed_value - 1e-6:  # never return worse than the start
+        return seed_result
     label = "optimal" if status == highspy.HighsModelStatus.kOptimal else h.modelStatusToString(status).lower()
-    return SolveResult(chosen, label, time.perf_counter() - started, max(float(info.mip_gap), 0.0), objective)
+    return SolveResult(chosen, label, time.perf_counter() - started, max(float(info.mip_gap), 0.0),
+                       evaluation.objective, sides, evaluation.cooked)

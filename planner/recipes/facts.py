@@ -16,6 +16,9 @@ MEANINGFUL_PORTION_SHARE = 0.25
 PREBIOTIC_MIN_G = 3.0
 # Bone broth counts as a serving of broth from a small cup.
 BONE_BROTH_MIN_G = 100.0
+# A plant counts whole toward the week's 30 when it is a real amount; a pinch of a herb or spice,
+# or a sprinkle of anything, counts a quarter.
+PINCH_PLANT_WEIGHT = 0.25
 
 
 # Salt is sodium x 2.5 (NHS, FSA labelling).
@@ -58,6 +61,7 @@ class RecipeFacts:
     foods: tuple[str, ...]
     score: float  # guidance score per serving
     parts: tuple[Part, ...] = ()
+    plant_weights: tuple[tuple[str, float], ...] = ()  # (plant key, 1 or a quarter for a pinch)
 
 
 def portions(grams: float, food: Record) -> float:
@@ -105,7 +109,18 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
         score=round(sum(food_weight(food, rules) * min(portions(grams, food), 1.0) for food, grams in rows), 2),
         parts=tuple(part_of(foods[row["food"]], row["grams"], row.get("added", "cooked"))
                     for row in recipe["ingredients"]),
+        plant_weights=_plant_weights(rows),
     )
+
+
+def _plant_weights(rows: list[tuple[Record, float]]) -> tuple[tuple[str, float], ...]:
+    weights: dict[str, float] = {}
+    for food, grams in rows:
+        if food.get("plant_key"):
+            real = food["category"] != "herbs-spices" and portions(grams, food) >= MEANINGFUL_PORTION_SHARE
+            weight = 1.0 if real else PINCH_PLANT_WEIGHT
+            weights[food["plant_key"]] = max(weights.get(food["plant_key"], 0.0), weight)
+    return tuple(sorted(weights.items()))
 
 
 @dataclass(frozen=True)

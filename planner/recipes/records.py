@@ -14,8 +14,11 @@ from planner.recipes.facts import recipe_facts
 from planner.recipes.safety import ADDED, safety_problems
 
 MEALS: dict[str, str] = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
+# A main fills a meal; a side is a small add-on served beside a meal's main (a glass of kefir, a
+# piece of fruit, a spoon of sauerkraut): its `meals` say which meals it may go with.
+COURSES = ("main", "side")
 FIELDS = (
-    "slug", "title", "description", "meals", "servings", "prep_minutes", "cook_minutes",
+    "slug", "title", "description", "course", "meals", "servings", "prep_minutes", "cook_minutes",
     "kid_friendly", "keeps", "keeps_days", "ingredients", "steps",
 )
 INGREDIENT_FIELDS = ("food", "grams", "note", "added")
@@ -33,6 +36,7 @@ MIN_INGREDIENT_G = 0.2
 SERVING_ENERGY_KCAL: dict[str, tuple[float, float]] = {
     "breakfast": (200, 750), "lunch": (280, 900), "dinner": (330, 1000), "snack": (60, 400),
 }
+SIDE_ENERGY_KCAL = (10.0, 350.0)
 MAX_SERVING_SODIUM_MG = 1500.0
 MAX_SERVING_G = 900.0
 
@@ -153,10 +157,13 @@ def validate_recipe(raw: Any, foods: Mapping[str, Record]) -> Checked:
         checked.add("description", "One or two sentences, up to 240 characters.")
     if not isinstance(raw.get("kid_friendly", False), bool):
         checked.add("kid_friendly", "Must be true or false.")
+    course = raw.get("course", "main")
+    if course not in COURSES:
+        checked.add("course", "main (fills a meal) or side (served beside a meal's main).")
     keeps_days = _keeps_days(checked, raw)
     checked.record = {
         "slug": slug, "title": _title(checked, raw), "description": " ".join(str(description).split()),
-        "meals": _meals(checked, raw), "servings": _whole(checked, raw, "servings", 1, 12),
+        "course": course if course in COURSES else "main", "meals": _meals(checked, raw), "servings": _whole(checked, raw, "servings", 1, 12),
         "prep_minutes": _whole(checked, raw, "prep_minutes", 0, 240),
         "cook_minutes": _whole(checked, raw, "cook_minutes", 0, 480),
         "kid_friendly": bool(raw.get("kid_friendly", False)), "keeps": keeps_days > 0, "keeps_days": keeps_days,
@@ -172,10 +179,11 @@ def plausibility_problems(recipe: Record, nutrients: Mapping[str, float], foods:
     if serving_g > MAX_SERVING_G:
         found.append(f"A serving weighs {serving_g:g} g; over {MAX_SERVING_G:g} g is not one person's meal.")
     energy = nutrients["energy_kcal"]
-    for meal in recipe["meals"]:
-        low, high = SERVING_ENERGY_KCAL[meal]
+    ranges = ({"a side": SIDE_ENERGY_KCAL} if recipe.get("course") == "side"
+              else {f"a {meal}": SERVING_ENERGY_KCAL[meal] for meal in recipe["meals"]})
+    for meal, (low, high) in ranges.items():
         if not low <= energy <= high:
-            found.append(f"{energy:.0f} kcal a serving is outside {low:.0f}-{high:.0f} kcal for a {meal}.")
+            found.append(f"{energy:.0f} kcal a serving is outside {low:.0f}-{high:.0f} kcal for {meal}.")
     if nutrients["sodium_mg"] > MAX_SERVING_SODIUM_MG:
         found.append(f"{nutrients['sodium_mg']:.0f} mg sodium a serving is over {MAX_SERVING_SODIUM_MG:g} mg.")
     for row in recipe["ingredients"]:

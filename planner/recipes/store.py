@@ -16,7 +16,8 @@ from planner.transaction import committed
 
 def recipe_record(recipe: Recipe) -> Record:
     return {
-        "slug": recipe.slug, "title": recipe.title, "description": recipe.description, "meals": list(recipe.meals),
+        "slug": recipe.slug, "title": recipe.title, "description": recipe.description,
+        "course": recipe.course, "meals": list(recipe.meals),
         "servings": recipe.servings, "prep_minutes": recipe.prep_minutes, "cook_minutes": recipe.cook_minutes,
         "kid_friendly": recipe.kid_friendly, "keeps": recipe.keeps_days > 0, "keeps_days": recipe.keeps_days,
         "ingredients": [
@@ -49,7 +50,7 @@ def seed_recipes(session: Session, rows: Sequence[SourcedRecord]) -> UpsertRepor
                 continue
             (report.updated if recipe else report.created).append(record["slug"])
             recipe = recipe or Recipe(origin="curated")
-            for name in ("slug", "title", "description", "meals", "servings", "prep_minutes", "cook_minutes",
+            for name in ("slug", "title", "description", "course", "meals", "servings", "prep_minutes", "cook_minutes",
                          "kid_friendly", "keeps", "keeps_days", "steps"):
                 setattr(recipe, name, record[name])
             recipe.ingredients = [

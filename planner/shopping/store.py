@@ -49,9 +49,12 @@ def meal_uses(rows: Iterable[PlanRow], recipes: Mapping[int, Mapping[str, Record
             day = row.week_start + timedelta(days=slot.day)
             if (start and day < start) or (end and day > end):
                 continue
-            recipe = recipes[row.id][slot.recipe.slug]
-            ingredients = tuple((i["food"], meal_grams(i["grams"], slot.servings)) for i in recipe["ingredients"])
-            found.append(MealUse(day, slot.meal, recipe["title"], ingredients))
+            # A meal of leftovers counts its own servings: together with the meal that cooked
+            # the batch, that is what the batch is cooked (and bought) for.
+            for slug in (slot.recipe.slug, *(slot.sides or ())):
+                recipe = recipes[row.id][slug]
+                ingredients = tuple((i["food"], meal_grams(i["grams"], slot.servings)) for i in recipe["ingredients"])
+                found.append(MealUse(day, slot.meal, recipe["title"], ingredients))
     return uses
 
 
@@ -77,7 +80,7 @@ def food_ids(session: Session, slugs: Iterable[str]) -> dict[str, int]:
     return {slug: id_ for slug, id_ in found}
 
 
-def _insert(session: Session, model: type[ShoppingMark] | type[ShoppingExtra]) -> Any:
+def upsert(session: Session, model: type[Any]) -> Any:
     """INSERT with ON CONFLICT, in the dialect of the session's database (both speak it)."""
     dialect = session.get_bind().dialect.name
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
@@ -94,7 +97,7 @@ def write_marks(session: Session, changes: Mapping[tuple[int, str], dict[str, bo
             row = {"plan_id": plan_id, "food_id": ids[slug], "checked": False, "removed": False, **values}
             by_fields.setdefault(tuple(sorted(values)), []).append(row)
         for fields, rows in by_fields.items():
-            insert = _insert(session, ShoppingMark)
+            insert = upsert(session, ShoppingMark)
             session.execute(insert.values(rows).on_conflict_do_update(
                 index_elements=["plan_id", "food_id"], set_={name: insert.excluded[name] for name in fields}))
 
@@ -123,7 +126,7 @@ def add_extra(session: Session, plan_id: int, text: str, food_slug: str | None, 
         if new and kept >= MAX_EXTRAS:
             raise TooLarge(f"A list holds at most {MAX_EXTRAS} things added by hand. Remove some first.")
         food_id = food_ids(session, [food_slug]).get(food_slug) if food_slug else None
-        session.execute(_insert(session, ShoppingExtra).values(
+        session.execute(upsert(session, ShoppingExtra).values(
             plan_id=plan_id, text=text, food_id=food_id, grams=grams, checked=False, created_at=utc_now(),
         ).on_conflict_do_nothing(index_elements=["plan_id", "text"]))
         extra = session.scalars(select(ShoppingExtra).where(ShoppingExtra.plan_id == plan_id,
