@@ -130,6 +130,7 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     first.get_by_role("button", name="Lock").click()
     expect(page.locator("#day-0 td").first.locator(".badge")).to_have_text("locked")
     page.get_by_role("button", name="Redo unlocked meals").click()
+    page.get_by_role("button", name="Yes, redo them").click()
     expect(page.locator("#day-0 td").first.get_by_role("link").first).to_have_text(kept)
     assert "peanut" not in page.locator("table.week").inner_text().lower()
 

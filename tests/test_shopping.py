@@ -88,7 +88,7 @@ def test_rounding_holds_at_exact_multiples_and_float_sums():
 
 @pytest.mark.parametrize("text, slug, grams", [
     ("2 lemons", "lemon", 2 * FOODS["lemon"]["purchase_unit"]["grams"]),
-    ("1 can chickpeas", "chickpeas-canned", 400),
+    ("1 can chickpeas", "chickpeas-canned", 240),  # a 400 g can gives about 240 g drained, as recipes weigh them
     ("500g rolled oats", "rolled-oats", 500),
     ("1 1/2 l whole milk", "whole-milk", 1545),
     ("½ kg carrots", "carrot", 500),
@@ -148,7 +148,7 @@ def test_aisles_follow_the_store_order_and_state_is_applied():
     assert [e.text for e in produce.extras] == ["2 lemons"]
     assert [e.text for e in shopping.aisles[-1].extras] == ["kitchen roll"]
     assert store_order(["produce", "nowhere", "produce"], AISLES)[:2] == ["produce", "bakery"]
-    assert shopping.counts() == {"to_buy": 5, "ticked": 1, "pantry": 0, "removed": 1}
+    assert shopping.counts() == {"to_buy": 5, "ticked": 1, "pantry": 0, "removed": 1, "make": 0}
 
 
 def test_settings_are_read_tolerantly_and_changed_with_checks():
@@ -180,7 +180,8 @@ def test_csv_opens_in_a_spreadsheet_one_item_a_row():
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert [r["item"] for r in rows] == ["Onion", "Whole milk", "Red lentils, boiled", "kitchen roll",
+    # boiled red lentils are bought as dried ones
+    assert [r["item"] for r in rows] == ["Onion", "Whole milk", "Red lentils (dried)", "kitchen roll",
                                          "Extra virgin olive oil"]
     onion = rows[0]
     assert (onion["quantity"], onion["unit"], onion["grams"], onion["checked"]) == ("3", "each", "330.5", "yes")
@@ -202,7 +203,8 @@ def test_json_carries_grams_purchases_and_meals():
     onion = next(i for a in data["aisles"] for i in a["items"] if i["food"] == "onion")
     assert onion["buy"] == {"quantity": 3, "unit": "each", "grams": 450, "text": "3 (≈ 450 g)",
                             "holds": {"value": 450.0, "unit": "g", "text": "450 g"}}
-    assert onion["meals"][1] == {"date": "2026-11-25", "meal": "lunch", "recipe": "Dal", "grams": 110.5}
+    assert onion["meals"][1] == {"date": "2026-11-25", "meal": "lunch", "recipe": "Dal", "grams": 110.5,
+                                 "food": "onion", "used_grams": 110.5}
     assert data["counts"]["to_buy"] == 4 and data["pantry"][0]["food"] == "extra-virgin-olive-oil"
 
 

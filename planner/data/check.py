@@ -46,8 +46,8 @@ def recipe_problems(rows: list[SourcedRecord], foods: dict[str, Record]) -> tupl
 
 
 def coverage_problems(recipes: list[Record]) -> list[str]:
-    counts = Counter(meal for recipe in recipes for meal in recipe["meals"])
-    return [f"Only {counts[meal]} {meal} recipes; the planner needs at least {least}."
+    counts = Counter(meal for recipe in recipes if recipe.get("course", "main") == "main" for meal in recipe["meals"])
+    return [f"Only {counts[meal]} {meal} main dishes; the planner needs at least {least}."
             for meal, least in MIN_RECIPES.items() if counts[meal] < least]
 
 

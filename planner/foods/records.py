@@ -31,6 +31,9 @@ FIELDS = (
     "slug", "name", "synonyms", "category", "form", "nova_group", "nutrients", "portion",
     "aisle", "purchase_unit", "plant_key", "allergens", "tags", "source",
 )
+# Optional buying fields (planner/shopping/purchase.py): in a record only when given.
+BUYING_FIELDS = ("bought_as", "homemade", "counted")
+MAX_PIECE_NAME = 30
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80
 MAX_LIST = 50  # synonyms, tags or allergens of one food
@@ -229,10 +232,46 @@ def _tags(checked: Checked, raw: Mapping[str, Any], vocab: Vocabulary, facts: Fo
     return kept
 
 
+def _buying(checked: Checked, raw: Mapping[str, Any], slug: Any) -> dict[str, Any]:
+    """The optional buying fields: bought as another food, made at home, counted by the piece."""
+    found: dict[str, Any] = {}
+    bought = raw.get("bought_as")
+    if bought is not None:
+        if not isinstance(bought, Mapping) or set(bought) - {"food", "factor"}:
+            checked.add("bought_as", "Give the food it is bought as and the factor: {food: slug, factor: 0.4}.")
+        else:
+            food, factor = bought.get("food"), _number(bought.get("factor"))
+            if not isinstance(food, str) or not SLUG.match(food) or food == slug:
+                checked.add("bought_as.food", "Name another food by its slug.")
+            if factor is None or not 0.01 <= factor <= 20:
+                checked.add("bought_as.factor", "Grams of that food per gram of this one: between 0.01 and 20.")
+            found["bought_as"] = {"food": food, "factor": factor}
+    homemade = raw.get("homemade")
+    if homemade is not None:
+        if not isinstance(homemade, bool):
+            checked.add("homemade", "Must be true or false.")
+        elif homemade:
+            found["homemade"] = True
+            if bought is not None:
+                checked.add("homemade", "A food made at home is not bought as another food.")
+    counted = raw.get("counted")
+    if counted is not None:
+        if not isinstance(counted, Mapping) or set(counted) - {"one", "many", "grams"}:
+            checked.add("counted", "Give the piece's name and weight: {one: egg, many: eggs, grams: 50}.")
+        else:
+            grams = _number(counted.get("grams"))
+            if grams is None or not 0.5 <= grams <= 5000:
+                checked.add("counted.grams", "Must be between 0.5 and 5000 g.")
+            one = _text(checked, counted, "counted.one", limit=MAX_PIECE_NAME)
+            many = _text(checked, counted, "counted.many", limit=MAX_PIECE_NAME)
+            found["counted"] = {"one": one, "many": many, "grams": grams}
+    return found
+
+
 def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
     """Check one food record; on success `record` is the clean, canonical form."""
     checked = Checked()
-    if not checked.fields_of(raw, FIELDS, "record", "food"):
+    if not checked.fields_of(raw, FIELDS + BUYING_FIELDS, "record", "food"):
         return checked
     name = _text(checked, raw, "name")
     slug = raw.get("slug") or (slugify(name) if name else None)
@@ -271,6 +310,7 @@ def validate_record(raw: Any, vocab: Vocabulary) -> Checked:
         "nova_group": nova, "nutrients": nutrients, "portion": portion, "aisle": aisle,
         "purchase_unit": purchase, "plant_key": plant_key, "allergens": sorted(set(allergens)),
         "tags": sorted(set(tags)), "source": source,
+        **_buying(checked, raw, slug),
     }
     return checked
 

@@ -13,5 +13,6 @@ from planner.models.usage import Lease, UsageCount
 MAX_ID = 2**31 - 1
 
 __all__ = ["MAX_ID", "SHARED", "ApiToken", "CatalogVersion", "EmailCode", "Food", "Household", "Profile", "Invite",
-           "Lease", "LoginAttempt", "LoginLockout", "SecurityEvent", "UserSession", "Plan", "PlanSlot", "ProductCache", "Rating",
-           "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "UsageCount", "User", "food_tag"]
+           "Lease", "LoginAttempt", "LoginLockout", "SecurityEvent", "UserSession", "Plan", "PlanSlot", "ProductCache",
+           "Rating", "Recipe", "RecipeIngredient", "ShoppingExtra", "ShoppingMark", "Tag", "UsageCount", "User",
+           "food_tag"]

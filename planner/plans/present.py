@@ -43,7 +43,8 @@ def meal_json(plan: Plan, slot: Slot, foods: dict[str, Record]) -> dict[str, Any
     sides = []
     for slug in plan.sides.get(slot, ()):
         side = problem.dishes[slug]
-        sides.append({"slug": slug, "title": side.recipe["title"], "kid_friendly": bool(side.recipe.get("kid_friendly")),
+        sides.append({"slug": slug, "title": side.recipe["title"],
+                      "kid_friendly": bool(side.recipe.get("kid_friendly")),
                       "ingredients": _ingredients(side.recipe, servings, foods, nutrients),
                       "fermented_servings": round(side.facts.fermented_servings * servings, 2)})
     fermented = sum(problem.dishes[s].facts.fermented_servings for s in (dish.slug, *plan.sides.get(slot, ())))

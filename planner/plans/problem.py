@@ -273,7 +273,11 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
             if fixed[slot] not in by_slug:
                 raise PlanImpossible(f"The dish kept for day {slot.day + 1} {slot.meal} is no longer in the library.")
             candidates[slot] = [fixed[slot]]
-            cookable[slot] = frozenset(candidates[slot])
+            dish = by_slug[fixed[slot]]
+            # A kept dinner dish at lunch stays leftovers of the dinner before when it can.
+            as_leftovers = slot.meal not in dish.recipe["meals"] and slot.day > 0 and \
+                fixed.get(Slot(slot.day - 1, "dinner"), dish.slug) == dish.slug
+            cookable[slot] = frozenset() if as_leftovers else frozenset(candidates[slot])
             continue
         candidates[slot] = [s for s in fitting[key] if s not in forbidden.get(slot, set())]
         cookable[slot] = frozenset(s for s in candidates[slot] if _cookable(profile, slot, weekend, by_slug[s])

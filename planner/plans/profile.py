@@ -263,7 +263,8 @@ def _members(data: Mapping[str, Any], errors: dict[str, str], understand: Unders
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_MEMBERS:
         errors["members"] = f"List 1 to {MAX_MEMBERS} members."
         return ()
-    members = tuple(m for m in (_member(row, f"members.{n}", errors, understand) for n, row in enumerate(raw, start=1)) if m)
+    parsed = (_member(row, f"members.{n}", errors, understand) for n, row in enumerate(raw, start=1))
+    members = tuple(m for m in parsed if m)
     if members and len(members) == len(raw) and all(m.age < life_stages()["solids_from_years"] for m in members):
         errors["members"] = ("A baby under 6 months has milk only, so there is nothing to plan: "
                              "add the people who eat the meals.")
@@ -395,7 +396,8 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
         raise ProfileError(errors)
     return Profile(
         name=name.strip(), members=members, allergens=frozenset(allergens),
-        excluded_foods=excluded_foods, excluded_words=excluded_words, excluded_tags=frozenset(excluded_tags), diets=tuple(d for d in diets() if d in chosen_diets),
+        excluded_foods=excluded_foods, excluded_words=excluded_words, excluded_tags=frozenset(excluded_tags),
+        diets=tuple(d for d in diets() if d in chosen_diets),
         max_prep_weekday=weekday, max_prep_weekend=weekend,
         meals=tuple(m for m in MEALS if m in meals) if meals else tuple(MEALS), targets=targets,
         fibre_now=fibre_now, fibre_since=fibre_since, max_total_weekday_dinner=total, lunch=lunch,

@@ -1,7 +1,13 @@
-"""Plan pages: profiles, saved plans, the week grid, lock / redo / swap, and .ics export."""
+"""Plan pages: profiles, saved plans, the week grid, lock / redo / swap, and .ics export.
+
+What replaces many meals or a whole week asks first on a page of its own (it works without
+JavaScript) and can be taken back: the message after it has an Undo button."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
@@ -11,7 +17,7 @@ from planner.data import vocabulary
 from planner.errors import status_of
 from planner.extensions import db
 from planner.models import Profile as ProfileRow, Plan as PlanRow
-from planner.plans import service, store
+from planner.plans import history, ratings, service, store
 from planner.plans.forms import ProfileForm, NewPlanForm
 from planner.plans.profile import Profile, ProfileError
 from planner.plans.ics import plan_ics
@@ -59,16 +65,26 @@ def index() -> tuple[str, int]:
 
 @bp.post("/new")
 def create() -> BaseResponse | tuple[str, int]:
+    """Make a week. When the profile has a week starting that day already, offer to open it or
+    to make a new one in its place (the form posted again with replace=<that week's id>)."""
     form = _new_plan_form()
     week_start = form.week_start.data  # None when the field is missing from the post
     if form.validate() and week_start is not None:
         profile_row = _profile(form.profile.data)
+        existing = history.same_week(db.session, profile_row.id, week_start, web.household_id())
+        if existing is not None and form.replace.data != str(existing.id):
+            return render_template("plans/existing.html", existing=existing, profile=profile_row,
+                                   week_start=week_start), 200
         try:
             row, _ = service.create_plan(db.session, store.profile_of(profile_row), week_start,
                                          profile_row.id, web.household_id())
-            return redirect(url_for("plans.show", plan_id=row.id))
         except PlanImpossible as exc:
             form.profile.errors = [str(exc)]
+        else:
+            if existing is not None:
+                history.delete(db.session, existing)
+                flash(f"Made a new plan for the week of {_week(week_start)} in place of the old one.", "success")
+            return redirect(url_for("plans.show", plan_id=row.id))
     return _index_page(form, 400)
 
 
@@ -135,11 +151,26 @@ def edit_profile(profile_id: int) -> BaseResponse | tuple[str, int]:
     return _profile_page(form, f"Edit {row.name}", profile_id)
 
 
+def _week(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _with_undo(text: str, action: str) -> Markup:
+    """A message with an Undo button: the button posts the page's #undo form to `action`
+    (the plan pages carry that form, with its CSRF token), so it works without JavaScript."""
+    return Markup('{} <button type="submit" form="undo" formaction="{}" class="undo">Undo</button>').format(
+        text, action)
+
+
+RATINGS = ratings.RATINGS  # love | fine | never, and the words on their buttons
+
+
 @bp.get("/<int:plan_id>")
 def show(plan_id: int) -> str:
     row = _row(plan_id)
     data = service.payload(db.session, row)
-    return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary())
+    return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary(),
+                           rated=ratings.ratings_of(db.session, web.household_id()), rating_words=RATINGS)
 
 
 LOCKED = {"1": True, "0": False}
@@ -171,11 +202,51 @@ def redo_slot(plan_id: int, day: int, meal: str) -> BaseResponse:
     return _redo(row, [_slot(row, day, meal)], f"day-{day}")
 
 
+def _week_meals(row: PlanRow) -> list[Slot]:
+    return [Slot(day, meal) for day in range(DAYS) for meal in row.profile_data["meals"]]
+
+
+@bp.get("/<int:plan_id>/redo")
+def confirm_redo_week(plan_id: int) -> str:
+    """Ask first: redoing the week replaces every meal that is not locked."""
+    row = _row(plan_id)
+    unlocked = sum(1 for slot in row.slots if not slot.locked)
+    return render_template("plans/confirm.html", row=row, title="Redo every meal that is not locked?",
+                           action=url_for("plans.redo_week", plan_id=row.id), button="Yes, redo them",
+                           danger=False, text=[
+                               f"{unlocked} meal{'' if unlocked == 1 else 's'} of the week of "
+                               f"{_week(row.week_start)} will get new dishes; locked meals stay as they are.",
+                               "You can undo it straight afterwards."])
+
+
 @bp.post("/<int:plan_id>/redo")
 def redo_week(plan_id: int) -> BaseResponse:
-    """New dishes for every meal of the week that is not locked: keep what you like, redo the rest."""
+    """New dishes for every meal of the week that is not locked: keep what you like, redo the rest.
+    The week as it was is remembered first, to undo."""
     row = _row(plan_id)
-    return _redo(row, [Slot(day, meal) for day in range(DAYS) for meal in row.profile_data["meals"]], "top")
+    history.remember(db.session, row.id)
+    try:
+        plan = service.redo(db.session, row, _week_meals(row))
+    except PlanImpossible as exc:
+        flash(str(exc), "error")
+    else:
+        history.redone(db.session, row.id, plan)
+        flash(_with_undo("New dishes for every meal that was not locked.",
+                         url_for("plans.undo", plan_id=row.id)), "success")
+    return redirect(url_for("plans.show", plan_id=row.id, _anchor="top"))
+
+
+@bp.post("/<int:plan_id>/undo")
+def undo(plan_id: int) -> BaseResponse:
+    """Put the week back as it was before it was redone."""
+    row = _row(plan_id)
+    try:
+        history.undo(db.session, row.id)
+    except (history.NothingToUndo, history.CannotUndo, history.ChangedSince) as exc:
+        flash(exc.message, "error")
+    else:
+        flash("The week is back as it was.", "success")
+    return redirect(url_for("plans.show", plan_id=row.id))
 
 
 @bp.post("/<int:plan_id>/redo-changed")
@@ -223,9 +294,51 @@ def calendar(plan_id: int) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="meal-plan-{data["week_start"]}.ics"'})
 
 
+@bp.get("/<int:plan_id>/delete")
+def confirm_delete(plan_id: int) -> str:
+    """Ask first, on a page of its own (no script needed)."""
+    row = _row(plan_id)
+    who = row.profile_data.get("name", "")
+    return render_template("plans/confirm.html", row=row, title="Delete this week?",
+                           action=url_for("plans.delete", plan_id=row.id), button="Yes, delete it", danger=True,
+                           text=[f"The plan for the week of {_week(row.week_start)} ({who}) and its shopping list "
+                                 "will go.", "You can bring it back straight afterwards, or within "
+                                 f"{history.KEEP_DELETED.days} days."])
+
+
 @bp.post("/<int:plan_id>/delete")
 def delete(plan_id: int) -> BaseResponse:
     row = _row(plan_id)
     store.delete_plan(db.session, row)
-    flash(f"Deleted the plan for the week of {row.week_start:%d %B %Y}.", "success")
+    flash(_with_undo(f"Deleted the plan for the week of {_week(row.week_start)}.",
+                     url_for("plans.restore", plan_id=row.id)), "success")
     return redirect(url_for("plans.index"))
+
+
+@bp.post("/<int:plan_id>/restore")
+def restore(plan_id: int) -> BaseResponse:
+    """Bring a deleted week back."""
+    try:
+        row = history.restore(db.session, plan_id, web.household_id())
+    except history.NotDeleted as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("plans.index"))
+    flash(f"The plan for the week of {_week(row.week_start)} is back.", "success")
+    return redirect(url_for("plans.show", plan_id=row.id))
+
+
+@bp.post("/<int:plan_id>/rate")
+def rate(plan_id: int) -> BaseResponse:
+    """One member's word on one of the week's dishes: love it, fine, or never again (never: not
+    planned for them again); an empty rating takes it back."""
+    row = _row(plan_id)
+    member, slug, rating = (request.form.get(name, "") for name in ("member", "recipe", "rating"))
+    members = {str(m.get("name")) for m in row.profile_data.get("members", []) if isinstance(m, dict)}
+    dishes = {slot.recipe.slug: slot.recipe.title for slot in row.slots}
+    if member not in members or slug not in dishes or (rating and rating not in RATINGS):
+        abort(400, "Rate one of this week's dishes for one of its members: love, fine or never.")
+    ratings.rate(db.session, web.household_id(), member, slug, rating)
+    said = f"{RATINGS[rating].lower()}" if rating else "no rating"
+    flash(f"Saved: {member}, {dishes[slug]}: {said}.", "success")
+    day = request.form.get("day", "")
+    return redirect(url_for("plans.show", plan_id=row.id, _anchor=f"day-{day}" if day.isdigit() else None))

@@ -104,7 +104,8 @@ def plant_value(weighted: float, problem: Problem) -> float:
 
 def broth_value(meals: int, problem: Problem) -> float:
     goal = problem.profile.targets.bone_broth_per_week
-    return -(PENALTY["bone_broth"] * max(goal - meals, 0) + PENALTY["bone_broth_over"] * max(meals - goal - BROTH_OVER, 0))
+    return -(PENALTY["bone_broth"] * max(goal - meals, 0)
+             + PENALTY["bone_broth_over"] * max(meals - goal - BROTH_OVER, 0))
 
 
 def add_portions(intakes: list[dict[str, float]], problem: Problem, slug: str, slot: Slot) -> None:
@@ -231,10 +232,10 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Sl
             value -= problem.cooking_cost(slug)
         day.hands_on += sum(problem.minutes(s)[0] for s in sides.get(slot, ()))
     members = [[intakes[day][eater] for day in range(DAYS)] for eater in range(len(problem.eaters))]
-    for day, totals in enumerate(days):
+    for number, totals in enumerate(days):
         short = day_shortfalls(totals, problem)
         value -= sum(PENALTY[name] * getattr(short, name) for name in DAY_TERMS)
-        value -= PENALTY["minutes"] * max(totals.hands_on - problem.hands_on_limit(day), 0)
+        value -= PENALTY["minutes"] * max(totals.hands_on - problem.hands_on_limit(number), 0)
     for band in fibre_bands(problem):
         fibre = sum(fibre_by_slot.get(s, 0.0) for s in band.slots)
         value -= PENALTY["fibre"] * max(band.low - fibre, 0.0)

@@ -97,7 +97,8 @@ class _Columns:
     slack: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _slot_amount(problem: Problem, cols: _Columns, slot: Slot, amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
+def _slot_amount(problem: Problem, cols: _Columns, slot: Slot,
+                 amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
     """A meal's amount of something, over its main and its sides, by column."""
     found = {col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.x.items() if s == slot}
     found.update({col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.z.items() if s == slot})
@@ -130,23 +131,23 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
     # Leftovers: a meal may eat up an earlier meal's batch of the same dish, and is then not
     # cooked (its cooking is earned back); a dish it may not cook it can only have this way.
     for (slot, slug), col in cols.x.items():
-        found = {}
+        lefts = []
         for source in problem.sources(slot, slug):
             if (source, slug) in cols.x:
                 left = cols.left[source, slot, slug] = m.column(problem.cooking_cost(slug))
-                found[left] = -1.0
+                lefts.append(left)
                 m.row(-inf, 0, {left: 1, cols.x[source, slug]: -1})
-        if found:
+        if lefts:
             if slug in problem.cookable.get(slot, ()):
-                m.row(-inf, 0, {**{c: 1.0 for c in found}, col: -1})
+                m.row(-inf, 0, {**{c: 1.0 for c in lefts}, col: -1})
             else:
-                m.row(0, 0, {col: 1, **found})
+                m.row(0, 0, {col: 1, **{c: -1.0 for c in lefts}})
     batches: dict[tuple[Slot, str], list[int]] = defaultdict(list)
     for (source, _slot, slug), col in cols.left.items():
         batches[source, slug].append(col)
-    for found in batches.values():
-        if len(found) > LEFTOVER_MEALS_PER_BATCH:
-            m.row(-inf, LEFTOVER_MEALS_PER_BATCH, {c: 1 for c in found})
+    for batch in batches.values():
+        if len(batch) > LEFTOVER_MEALS_PER_BATCH:
+            m.row(-inf, LEFTOVER_MEALS_PER_BATCH, {c: 1 for c in batch})
     fixed_uses = Counter(problem.fixed.values())
     served: dict[str, list[int]] = defaultdict(list)
     for (_slot, slug), col in cols.x.items():
@@ -154,19 +155,19 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
     eaten_up: dict[str, list[int]] = defaultdict(list)
     for (_source, _slot, slug), col in cols.left.items():
         eaten_up[slug].append(col)
-    for slug, found in served.items():
+    for slug, meals in served.items():
         limit = max(SERVED_PER_COOK * problem.max_repeats, fixed_uses[slug])
-        if len(found) > limit:
-            m.row(-inf, limit, {c: 1 for c in found})
+        if len(meals) > limit:
+            m.row(-inf, limit, {c: 1 for c in meals})
         cooks = max(problem.max_repeats, fixed_uses[slug])  # times it is cooked: served, less leftovers
-        if len(found) > cooks:
-            m.row(-inf, cooks, {**{c: 1 for c in found}, **{c: -1 for c in eaten_up[slug]}})
+        if len(meals) > cooks:
+            m.row(-inf, cooks, {**{c: 1 for c in meals}, **{c: -1 for c in eaten_up[slug]}})
     side_uses: dict[str, list[int]] = defaultdict(list)
     for (_slot, side), col in cols.z.items():
         side_uses[side].append(col)
-    for side, found in side_uses.items():
-        if len(found) > SIDE_REPEATS:
-            m.row(-inf, SIDE_REPEATS, {c: 1 for c in found})
+    for meals in side_uses.values():
+        if len(meals) > SIDE_REPEATS:
+            m.row(-inf, SIDE_REPEATS, {c: 1 for c in meals})
     low, high = problem.energy_range
     for day in range(DAYS):
         today = problem.slots_of_day(day)
@@ -175,12 +176,12 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
             for (s, slug), col in chosen.items():
                 if s.day == day:
                     per_dish[slug].append(col)
-            for slug, found in per_dish.items():
+            for slug, meals in per_dish.items():
                 fixed_today = sum(1 for s in today if problem.fixed.get(s) == slug)
-                if len(found) > max(1, fixed_today):
-                    m.row(-inf, max(1, fixed_today), {c: 1 for c in found})
+                if len(meals) > max(1, fixed_today):
+                    m.row(-inf, max(1, fixed_today), {c: 1 for c in meals})
 
-        def day_amount(amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
+        def day_amount(amount: Callable[[RecipeFacts], float], today: list[Slot] = today) -> dict[int, float]:
             found: dict[int, float] = {}
             for slot in today:
                 found.update(_slot_amount(problem, cols, slot, amount))
@@ -249,7 +250,7 @@ def _plants(problem: Problem, m: _Model, cols: _Columns) -> None:
                 if weight >= 1:
                     holders[plant, True].append(col)
     weighted: dict[int, float] = {}
-    for (plant, full), found in sorted(holders.items()):
+    for (_plant, full), found in sorted(holders.items()):
         weight = 1 - PINCH_PLANT_WEIGHT if full else PINCH_PLANT_WEIGHT
         col = m.column(PLANT_EXTRA * weight)
         weighted[col] = weight

@@ -1,7 +1,8 @@
 """Saving plans and eating profiles, and loading a saved plan back into a Plan."""
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 
 import math
 from collections.abc import Callable, Mapping
@@ -12,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from planner.catalog import Catalog
 from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
+from planner.plans.buying import buying
 from planner.plans.generate import Plan
+from planner.plans.liking import Family
 from planner.plans.profile import Profile, fibre_ramp_kept, profile_from_dict
-from planner.plans.needs import profile_servings
 from planner.plans.problem import Slot, build_problem
 from planner.plans.saved import Snapshot, saved_plan, snapshot
 from planner.plans.solver import SolveResult
@@ -24,15 +26,18 @@ from planner.transaction import committed, latest, serialised
 
 def _write_slots(session: Session, row: PlanRow, plan: Plan, foods: Mapping[str, Record]) -> None:
     recipe_ids = {slug: id_ for slug, id_ in session.execute(select(Recipe.slug, Recipe.id))}
-    servings = profile_servings(plan.problem.profile)
     meals = plan.problem.profile.meals
+    cooked = plan.cooked
     row.slots = [
         PlanSlot(day=slot.day, meal=slot.meal, position=meals.index(slot.meal), recipe_id=recipe_ids[slug],
-                 servings=servings, locked=slot in plan.locked)
+                 servings=plan.problem.servings(slot), locked=slot in plan.locked,
+                 sides=list(plan.sides.get(slot, ())) or None,
+                 cooked_day=None if cooked[slot] == slot else cooked[slot].day,
+                 cooked_meal=None if cooked[slot] == slot else cooked[slot].meal)
         for slot, slug in sorted(plan.assignment.items())
     ]
-    planned = {plan.problem.dishes[slug].recipe["slug"]: plan.problem.dishes[slug].recipe
-               for slug in plan.assignment.values()}
+    used = {*plan.assignment.values(), *(side for sides in plan.sides.values() for side in sides)}
+    planned = {slug: plan.problem.dishes[slug].recipe for slug in sorted(used)}
     row.snapshot = snapshot(planned.values(), foods).as_json()
     row.solver_status = plan.solver.status
     row.solver_seconds = plan.solver.seconds
@@ -56,7 +61,10 @@ def room_for(session: Session, model: type[PlanRow] | type[ProfileRow], househol
     """TooLarge when the household keeps as many plans (or profiles) as it may: checked before a
     week is worked out, not after."""
     most = MAX_PLANS if model is PlanRow else MAX_PROFILES
-    kept = session.scalar(select(func.count(model.id)).where(model.household_id == household_id)) or 0
+    counted = select(func.count(model.id)).where(model.household_id == household_id)
+    if model is PlanRow:  # a deleted week waits to be purged, and does not count
+        counted = counted.where(PlanRow.deleted_at.is_(None))
+    kept = session.scalar(counted) or 0
     if household_id is not None and kept >= most:
         what = "weeks" if model is PlanRow else "profiles"
         raise TooLarge(f"A household keeps at most {most} {what}. Delete some you no longer need first.")
@@ -86,8 +94,11 @@ def change_plan(session: Session, plan_id: int,
         session.flush()  # the old slots go before the new ones take their (day, meal)
         _write_slots(session, row, plan, foods)
         session.flush()
+        sides = {side for slot in row.slots for side in slot.sides or ()}
+        side_ids = select(Recipe.id).where(Recipe.slug.in_(sides))
         needed = select(RecipeIngredient.food_id).where(
-            RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots}))
+            RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots})
+            | RecipeIngredient.recipe_id.in_(side_ids))
         session.execute(delete(ShoppingMark).where(ShoppingMark.plan_id == row.id,
                                                    ShoppingMark.food_id.not_in(needed)))
     return plan
@@ -99,7 +110,8 @@ def _plan_query(plan_id: int, household_id: int | None) -> Select:
 
 
 def get_plan_row(session: Session, plan_id: int, household_id: int | None = None) -> PlanRow | None:
-    return session.scalar(_plan_query(plan_id, household_id))
+    """The week to show or change; a deleted week is not found (planner.plans.history restores it)."""
+    return session.scalar(_plan_query(plan_id, household_id).where(PlanRow.deleted_at.is_(None)))
 
 
 class PlanGone(NotFound):
@@ -135,6 +147,14 @@ def _assignment(row: PlanRow) -> tuple[dict[Slot, str], set[Slot]]:
     return {Slot(s.day, s.meal): s.recipe.slug for s in row.slots}, {Slot(s.day, s.meal) for s in row.slots if s.locked}
 
 
+def _sides_and_cooking(row: PlanRow) -> tuple[dict[Slot, tuple[str, ...]], dict[Slot, Slot]]:
+    """Each meal's sides, and where each meal's dish was cooked (itself, or the meal it is leftovers of)."""
+    sides = {Slot(s.day, s.meal): tuple(s.sides) for s in row.slots if s.sides}
+    cooked = {Slot(s.day, s.meal): (Slot(s.cooked_day, s.cooked_meal) if s.cooked_day is not None and s.cooked_meal
+                                    else Slot(s.day, s.meal)) for s in row.slots}
+    return sides, cooked
+
+
 def kept(row: PlanRow, library: Catalog) -> Snapshot:
     """The recipes and foods the week was planned with (a plan saved before snapshots were kept
     reads today's)."""
@@ -148,24 +168,27 @@ def plan_of(row: PlanRow, library: Catalog, planned: Snapshot | None = None) -> 
     """The saved week as it was planned, whatever has changed since (`planned`: its kept
     recipes and foods, when the caller has read them already)."""
     assignment, locked = _assignment(row)
+    sides, cooked = _sides_and_cooking(row)
     solver = SolveResult(assignment, row.solver_status, row.solver_seconds,
-                         float("nan") if row.solver_gap is None else row.solver_gap, row.objective)
+                         float("nan") if row.solver_gap is None else row.solver_gap, row.objective, sides, cooked)
     return saved_plan(profile_from_dict(row.profile_data), row.week_start, assignment, locked, solver,
                       planned or kept(row, library), library.dishes, library.rules)
 
 
-def live_plan(row: PlanRow, library: Catalog) -> Plan:
+def live_plan(row: PlanRow, library: Catalog, family: Family | None = None) -> Plan:
     """The saved week against today's recipes and rules, to change it: a kept meal whose recipe
     is gone stays as planned until it is redone."""
     saved = plan_of(row, library)
     retired = [d for slug, d in saved.problem.dishes.items() if slug not in library.dish_map]
     problem = build_problem(saved.problem.profile, row.week_start, library.dishes,
-                            fixed={s: saved.assignment[s] for s in saved.locked}, retired=retired)
+                            fixed={s: saved.assignment[s] for s in saved.locked}, retired=retired,
+                            family=family, buying=buying(library.foods))
     return Plan(problem, saved.assignment, saved.solver, saved.locked)
 
 
 def list_plans(session: Session, household_id: int | None = None) -> list[PlanRow]:
-    return list(session.scalars(owned(select(PlanRow), PlanRow, household_id)
+    """The household's weeks, latest first; deleted weeks are left out."""
+    return list(session.scalars(owned(select(PlanRow).where(PlanRow.deleted_at.is_(None)), PlanRow, household_id)
                                 .order_by(PlanRow.week_start.desc(), PlanRow.id.desc())))
 
 
@@ -221,5 +244,25 @@ def profile_of(row: ProfileRow) -> Profile:
 
 
 def delete_plan(session: Session, row: PlanRow) -> None:
-    with committed(session):
-        session.delete(row)
+    """Delete a week softly: hidden at once, restorable for a while (planner.plans.history, which
+    builds on this module and so is imported here, not at the top)."""
+    from planner.plans import history
+    history.delete(session, row)
+
+
+def planned_dishes(session: Session, household_id: int | None, week_start: date) -> tuple[Counter[str], frozenset[str]]:
+    """The dishes the household's weeks held in the two weeks before `week_start` (with how many
+    times), and every dish any of its other weeks has held."""
+    if household_id is None:
+        return Counter(), frozenset()
+    rows = session.execute(select(PlanRow.week_start, Recipe.slug).join(PlanSlot, PlanSlot.plan_id == PlanRow.id)
+                           .join(Recipe, Recipe.id == PlanSlot.recipe_id)
+                           .where(PlanRow.household_id == household_id, PlanRow.deleted_at.is_(None),
+                                  PlanRow.week_start != week_start))
+    recent: Counter[str] = Counter()
+    known = set()
+    for started, slug in rows:
+        known.add(slug)
+        if week_start - timedelta(days=14) <= started < week_start:
+            recent[slug] += 1
+    return recent, frozenset(known)

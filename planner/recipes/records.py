@@ -36,7 +36,7 @@ MIN_INGREDIENT_G = 0.2
 SERVING_ENERGY_KCAL: dict[str, tuple[float, float]] = {
     "breakfast": (200, 750), "lunch": (280, 900), "dinner": (330, 1000), "snack": (60, 400),
 }
-SIDE_ENERGY_KCAL = (10.0, 350.0)
+SIDE_ENERGY_KCAL = (2.0, 350.0)  # from a spoon of sauerkraut to a glass of milk
 MAX_SERVING_SODIUM_MG = 1500.0
 MAX_SERVING_G = 900.0
 
@@ -163,7 +163,8 @@ def validate_recipe(raw: Any, foods: Mapping[str, Record]) -> Checked:
     keeps_days = _keeps_days(checked, raw)
     checked.record = {
         "slug": slug, "title": _title(checked, raw), "description": " ".join(str(description).split()),
-        "course": course if course in COURSES else "main", "meals": _meals(checked, raw), "servings": _whole(checked, raw, "servings", 1, 12),
+        "course": course if course in COURSES else "main", "meals": _meals(checked, raw),
+        "servings": _whole(checked, raw, "servings", 1, 12),
         "prep_minutes": _whole(checked, raw, "prep_minutes", 0, 240),
         "cook_minutes": _whole(checked, raw, "cook_minutes", 0, 480),
         "kid_friendly": bool(raw.get("kid_friendly", False)), "keeps": keeps_days > 0, "keeps_days": keeps_days,

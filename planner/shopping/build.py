@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planner.shopping.purchase import Purchase, purchase
+from planner.shopping.purchase import Piece, Purchase, bought_as, buying, purchase
 from planner.shopping.units import Amount, amount
 
 OTHER = "other"
@@ -62,25 +62,63 @@ class Need:
     day: date
     meal: str
     recipe: str
-    grams: float
+    grams: float  # in grams of the food the line buys
+    food: str | None = None  # the food the recipe uses, when the line buys it as another food
+    used: float | None = None  # the recipe's grams of that food (cooked rice, where `grams` is dried)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A food the meals use that the line buys as its own food: cooked brown rice on the dried rice line."""
+    food: str
+    name: str
+    used: Amount  # what the meals use of it, in the profile's units
+    grams: float  # the same in grams of the food bought
+    bought: Amount  # those grams of the food bought, in the profile's units
 
 
 @dataclass(frozen=True)
 class Item:
-    food: str
+    food: str  # ticks and removals are kept under it: the food bought, or one the meals use in its place
     name: str
     aisle: str
-    grams: float  # exactly what the meals need
+    grams: float  # exactly what the meals need, in grams of the food bought
     need: Amount  # the same, in the profile's units
     purchase: Purchase
-    bought: Amount  # what the purchase holds, in the profile's units
+    bought: Amount  # the usable amount the purchase gives, in the profile's units
     needs: tuple[Need, ...]
     checked: bool
     pantry: bool
+    buys: str = ""  # the food the shop sells for this line, when it is not `food`
+    parts: tuple[Part, ...] = ()  # foods the meals use that this line buys in their place
+    piece: Piece | None = None  # counted by the piece ("5 eggs")
+    make: bool = False  # made at home, not bought
 
     @property
     def key(self) -> str:
         return f"food:{self.food}"
+
+    @property
+    def bought_food(self) -> str:
+        return self.buys or self.food
+
+    @property
+    def need_grams(self) -> float:
+        return self.grams
+
+    @property
+    def bought_grams(self) -> float:
+        """The usable grams bought (what the meals need, for a food made at home)."""
+        return self.grams if self.make else self.purchase.grams
+
+    @property
+    def leftover_grams(self) -> float:
+        return max(0.0, self.bought_grams - self.grams)
+
+    @property
+    def leftover_share(self) -> float:
+        """(bought - need) / bought: the share of the purchase the meals leave over."""
+        return self.leftover_grams / self.bought_grams if self.bought_grams else 0.0
 
 
 @dataclass
@@ -100,11 +138,13 @@ class ShoppingList:
     aisles: list[Aisle]  # to buy, in the profile's store order; empty aisles left out
     pantry: list[Item]  # "check you have"
     removed: list[Item]
+    make: list[Item] = field(default_factory=list)  # made at home from other foods, not bought
 
     def items(self) -> Iterator[Item]:
-        """Every item the meals need, whether to buy, in the pantry or removed."""
+        """Every item the meals need, whether to buy, to make, in the pantry or removed."""
         for aisle in self.aisles:
             yield from aisle.items
+        yield from self.make
         yield from self.pantry
         yield from self.removed
 
@@ -115,7 +155,7 @@ class ShoppingList:
     def counts(self) -> dict[str, int]:
         buy = [i for a in self.aisles for i in a.items] + [e for a in self.aisles for e in a.extras]
         return {"to_buy": len(buy), "ticked": sum(1 for i in buy if i.checked),
-                "pantry": len(self.pantry), "removed": len(self.removed)}
+                "pantry": len(self.pantry), "removed": len(self.removed), "make": len(self.make)}
 
 
 def shop_order(order: Sequence[str], aisles: Mapping[str, str]) -> list[str]:
@@ -141,21 +181,58 @@ def by_name(item: Item) -> str:
     return item.name.casefold()
 
 
+def shop_lines(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]]) -> dict[str, list[Need]]:
+    """The meals' needs by the food each shop line buys, in the meals' order. A food bought as
+    another (cooked rice bought as dried) joins that food's line, its grams turned into that food's."""
+    lines: dict[str, list[Need]] = {}
+    line_of: dict[str, tuple[str, float]] = {}
+    for use in uses:
+        for slug, grams in use.ingredients:
+            if slug not in line_of:
+                line_of[slug] = (bought_as(foods[slug], foods), buying(foods[slug]).factor)
+            line, factor = line_of[slug]
+            need = (Need(use.day, use.meal, use.recipe, grams) if line == slug
+                    else Need(use.day, use.meal, use.recipe, grams * factor, slug, grams))
+            lines.setdefault(line, []).append(need)
+    return lines
+
+
+def _item(line: str, needs: list[Need], foods: Mapping[str, Mapping[str, Any]], settings: Settings,
+          state: State, aisles: Mapping[str, str]) -> Item:
+    food = foods[line]
+    used = sorted({n.food or line for n in needs})
+    # Ticks and removals are kept per food the meals use: the line's own food when they use it.
+    key = line if line in used else used[0]
+    grams = round(sum(n.grams for n in needs), 1)
+    how = buying(food)
+    bought = purchase(grams, food)
+    parts = []
+    for slug in used:
+        if slug != line:
+            share = round(sum(n.grams for n in needs if n.food == slug), 1)
+            parts.append(Part(slug, foods[slug]["name"],
+                              amount(sum(n.used or 0.0 for n in needs if n.food == slug), foods[slug], settings.units),
+                              share, amount(share, food, settings.units)))
+    pantry = not how.homemade and any(slug in settings.pantry for slug in (line, *used))
+    return Item(key, food["name"], food["aisle"] if food["aisle"] in aisles else OTHER, grams,
+                amount(grams, food, settings.units), bought, amount(bought.grams, food, settings.units),
+                tuple(needs), key in state.checked, pantry, "" if key == line else line, tuple(parts), how.piece,
+                how.homemade)
+
+
 def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], settings: Settings, state: State,
                aisles: Mapping[str, str], title: str) -> ShoppingList:
     order = store_order(settings.aisle_order, aisles)
     groups = {slug: Aisle(slug, aisles.get(slug, OTHER_LABEL)) for slug in order}
     pantry: list[Item] = []
     removed: list[Item] = []
-    for slug, needs in total_grams(uses).items():
-        food = foods[slug]
-        grams = round(sum(n.grams for n in needs), 1)
-        bought = purchase(grams, food)
-        item = Item(slug, food["name"], food["aisle"] if food["aisle"] in aisles else OTHER, grams,
-                    amount(grams, food, settings.units), bought, amount(bought.grams, food, settings.units),
-                    tuple(needs), slug in state.checked, slug in settings.pantry)
-        if slug in state.removed:
+    make: list[Item] = []
+    for line, needs in shop_lines(uses, foods).items():
+        item = _item(line, needs, foods, settings, state, aisles)
+        if item.food in state.removed:
             removed.append(item)
+        elif item.make:
+            make.append(item)
         elif item.pantry:
             pantry.append(item)
         else:
@@ -169,6 +246,7 @@ def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], 
     rank = {slug: n for n, slug in enumerate(order)}
     pantry.sort(key=lambda item: (rank[item.aisle], by_name(item)))
     removed.sort(key=by_name)
+    make.sort(key=by_name)
     days = [use.day for use in uses]
     return ShoppingList(title, min(days, default=None), max(days, default=None), settings.units,
-                        [g for g in groups.values() if g.items or g.extras], pantry, removed)
+                        [g for g in groups.values() if g.items or g.extras], pantry, removed, make)

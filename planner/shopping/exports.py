@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from planner.foods.exchange import formula_safe
 from planner.shopping.build import Item, ShoppingList
 from planner.shopping.present import (
-    PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_PANTRY, buy_text, extra_text, list_json, meals_text,
-    quantity,
+    MAKE_TITLE, PANTRY_TITLE, SECTION_BUY, SECTION_EXTRA, SECTION_MAKE, SECTION_PANTRY, buy_text, extra_text,
+    list_json, meals_text, need_text, quantity,
 )
 
 FORMATS = {"csv": "text/csv", "md": "text/markdown", "txt": "text/plain", "json": "application/json",
@@ -19,7 +19,7 @@ FORMATS = {"csv": "text/csv", "md": "text/markdown", "txt": "text/plain", "json"
 # Characters Markdown may read as formatting, a link, HTML or an entity where the exports put
 # text (never at the start of a line, so list and heading marks need no escape).
 MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&")
-CSV_COLUMNS = ("aisle", "item", "quantity", "unit", "grams", "checked", "meals", "section", "need")
+CSV_COLUMNS = ("aisle", "item", "quantity", "unit", "grams", "checked", "meals", "section", "need", "bought_grams")
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,24 @@ class Line:
     item: str
     quantity: float | str
     unit: str
-    grams: float | None
+    grams: float | None  # what the meals need
     checked: bool
     meals: str
     buy: str  # quantity as read: "2 × can 400 g"
-    need: str
+    need: str  # as read, without the word "need": "330 g", "5 eggs"
+    bought_grams: float | None = None  # the usable grams bought (made, for a food made at home)
 
 
 def lines(shopping: ShoppingList) -> Iterator[Line]:
-    """Aisles in store order (items, then extras), then the pantry checks."""
+    """Aisles in store order (items, then extras), then what to make at home, then the pantry checks."""
     for aisle in shopping.aisles:
         for item in aisle.items:
             yield _item_line(SECTION_BUY, aisle.label, item, shopping)
         for extra in aisle.extras:
             yield Line(SECTION_EXTRA, aisle.label, extra_text(extra), "", "", extra.grams, extra.checked,
                        "added by hand", "", "")
+    for item in shopping.make:
+        yield _item_line(SECTION_MAKE, MAKE_TITLE, item, shopping)
     for item in shopping.pantry:
         yield _item_line(SECTION_PANTRY, PANTRY_TITLE, item, shopping)
 
@@ -52,7 +55,8 @@ def lines(shopping: ShoppingList) -> Iterator[Line]:
 def _item_line(section: str, heading: str, item: Item, shopping: ShoppingList) -> Line:
     count, unit = quantity(item, shopping.units)
     return Line(section, heading, item.name, count, unit, item.grams, item.checked,
-                meals_text(item, shopping.multi_week), buy_text(item, shopping.units), str(item.need))
+                meals_text(item, shopping.multi_week), buy_text(item, shopping.units),
+                need_text(item).removeprefix("need "), round(item.bought_grams, 1))
 
 
 def to_csv(shopping: ShoppingList) -> str:
@@ -64,7 +68,8 @@ def to_csv(shopping: ShoppingList) -> str:
     for line in lines(shopping):
         writer.writerow([formula_safe(line.aisle), formula_safe(line.item), line.quantity, formula_safe(line.unit),
                          "" if line.grams is None else line.grams, "yes" if line.checked else "no",
-                         formula_safe(line.meals), line.section, formula_safe(line.need)])
+                         formula_safe(line.meals), line.section, formula_safe(line.need),
+                         "" if line.bought_grams is None else line.bought_grams])
     return out.getvalue()
 
 

@@ -142,7 +142,8 @@ def to_pdf(shopping: ShoppingList, paper: str = "a4") -> bytes:
     counts = shopping.counts()
     pdf.set_font("Helvetica", size=9.5)
     pdf.set_text_color(80)
-    pdf.cell(0, 6, f"{counts['to_buy']} to buy, {counts['pantry']} to check in the pantry", new_x="LMARGIN",
+    make = f", {counts['make']} to make at home" if counts["make"] else ""
+    pdf.cell(0, 6, f"{counts['to_buy']} to buy{make}, {counts['pantry']} to check in the pantry", new_x="LMARGIN",
              new_y="NEXT")
     for heading, line in headed(shopping):
         if heading:

@@ -7,31 +7,54 @@ from typing import Any
 from planner.shopping.build import Extra, Item, Need, ShoppingList
 from planner.shopping.units import Amount, label_in
 
-SECTION_BUY, SECTION_PANTRY, SECTION_EXTRA = "buy", "pantry", "extra"
+SECTION_BUY, SECTION_PANTRY, SECTION_EXTRA, SECTION_MAKE = "buy", "pantry", "extra", "make"
 PANTRY_TITLE = "Check you have"
+MAKE_TITLE = "Make at home"
 _HAS_AMOUNT = re.compile(r"\d")
 
 
 def quantity(item: Item, units: str) -> tuple[float, str]:
-    """What to buy as a number and a unit: (3, 'each'), (2, 'can 400 g'), (0.7, 'kg') for loose."""
+    """What to buy as a number and a unit: (3, 'each'), (2, 'can 400 g'), (6, 'eggs'), (0.7, 'kg') for
+    loose; for a food made at home, how much to make (0.48, 'l')."""
+    if item.make:
+        return round(item.need.value, 2), item.need.unit
     if item.purchase.count is None:
         return round(item.bought.value, 2), item.bought.unit
+    if item.piece and item.purchase.pieces:
+        return item.purchase.pieces, item.piece.many
     return item.purchase.count, label_in(item.purchase.unit, units)
 
 
 def buy_text(item: Item, units: str) -> str:
-    """'3 (≈ 450 g)', '2 × can 400 g', '1 bunch (≈ 150 g)', '700 g loose'."""
+    """'3 (≈ 450 g)', '2 × can 400 g (about 240 g drained)', '1 bunch (≈ 150 g)', '700 g loose',
+    '6 eggs (box of 6)', 'make at home'."""
+    if item.make:
+        return "make at home"
     count, unit = quantity(item, units)
     if item.purchase.count is None:
         return f"{item.bought} loose"
-    text = f"{count}" if item.purchase.counted else f"{count} × {unit}"
-    if item.purchase.counted or not _HAS_AMOUNT.search(unit):
+    pack = label_in(item.purchase.unit, units)
+    if item.piece and item.purchase.pieces:
+        packs = pack if item.purchase.count == 1 else f"{item.purchase.count} × {pack}"
+        return f"{item.piece.text(item.purchase.pieces * item.piece.grams)} ({packs})"
+    if item.purchase.counted:  # '2 (≈ 240 g edible)' for 'each (edible)'
+        return f"{count} (≈ {' '.join(filter(None, (str(item.bought), item.purchase.count_note)))})"
+    text = f"{count} × {unit}"
+    if not _HAS_AMOUNT.search(unit):
         text += f" (≈ {item.bought})"
     return text
 
 
+def _need(item: Item, grams: float, shown: Amount) -> str:
+    return item.piece.text(grams) if item.piece else str(shown)
+
+
 def need_text(item: Item) -> str:
-    return f"need {item.need}"
+    """'need 330 g', 'need 5 eggs', 'need 230 g (Brown rice, cooked: 440 g ≈ 150 g)'."""
+    text = f"need {_need(item, item.grams, item.need)}"
+    if item.parts:
+        text += f" ({'; '.join(f'{p.name}: {p.used} ≈ {_need(item, p.grams, p.bought)}' for p in item.parts)})"
+    return text
 
 
 def meal_label(need: Need, multi_week: bool) -> str:
@@ -40,9 +63,9 @@ def meal_label(need: Need, multi_week: bool) -> str:
 
 def meals_text(item: Item, multi_week: bool) -> str:
     """'Lentil soup (Mon dinner, Wed lunch); Porridge (Tue breakfast)'."""
-    by_recipe: dict[str, list[str]] = {}
+    by_recipe: dict[str, dict[str, None]] = {}  # a meal named once, though it uses two foods the line buys
     for need in sorted(item.needs, key=lambda n: n.day):
-        by_recipe.setdefault(need.recipe, []).append(meal_label(need, multi_week))
+        by_recipe.setdefault(need.recipe, {})[meal_label(need, multi_week)] = None
     return "; ".join(f"{recipe} ({', '.join(labels)})" for recipe, labels in by_recipe.items())
 
 
@@ -60,11 +83,17 @@ def item_json(item: Item, units: str, multi_week: bool) -> dict[str, Any]:
     count, unit = quantity(item, units)
     return {
         "food": item.food, "name": item.name, "aisle": item.aisle, "grams": item.grams,
-        "need": _amount(item.need),
+        "buys": item.bought_food, "make": item.make,
+        "need": _amount(item.need), "need_text": need_text(item),
         "buy": {"quantity": count, "unit": unit, "grams": item.purchase.grams, "text": buy_text(item, units),
                 "holds": _amount(item.bought)},
+        "need_grams": item.need_grams, "bought_grams": round(item.bought_grams, 1),
+        "leftover_share": round(item.leftover_share, 3),
+        "parts": [{"food": p.food, "name": p.name, "used": _amount(p.used), "grams": p.grams,
+                   "bought": _amount(p.bought)} for p in item.parts],
         "checked": item.checked, "pantry": item.pantry,
-        "meals": [{"date": n.day.isoformat(), "meal": n.meal, "recipe": n.recipe, "grams": n.grams}
+        "meals": [{"date": n.day.isoformat(), "meal": n.meal, "recipe": n.recipe, "grams": n.grams,
+                   "food": n.food or item.bought_food, "used_grams": n.grams if n.used is None else n.used}
                   for n in item.needs],
         "meals_text": meals_text(item, multi_week),
     }
@@ -84,6 +113,7 @@ def list_json(shopping: ShoppingList) -> dict[str, Any]:
         "units": units,
         "aisles": [{"aisle": a.slug, "label": a.label, "items": [item_json(i, units, multi) for i in a.items],
                     "extras": [extra_json(e) for e in a.extras]} for a in shopping.aisles],
+        "make": [item_json(i, units, multi) for i in shopping.make],
         "pantry": [item_json(i, units, multi) for i in shopping.pantry],
         "removed": [item_json(i, units, multi) for i in shopping.removed],
         "counts": shopping.counts(),
