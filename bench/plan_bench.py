@@ -24,7 +24,7 @@ from datetime import timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
 from planner.data import vocabulary  # noqa: E402
-from planner.plans.buying import buying  # noqa: E402
+from planner.plans.costs import shop_costs  # noqa: E402
 from planner.plans.liking import Family  # noqa: E402
 from planner.plans.present import plan_json  # noqa: E402
 from planner.shopping.build import MealUse, Settings, State, build_list  # noqa: E402
@@ -190,17 +190,17 @@ def week_figures(plan: Plan, foods: dict) -> dict[str, Any]:
 
 def families(dishes: list[Dish]) -> None:
     foods = dict(curated_foods())
-    lines = buying(foods)
+    lines = shop_costs(foods)
     print("\nA week a family cooks (figures for each household, two weeks in a row)")
     print(f"  {'household':<42} {'s':>5} {'items':>5} {'left':>5} {'kid':>5} {'plants':>6} {'ferm/day':>9} "
           f"{'hands-on':>8} {'cooked':>7} {'targets':>7} {'wk2 new':>7}")
     for name, body in FAMILIES.items():
         profile = profile_from_dict(body)
         start = time.perf_counter()
-        first = generate(profile, MONDAY, dishes, buying=lines)
+        first = generate(profile, MONDAY, dishes, shop=lines)
         seconds = time.perf_counter() - start
         f = week_figures(first, foods)
-        second = generate(profile, MONDAY + timedelta(days=7), dishes, buying=lines,
+        second = generate(profile, MONDAY + timedelta(days=7), dishes, shop=lines,
                           family=Family(recent=Counter(first.assignment.values()),
                                         known=frozenset(first.assignment.values())))
         changed = sum(1 for s in first.assignment if second.assignment.get(s) != first.assignment[s])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from planner.plans.buying import Buying
+from planner.plans.costs import ShopCosts
 from planner.plans.greedy import greedy_plan
 from planner.plans.liking import Family
 from planner.plans.profile import CHILD_MEAL_YEARS, Profile
@@ -41,10 +41,10 @@ class Plan:
 
 def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
              locked: Mapping[Slot, str] | None = None, *, time_limit: float = TIME_LIMIT_S,
-             family: Family | None = None, buying: Buying | None = None) -> Plan:
+             family: Family | None = None, shop: ShopCosts | None = None) -> Plan:
     """The best week for the profile, keeping any locked slots."""
     locked = dict(locked or {})
-    problem = build_problem(profile, week_start, dishes, fixed=locked, family=family, buying=buying)
+    problem = build_problem(profile, week_start, dishes, fixed=locked, family=family, shop=shop)
     result = solve(problem, greedy_plan(problem), time_limit)
     return Plan(problem, result.assignment, result, set(locked))
 
@@ -61,7 +61,7 @@ def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, t
     old = current.problem
     try:
         problem = build_problem(old.profile, old.week_start, dishes, fixed=keep, forbidden=forbidden, retired=retired,
-                                family=old.family, buying=old.buying)
+                                family=old.family, shop=old.shop)
     except PlanImpossible:
         raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
     problem.fixed_sides = {s: current.sides.get(s, ()) for s in keep}
@@ -114,7 +114,7 @@ def alternatives(plan: Plan, slot: Slot, limit: int = 5) -> list[Alternative]:
     uses = plan.evaluation.uses
     same_day = {plan.assignment[s] for s in problem.slots_of_day(slot.day) if s != slot}
     rivals = build_problem(problem.profile, problem.week_start, problem.offered(), family=problem.family,
-                           buying=problem.buying)
+                           shop=problem.shop)
     found = []
     for slug in rivals.candidates[slot]:
         if slug == current or slug in same_day or uses[slug] >= problem.max_repeats:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, timedelta
 
-from planner.plans.buying import Buying
+from planner.plans.costs import ShopCosts
 from planner.plans.eligibility import why_not
 from planner.plans.liking import Family, liking
 from planner.plans.profile import Member, Profile
@@ -69,7 +69,7 @@ class Problem:
     sides: dict[Slot, list[str]] = field(default_factory=dict)  # the sides each meal may take
     cookable: dict[Slot, frozenset[str]] = field(default_factory=dict)  # mains that may be cooked there
     family: Family = field(default_factory=Family)
-    buying: Buying = field(default_factory=Buying)
+    shop: ShopCosts = field(default_factory=ShopCosts)
     fixed_sides: dict[Slot, tuple[str, ...]] = field(default_factory=dict)  # kept as they are
     _portions: dict[tuple[int, str], Portion] = field(default_factory=dict, repr=False)
     _liking: dict[tuple[Slot, str], float] = field(default_factory=dict, repr=False)
@@ -164,14 +164,14 @@ class Problem:
     def _line_uses(self) -> Counter[str]:
         """How many of the dishes this week may take use each shop line."""
         pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
-        return Counter(line for slug in pool for line in self.buying.lines(self.dishes[slug].facts.foods))
+        return Counter(line for slug in pool for line in self.shop.lines(self.dishes[slug].facts.foods))
 
     def cooking_cost(self, slug: str) -> float:
         """What cooking the dish once costs the family: a session in the kitchen, its hands-on
         minutes, and its shop lines. A line many of the week's dishes share is likely bought
         already, so it weighs less (by one over the square root of how many share it)."""
-        shopping = sum(self.buying.cost[line] / math.sqrt(self._line_uses[line])
-                       for line in self.buying.lines(self.dishes[slug].facts.foods))
+        shopping = sum(self.shop.cost[line] / math.sqrt(self._line_uses[line])
+                       for line in self.shop.lines(self.dishes[slug].facts.foods))
         course = self.dishes[slug].recipe.get("course", "main")
         return (COOK if course == "main" else 0.0) + HANDS_ON * self.minutes(slug)[0] + shopping
 
@@ -223,7 +223,7 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                   fixed: Mapping[Slot, str] | None = None,
                   forbidden: Mapping[Slot, set[str]] | None = None,
                   retired: Sequence[Dish] = (), family: Family | None = None,
-                  buying: Buying | None = None) -> Problem:
+                  shop: ShopCosts | None = None) -> Problem:
     """Slots for the profile's meals over seven days, each with the dishes the hard rules allow
     for the members at it.
 
@@ -286,7 +286,7 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
         profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
         goals=day_goals(profile, week_start), max_repeats=1, fixed=fixed,
         retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes}, sides=problem_sides,
-        cookable=cookable, family=family, buying=buying or Buying(),
+        cookable=cookable, family=family, shop=shop or ShopCosts(),
     )
     # A meal takes a dish cooked for it, or leftovers of one cooked earlier: drop the rest.
     for slot in slots:

@@ -14,7 +14,7 @@ from planner import catalog
 from planner.foods.records import Record
 from planner.models import Plan as PlanRow
 from planner.plans import store
-from planner.plans.buying import buying
+from planner.plans.costs import shop_costs
 from planner.plans.liking import Family
 from planner.plans.ratings import ratings_of
 from planner.plans.generate import Alternative, Plan, alternatives, generate, regenerate, swap
@@ -71,7 +71,7 @@ def create_plan(session: Session, profile: Profile, week_start: date,
     store.room_for(session, PlanRow, household_id)
     library = catalog.load(session, household_id)
     plan = generate(profile, week_start, library.dishes, family=family_of(session, household_id, week_start),
-                    buying=buying(library.foods))
+                    shop=shop_costs(library.foods))
     return store.save_plan(session, plan, library.foods, profile_id, household_id), plan
 
 

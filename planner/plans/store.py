@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.catalog import Catalog
 from planner.foods.records import Record
 from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
-from planner.plans.buying import buying
+from planner.plans.costs import shop_costs
 from planner.plans.generate import Plan
 from planner.plans.liking import Family
 from planner.plans.profile import Profile, fibre_ramp_kept, profile_from_dict
@@ -182,7 +182,7 @@ def live_plan(row: PlanRow, library: Catalog, family: Family | None = None) -> P
     retired = [d for slug, d in saved.problem.dishes.items() if slug not in library.dish_map]
     problem = build_problem(saved.problem.profile, row.week_start, library.dishes,
                             fixed={s: saved.assignment[s] for s in saved.locked}, retired=retired,
-                            family=family, buying=buying(library.foods))
+                            family=family, shop=shop_costs(library.foods))
     return Plan(problem, saved.assignment, saved.solver, saved.locked)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.shopping import purchase
+from planner.shopping.purchase import bought_as, buying, first_buy_grams
 from planner.shopping.settings import default_pantry
 
 ITEM = 2.5  # per food on the list, in the week's value (a meal's guidance earns about 5)
@@ -15,7 +15,7 @@ PER_KG = 2.5  # per kilogram of the smallest purchase of it: big packs for a lit
 
 
 @dataclass(frozen=True)
-class Buying:
+class ShopCosts:
     """Per food slug: the shop line it goes on (foods bought as another share one) and its cost."""
 
     line: Mapping[str, str] = field(default_factory=dict)
@@ -25,27 +25,14 @@ class Buying:
         return {self.line[f] for f in foods if f in self.line}
 
 
-def buying(foods: Mapping[str, Mapping[str, Any]]) -> Buying:
+def shop_costs(foods: Mapping[str, Mapping[str, Any]]) -> ShopCosts:
     pantry = default_pantry(foods.values())
     line: dict[str, str] = {}
     cost: dict[str, float] = {}
     for slug, food in foods.items():
-        if slug in pantry:
+        if slug in pantry or buying(food).homemade:  # on hand, or made at home from other foods
             continue
-        key = _bought_as(food, foods)
+        key = bought_as(food, foods)
         line[slug] = key
-        cost[key] = max(cost.get(key, 0.0), ITEM + PER_KG * _first_buy(foods.get(key, food)) / 1000)
-    return Buying(line, cost)
-
-
-def _bought_as(food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str:
-    found = getattr(purchase, "bought_as", None)
-    return str(food["slug"]) if found is None else str(found(food, foods))
-
-
-def _first_buy(food: Mapping[str, Any]) -> float:
-    found = getattr(purchase, "first_buy_grams", None)
-    if found is not None:
-        return float(found(food))
-    unit = food["purchase_unit"]
-    return float(purchase.LOOSE_STEP_G if purchase.is_loose(unit["unit"]) else unit["grams"])
+        cost[key] = max(cost.get(key, 0.0), ITEM + PER_KG * first_buy_grams(foods.get(key, food)) / 1000)
+    return ShopCosts(line, cost)
