@@ -21,14 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collections import Counter  # noqa: E402
 from datetime import timedelta  # noqa: E402
-from typing import Any  # noqa: E402
 
 from planner.data import vocabulary  # noqa: E402
 from planner.plans.costs import shop_costs  # noqa: E402
 from planner.plans.liking import Family  # noqa: E402
-from planner.plans.present import plan_json  # noqa: E402
-from planner.shopping.build import MealUse, Settings, State, build_list  # noqa: E402
-from planner.shopping.settings import default_pantry  # noqa: E402
+from planner.plans.figures import week_figures  # noqa: E402
 from planner.plans.generate import Plan, generate  # noqa: E402
 from planner.plans.greedy import greedy_plan  # noqa: E402
 from planner.plans.profile import Profile, profile_from_dict  # noqa: E402
@@ -164,30 +161,6 @@ FAMILIES = {
 }
 
 
-def week_figures(plan: Plan, foods: dict) -> dict[str, Any]:
-    """What a family would count in a week: things to buy, what is left of them, cooking, kids."""
-    data = plan_json(plan, foods)
-    uses = [MealUse(date.fromisoformat(day["date"]), meal["slot"], meal["recipe"]["title"],
-                    tuple((i["food"], i["grams"]) for i in meal["ingredients"] + [
-                        i for side in meal["sides"] for i in side["ingredients"]]))
-            for day in data["days"] for meal in day["meals"]]
-    listed = build_list(uses, foods, Settings(pantry=default_pantry(foods.values())), State(), {}, "week")
-    bought = [item for item in listed.items() if not item.pantry]
-    need = sum(item.need_grams for item in bought)
-    got = sum(item.bought_grams for item in bought)
-    problem = plan.problem
-    child_meals = [s for s in problem.slots
-                   if any(problem.eaters[n].member.age < 12 for n in problem.present[s])]
-    kid = [s for s in child_meals if problem.dishes[plan.assignment[s]].recipe.get("kid_friendly")]
-    weekdays = [day["hands_on_minutes"] for day in data["days"][:5]]
-    fermented = [day["per_adult_portion"]["fermented_servings"] for day in data["days"]]
-    return {"items": len(bought), "left %": 100 * (got - need) / got if got else 0.0,
-            "kid %": 100 * len(kid) / len(child_meals) if child_meals else None,
-            "plants": plan.evaluation.weighted_plants, "fermented": (min(fermented), max(fermented)),
-            "hands-on": max(weekdays), "cooked": plan.evaluation.cooks, "meals": len(plan.assignment),
-            "met": all(row["met"] for row in data["week"]["targets"])}
-
-
 def families(dishes: list[Dish]) -> None:
     foods = dict(curated_foods())
     lines = shop_costs(foods)
@@ -204,10 +177,11 @@ def families(dishes: list[Dish]) -> None:
                           family=Family(recent=Counter(first.assignment.values()),
                                         known=frozenset(first.assignment.values())))
         changed = sum(1 for s in first.assignment if second.assignment.get(s) != first.assignment[s])
-        kid = "-" if f["kid %"] is None else f"{f['kid %']:.0f}%"
-        print(f"  {name:<42} {seconds:>5.2f} {f['items']:>5} {f['left %']:>4.0f}% {kid:>5} {f['plants']:>6.1f} "
-              f"{f['fermented'][0]:>4.1f}-{f['fermented'][1]:<4.1f} {f['hands-on']:>6} m "
-              f"{f['cooked']:>3}/{f['meals']:<3} {'all' if f['met'] else 'missed':>7} {changed:>3}/{len(first.assignment)}")
+        kid = "-" if f.kid_friendly_share is None else f"{f.kid_friendly_share:.0%}"
+        print(f"  {name:<42} {seconds:>5.2f} {f.items:>5} {f.leftover_share:>5.0%} {kid:>5} {f.plants:>6.1f} "
+              f"{f.fermented[0]:>4.1f}-{f.fermented[1]:<4.1f} {f.hands_on_weekday:>6} m "
+              f"{f.cooked:>3}/{f.meals:<3} {'all' if f.targets_met else 'missed':>7} "
+              f"{changed:>3}/{len(first.assignment)}")
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ the best alternatives for a slot and swap one in. The rest of the week stays as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -45,8 +45,18 @@ def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
     """The best week for the profile, keeping any locked slots."""
     locked = dict(locked or {})
     problem = build_problem(profile, week_start, dishes, fixed=locked, family=family, shop=shop)
-    result = solve(problem, greedy_plan(problem), time_limit)
-    return Plan(problem, result.assignment, result, set(locked))
+    return Plan(problem, *_solved(problem, time_limit), set(locked))
+
+
+def _solved(problem: Problem, time_limit: float) -> tuple[dict[Slot, str], SolveResult]:
+    """Solve, then solve again from that week with its shop lines weighed by how much the week
+    uses them, so the second week buys fewer things."""
+    first = solve(problem, greedy_plan(problem), time_limit)
+    if not problem.shop.cost:
+        return first.assignment, first
+    problem.shop_lines_from({slot: (slug, *first.sides.get(slot, ())) for slot, slug in first.assignment.items()})
+    second = solve(problem, first.assignment, time_limit)
+    return second.assignment, replace(second, seconds=first.seconds + second.seconds)
 
 
 def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S,
@@ -65,8 +75,7 @@ def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, t
     except PlanImpossible:
         raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
     problem.fixed_sides = {s: current.sides.get(s, ()) for s in keep}
-    result = solve(problem, greedy_plan(problem), time_limit)
-    return Plan(problem, result.assignment, result, set(current.locked))
+    return Plan(problem, *_solved(problem, time_limit), set(current.locked))
 
 
 @dataclass(frozen=True)

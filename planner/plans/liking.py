@@ -11,7 +11,7 @@ from planner.plans.ratings import Ratings
 from planner.recipes.facts import Dish
 
 # In the week's value, where a meal's guidance earns about 5 and a missed target thousands.
-LOVED = 6.0  # per member at the meal who loves the dish
+LOVED = 10.0  # per member at the meal who loves the dish
 RECENT = 5.0  # per time the dish was planned in the two weeks before (loved dishes: half)
 NOT_FOR_CHILDREN = 12.0  # a dish not marked kid-friendly at a meal a child eats
 NEW_DISH = {"familiar": -4.0, "balanced": 0.0, "adventurous": 3.0}  # a dish the household has never had

@@ -166,12 +166,27 @@ class Problem:
         pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
         return Counter(line for slug in pool for line in self.shop.lines(self.dishes[slug].facts.foods))
 
+    def shop_lines_from(self, week: Mapping[Slot, Sequence[str]]) -> None:
+        """Weigh shop lines by how many meals of this week use them: a line the week already buys
+        costs each of its meals a share, a line it does not buy costs its whole price. Solving
+        again from the week leans toward fewer lines (a step toward the fixed price of a line)."""
+        self._week_lines = Counter(line for found in week.values() for slug in found
+                                   for line in self.shop.lines(self.dishes[slug].facts.foods))
+        self.__dict__.pop("_shop_shares", None)
+
+    @cached_property
+    def _shop_shares(self) -> dict[str, float]:
+        week = getattr(self, "_week_lines", None)
+        if week is None:  # a line many of the week's dishes share is likely bought already
+            return {line: cost / math.sqrt(self._line_uses[line]) for line, cost in self.shop.cost.items()
+                    if self._line_uses[line]}
+        return {line: self.shop.cost[line] / (1 + week[line]) * (1 if week[line] else 2)
+                for line in self._line_uses}
+
     def cooking_cost(self, slug: str) -> float:
         """What cooking the dish once costs the family: a session in the kitchen, its hands-on
-        minutes, and its shop lines. A line many of the week's dishes share is likely bought
-        already, so it weighs less (by one over the square root of how many share it)."""
-        shopping = sum(self.shop.cost[line] / math.sqrt(self._line_uses[line])
-                       for line in self.shop.lines(self.dishes[slug].facts.foods))
+        minutes, and its share of the price of its shop lines."""
+        shopping = sum(self._shop_shares.get(line, 0.0) for line in self.shop.lines(self.dishes[slug].facts.foods))
         course = self.dishes[slug].recipe.get("course", "main")
         return (COOK if course == "main" else 0.0) + HANDS_ON * self.minutes(slug)[0] + shopping
 

@@ -79,6 +79,7 @@ class Targets:
     max_repeats: int = 2
     prebiotic_per_day: int = 1
     energy_tolerance_pct: int = 20
+    five_a_day: int = 5  # portions of fruit and vegetables a day (NHS)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class Profile:
 
 TARGET_LIMITS: dict[str, tuple[float, float]] = {
     "fermented_per_day": (0, 6), "bone_broth_per_week": (0, 14), "plants_per_week": (0, 80),
-    "max_repeats": (1, 7), "prebiotic_per_day": (0, 4), "energy_tolerance_pct": (5, 50),
+    "max_repeats": (1, 7), "prebiotic_per_day": (0, 4), "energy_tolerance_pct": (5, 50), "five_a_day": (0, 10),
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, FibreBand, Problem, Slot
+from planner.plans.needs import planned_share
 from planner.plans.shares import caps_of, tracked, weekly_caps_of
 from planner.recipes.facts import RecipeFacts
 
@@ -23,7 +24,7 @@ PLANT_EXTRA = 0.1  # per plant beyond it
 SIDE = 0.5  # per side served: a side earns its place through what it brings
 FERMENTED_MOST = 3.0  # servings a day per adult portion, at most
 BROTH_OVER = 1  # meals with bone broth a week beyond the goal before it costs
-SERVED_PER_COOK = 2  # a dish is served at most twice the repeat limit (cooked, then leftovers)
+SERVED_PER_COOK = 1  # leftovers count among the times a dish comes: cooked once, eaten twice is two
 SIDE_REPEATS = 5  # times one side comes in a week, at most
 # Shortfalls cost far more than any dish can earn, so a target is met whenever the hard rules
 # allow it, and missed by as little as possible when they don't.
@@ -31,12 +32,13 @@ PENALTY = {
     "fibre": 500.0,  # per gram under a member's goal for the day
     "fermented": 2000.0,  # per serving under the day's goal
     "prebiotic": 2000.0,  # per meal without a prebiotic food under the day's goal
+    "five_a_day": 300.0,  # per portion of fruit and vegetables under the day's goal
     "energy": 10.0,  # per kcal outside the day's range
     "fermented_over": 2000.0,  # per serving over the day's most
     "bone_broth": 2000.0,  # per serving under the week's goal
     "bone_broth_over": 200.0,  # per serving over the goal and one more
     "plants": 500.0,  # per plant under the week's goal
-    "minutes": 100.0,  # per hands-on minute over the day's limit
+    "minutes": 600.0,  # per hands-on minute over the day's limit: more than a gram of fibre
     # Over a member's daily maximum: more than any target earns, so they are kept whenever any
     # week can keep them.
     "salt_g": 5000.0,  # per gram
@@ -44,7 +46,7 @@ PENALTY = {
     "caffeine_mg": 100.0,  # per mg
     "weekly_g": 100.0,  # per gram over a weekly cap (a 140 g portion of oily fish: 14,000)
 }
-DAY_TERMS = ("fermented", "prebiotic", "energy", "fermented_over")
+DAY_TERMS = ("fermented", "prebiotic", "energy", "fermented_over", "five_a_day")
 
 
 def fibre_bands(problem: Problem) -> tuple[FibreBand, ...]:
@@ -66,6 +68,7 @@ class DayTotals:
     bone_broth: int = 0
     guidance: float = 0.0
     hands_on: int = 0
+    five_a_day: float = 0.0
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Shortfalls:
     prebiotic: float = 0.0
     energy: float = 0.0
     fermented_over: float = 0.0
+    five_a_day: float = 0.0
 
 
 def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
@@ -83,6 +87,7 @@ def add_dish(totals: DayTotals, facts: RecipeFacts) -> None:
     totals.prebiotic_meals += 1 if facts.prebiotic_foods else 0
     totals.prebiotic_foods.update(facts.prebiotic_foods)
     totals.bone_broth += 1 if facts.bone_broth else 0
+    totals.five_a_day += facts.five_a_day
 
 
 def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
@@ -93,7 +98,13 @@ def day_shortfalls(totals: DayTotals, problem: Problem) -> Shortfalls:
         prebiotic=max(targets.prebiotic_per_day - totals.prebiotic_meals, 0.0),
         energy=max(low - totals.energy_kcal, 0.0) + max(totals.energy_kcal - high, 0.0),
         fermented_over=max(totals.fermented_servings - fermented_most(problem), 0.0),
+        five_a_day=max(five_a_day_goal(problem) - totals.five_a_day, 0.0),
     )
+
+
+def five_a_day_goal(problem: Problem) -> float:
+    """Portions of fruit and vegetables a day in an adult portion of the planned meals."""
+    return round(problem.profile.targets.five_a_day * planned_share(problem.profile), 2)
 
 
 def plant_value(weighted: float, problem: Problem) -> float:

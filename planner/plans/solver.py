@@ -23,7 +23,7 @@ import numpy as np
 from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem, Slot
 from planner.plans.scoring import (BROTH_OVER, GUIDANCE, PENALTY, PLANT_BONUS, PLANT_EXTRA,
                                    SERVED_PER_COOK, SIDE, SIDE_REPEATS, evaluate, fermented_most, fibre_bands,
-                                   infer_cooked)
+                                   five_a_day_goal, infer_cooked)
 from planner.plans.shares import caps_of, weekly_caps_of
 from planner.recipes.facts import PINCH_PLANT_WEIGHT, RecipeFacts
 
@@ -192,6 +192,7 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
         m.row(-inf, fermented_most(problem), {**fermented, penalty("fermented_over"): -1})
         m.row(problem.profile.targets.prebiotic_per_day, inf,
               {**day_amount(lambda f: 1.0 if f.prebiotic_foods else 0.0), penalty("prebiotic"): 1})
+        m.row(five_a_day_goal(problem), inf, {**day_amount(lambda f: f.five_a_day), penalty("five_a_day"): 1})
         energy = day_amount(lambda f: f.nutrients["energy_kcal"])
         m.row(low, inf, {**energy, penalty("energy"): 1})
         m.row(-inf, high, {**energy, penalty("energy", "energy_over"): -1})

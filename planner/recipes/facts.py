@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from planner.checker.guidance import Guidance, guidance
+from planner.data import life_stages
 from planner.foods.nutrition import NUTRIENTS, FoodFacts, fibre_tag
 from planner.foods.records import Record
 from planner.recipes.rules import caffeine_mg, child_rules, diets, free_sugars_g
@@ -62,6 +63,7 @@ class RecipeFacts:
     score: float  # guidance score per serving
     parts: tuple[Part, ...] = ()
     plant_weights: tuple[tuple[str, float], ...] = ()  # (plant key, 1 or a quarter for a pinch)
+    five_a_day: float = 0.0  # portions of fruit and vegetables in a serving (NHS 5 A Day)
 
 
 def portions(grams: float, food: Record) -> float:
@@ -110,7 +112,25 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
         parts=tuple(part_of(foods[row["food"]], row["grams"], row.get("added", "cooked"))
                     for row in recipe["ingredients"]),
         plant_weights=_plant_weights(rows),
+        five_a_day=five_a_day(rows),
     )
+
+
+def five_a_day(rows: list[tuple[Record, float]]) -> float:
+    """Portions of fruit and vegetables (NHS 5 A Day): 80 g a portion, 30 g of dried fruit; beans
+    and pulses count one portion at most; potatoes and other starchy staples do not count."""
+    rule = life_stages()["five_a_day"]
+    portions = pulses = 0.0
+    for food, grams in rows:
+        if food.get("plant_key") in rule["not_counted"]:
+            continue
+        if food["category"] == "fruit":
+            portions += grams / (rule["dried_fruit_portion_g"] if food.get("form") == "dried" else rule["portion_g"])
+        elif food["category"] == "vegetables":
+            portions += grams / rule["portion_g"]
+        elif food["category"] == "legumes":
+            pulses += grams / rule["portion_g"]
+    return round(portions + min(pulses, rule["pulses_most_portions"]), 2)
 
 
 def _plant_weights(rows: list[tuple[Record, float]]) -> tuple[tuple[str, float], ...]:
