@@ -31,13 +31,13 @@ from planner.plans.greedy import greedy_plan  # noqa: E402
 from planner.plans.profile import Profile, profile_from_dict  # noqa: E402
 from planner.plans.problem import PlanImpossible, Problem, Slot, build_problem  # noqa: E402
 from planner.plans.report import scorecard  # noqa: E402
-from planner.plans.scoring import evaluate  # noqa: E402
 from planner.plans.solver import SolveResult  # noqa: E402
 from planner.recipes.curated import curated_dishes, curated_foods  # noqa: E402
 from planner.recipes.facts import Dish, dishes_from  # noqa: E402
 from planner.recipes.records import MEALS  # noqa: E402
 
 MONDAY = date(2026, 11, 23)
+SHOP = shop_costs(dict(curated_foods()))
 HOUSEHOLDS = {
     "family of three (toddler)": {"members": [{"name": "A", "age": 36, "sex": "female"},
                                               {"name": "B", "age": 38, "sex": "male"}, {"name": "C", "age": 3}]},
@@ -60,7 +60,7 @@ def generated_library(base: list[Dish], count: int, seed: int = 11) -> list[Dish
     recipes = []
     for n in range(count):
         meal = list(MEALS)[n % len(MEALS)]
-        pool = [d.recipe for d in base if meal in d.recipe["meals"]]
+        pool = [d.recipe for d in base if meal in d.recipe["meals"] and d.recipe.get("course", "main") == "main"]
         a, b = rng.sample(pool, 2)
         rows: dict[str, float] = {}
         for row in a["ingredients"][: len(a["ingredients"]) // 2 + 1] + b["ingredients"][len(b["ingredients"]) // 2:]:
@@ -100,7 +100,7 @@ def random_profiles(count: int, seed: int = 5) -> list[Profile]:
 
 def timed(profile: Profile, dishes: list[Dish]) -> tuple[float, Plan]:
     start = time.perf_counter()
-    plan = generate(profile, MONDAY, dishes)
+    plan = generate(profile, MONDAY, dishes, shop=SHOP)
     return time.perf_counter() - start, plan
 
 
@@ -109,7 +109,7 @@ def speed(title: str, dishes: list[Dish], goal_s: float) -> None:
     print(f"  {'profile':<42} {'median s':>9} {'max s':>7} {'gap':>7}  status")
     for name, profile in HOUSEHOLDS.items():
         profile = profile_from_dict(profile)
-        runs = [timed(profile, dishes) for _ in range(5)]
+        runs = [timed(profile, dishes) for _ in range(3)]
         seconds = [s for s, _ in runs]
         plan = runs[-1][1]
         print(f"  {name:<42} {statistics.median(seconds):>9.3f} {max(seconds):>7.3f} {plan.solver.gap:>7.2%}  {plan.solver.status}")
@@ -120,22 +120,25 @@ def quality(dishes: list[Dish], profiles: list[Profile]) -> None:
     results: dict[str, list[tuple[bool, bool, float, int]]] = {"random picks": [], "greedy": [], "HiGHS (this planner)": []}
     for profile in profiles:
         try:
-            problem = build_problem(profile, MONDAY, dishes)
+            problem = build_problem(profile, MONDAY, dishes, shop=SHOP)
         except PlanImpossible:
             continue
+        solved = generate(profile, MONDAY, dishes, shop=SHOP)
         plans = {
             "random picks": random_plan(problem, rng),
             "greedy": greedy_plan(problem),
-            "HiGHS (this planner)": generate(profile, MONDAY, dishes).assignment,
+            "HiGHS (this planner)": solved.assignment,
         }
         for name, assignment in plans.items():
-            plan = Plan(problem, assignment, SolveResult(assignment, name, 0, 0, 0))
-            found = evaluate(assignment, problem)
+            sides = solved.sides if name.startswith("HiGHS") else {}
+            plan = Plan(problem, assignment, SolveResult(assignment, name, 0, 0, 0, sides, solved.cooked
+                                                         if name.startswith("HiGHS") else {}))
+            found = plan.evaluation
             rows = scorecard(plan)
             # A target the profile's rules put out of reach (e.g. bone broth for vegetarians) says so in `why`.
             reachable = [r for r in rows if not r.why.startswith(("The recipes your profile's rules allow", "Only "))]
             results[name].append((all(r.met for r in rows), all(r.met for r in reachable),
-                                  found.guidance / len(problem.slots), len(found.plants)))
+                                  found.guidance / len(problem.slots), found.weighted_plants))
     print(f"\nQuality on {len(results['greedy'])} random profiles (same profiles for every method)")
     print(f"  {'method':<22} {'every target':>13} {'every reachable target':>23} {'guidance a meal':>16} {'plants a week':>14}")
     for name, rows in results.items():
@@ -188,7 +191,7 @@ def main() -> None:
     curated = curated_dishes()
     families(list(curated))
     speed("Curated library", curated, 0.5)
-    speed("Generated library", generated_library(curated, 500), 1.0)
+    speed("Generated library", [*curated, *generated_library(curated, 2000)], 1.0)
     quality(curated, random_profiles(40))
 
 

@@ -33,18 +33,20 @@ from factories import food
 # Routes that show no household's data: open to everyone.
 PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "recipes.detail", "checker.index",
           "api.check", "api.check_label", "api.check_product", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
-          "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify"}
+          "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify", "api.words"}
 # Routes for a signed-in person about their own account or household, with no id in the URL.
 OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "accounts.end_session",
        "accounts.download_data", "accounts.delete_account", "accounts.leave_household",
        "accounts.end_all_sessions", "accounts.resend_verification", "foods.create",
-       "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan"}
+       "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan",
+       "api.rate_recipe"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
     "api.profile_shopping_list", "accounts.revoke_token", "accounts.remove_member", "accounts.revoke_invite",
     "plans.show", "plans.calendar", "plans.delete", "plans.edit_profile", "plans.lock", "plans.redo_week", "plans.redo_day",
-    "plans.redo_slot", "plans.redo_changed", "plans.swap",
+    "plans.redo_slot", "plans.redo_changed", "plans.swap", "plans.confirm_delete", "plans.confirm_redo_week",
+    "plans.rate", "plans.restore", "plans.undo",
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
     "shopping.delete_extra", "shopping.export", "shopping.settings", "shopping.units", "shopping.aisles",
     "shopping.pantry",

@@ -128,7 +128,7 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
     first = page.locator("#day-0 td").first
     kept = first.get_by_role("link").first.inner_text()
     first.get_by_role("button", name="Lock").click()
-    expect(page.locator("#day-0 td").first.locator(".badge")).to_have_text("locked")
+    expect(page.locator("#day-0 td").first.get_by_text("locked", exact=True)).to_be_visible()
     page.get_by_role("button", name="Redo unlocked meals").click()
     page.get_by_role("button", name="Yes, redo them").click()
     expect(page.locator("#day-0 td").first.get_by_role("link").first).to_have_text(kept)

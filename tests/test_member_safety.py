@@ -47,7 +47,8 @@ def _eaten(week: dict, member: str) -> list[list[tuple[str, float]]]:
         eaten = []
         for meal in day["meals"]:
             share = next(s for s in meal["shares"] if s["member"] == member)
-            eaten += [(i["food"], i["grams"] * share["share"]) for i in meal["ingredients"]
+            ingredients = meal["ingredients"] + [i for side in meal["sides"] for i in side["ingredients"]]
+            eaten += [(i["food"], i["grams"] * share["share"]) for i in ingredients
                       if i["food"] not in share["leave_out"]]
         days.append(eaten)
     return days

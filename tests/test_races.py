@@ -198,8 +198,10 @@ def _form_of(page: str) -> dict[str, Any]:
                 data.setdefault(name[1], []).append(value[1] if value else "y")
         else:
             data[name[1]] = value[1] if value else ""
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+    for tag, name, body in re.findall(r'(<select[^>]*name="([^"]+)"[^>]*>)(.*?)</select>', page, re.S):
         chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', body)
+        if chosen is None and " multiple" in tag:
+            continue  # a browser sends nothing for a list with nothing chosen
         data[name] = (chosen[1] or chosen[2]) if chosen else ""
     return data
 

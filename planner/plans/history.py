@@ -85,6 +85,12 @@ def restore(session: Session, plan_id: int, household_id: int | None) -> PlanRow
     return row
 
 
+def owns(session: Session, plan_id: int, household_id: int | None) -> bool:
+    """Whether the household has this week, deleted or not."""
+    found = session.scalar(store.owned(select(PlanRow.id).where(PlanRow.id == plan_id), PlanRow, household_id))
+    return found is not None
+
+
 def week_of(row: PlanRow) -> dict[str, Any]:
     """The week as it stands, as JSON: every meal's columns and the plan's record of its planning."""
     return {

@@ -50,7 +50,8 @@ def meal_json(plan: Plan, slot: Slot, foods: dict[str, Record]) -> dict[str, Any
     fermented = sum(problem.dishes[s].facts.fermented_servings for s in (dish.slug, *plan.sides.get(slot, ())))
     shares = [{"member": problem.eaters[eater].member.name,
                "share": round(problem.eaters[eater].portion / servings, 4) if servings else 0.0,
-               "leave_out": list(problem.portion(eater, dish.slug).leave_out)}
+               "leave_out": [food for one in (dish.slug, *plan.sides.get(slot, ()))
+                             for food in problem.portion(eater, one).leave_out]}
               for eater in problem.present[slot]]
     cooked = plan.cooked.get(slot, slot)
     prep, total = problem.minutes(dish.slug)

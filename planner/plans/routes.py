@@ -114,7 +114,9 @@ def _filled(row: ProfileRow) -> ProfileForm:
     form.fill_choices(vocabulary())
     profile = store.profile_of(row)
     form.load(profile)
-    form.excluded_foods.data = _names(profile)
+    # The words as typed ("mushrooms, fish"), which save again as they are; a profile saved before
+    # words were kept shows its foods' names.
+    form.excluded_foods.data = ", ".join(profile.excluded_words) if profile.excluded_words else _names(profile)
     form.version.data = str(row.version)
     return form
 
@@ -321,6 +323,8 @@ def restore(plan_id: int) -> BaseResponse:
     try:
         row = history.restore(db.session, plan_id, web.household_id())
     except history.NotDeleted as exc:
+        if not history.owns(db.session, plan_id, web.household_id()):
+            abort(404)
         flash(exc.message, "error")
         return redirect(url_for("plans.index"))
     flash(f"The plan for the week of {_week(row.week_start)} is back.", "success")
