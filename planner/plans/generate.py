@@ -3,7 +3,7 @@ the best alternatives for a slot and swap one in. The rest of the week stays as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -49,14 +49,8 @@ def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
 
 
 def _solved(problem: Problem, time_limit: float) -> tuple[dict[Slot, str], SolveResult]:
-    """Solve, then solve again from that week with its shop lines weighed by how much the week
-    uses them, so the second week buys fewer things."""
-    first = solve(problem, greedy_plan(problem), time_limit)
-    if not problem.shop.cost:
-        return first.assignment, first
-    problem.shop_lines_from({slot: (slug, *first.sides.get(slot, ())) for slot, slug in first.assignment.items()})
-    second = solve(problem, first.assignment, time_limit)
-    return second.assignment, replace(second, seconds=first.seconds + second.seconds)
+    result = solve(problem, greedy_plan(problem), time_limit)
+    return result.assignment, result
 
 
 def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S,

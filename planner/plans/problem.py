@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, timedelta
 
 from planner.plans.costs import ShopCosts
 from planner.plans.eligibility import why_not
-from planner.plans.liking import Family, liking
-from planner.plans.profile import Member, Profile
+from planner.plans.liking import NOT_FOR_CHILDREN, Family, liking
+from planner.plans.profile import CHILD_MEAL_YEARS, Member, Profile
 from planner.plans.needs import DayGoals, Needs, day_goals, gentlest_share, meal_shares, profile_needs
 from planner.data import life_stages
 from planner.plans.shares import Portion, portion_of
-from planner.recipes.facts import Dish
+from planner.recipes.facts import Dish, RecipeFacts
 from planner.refused import Impossible
 
 DAYS = 7
@@ -26,7 +26,14 @@ LEFTOVER_MEALS_PER_BATCH = 1
 LEFTOVERS_FOR: dict[str, tuple[str, ...]] = {"dinner": ("lunch",)}
 LEFTOVER_DAYS = 1  # planned leftovers are eaten the next day (a dish may keep longer)
 SIDES_PER_MEAL = 1
+# The solver weighs at most this many mains and sides a meal: the best few for each target, then
+# the rest by what each brings on its own. Enough for variety and every target; few enough to
+# prove the best week fast whatever the size of the library.
+SHORTLIST_MAINS = 30
+SHORTLIST_SIDES = 10
+SHORTLIST_EACH = 3
 COOK = 3.0  # per dish cooked, in the week's value (a meal's guidance earns about 5)
+GUIDANCE_WEIGHT = 0.3  # per point of a dish's guidance score
 HANDS_ON = 0.15  # per hands-on minute
 
 
@@ -71,7 +78,7 @@ class Problem:
     family: Family = field(default_factory=Family)
     shop: ShopCosts = field(default_factory=ShopCosts)
     fixed_sides: dict[Slot, tuple[str, ...]] = field(default_factory=dict)  # kept as they are
-    _portions: dict[tuple[int, str], Portion] = field(default_factory=dict, repr=False)
+    _portions: dict[tuple[Member, str], Portion] = field(default_factory=dict, repr=False)
     _liking: dict[tuple[Slot, str], float] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -124,7 +131,7 @@ class Problem:
 
     def portion(self, eater: int, slug: str) -> Portion:
         """What eater number `eater` eats of one serving of the dish."""
-        key = (eater, slug)
+        key = (self.eaters[eater].member, slug)
         if key not in self._portions:
             self._portions[key] = portion_of(self.eaters[eater], self.dishes[slug].facts)
         return self._portions[key]
@@ -166,22 +173,12 @@ class Problem:
         pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
         return Counter(line for slug in pool for line in self.shop.lines(self.dishes[slug].facts.foods))
 
-    def shop_lines_from(self, week: Mapping[Slot, Sequence[str]]) -> None:
-        """Weigh shop lines by how many meals of this week use them: a line the week already buys
-        costs each of its meals a share, a line it does not buy costs its whole price. Solving
-        again from the week leans toward fewer lines (a step toward the fixed price of a line)."""
-        self._week_lines = Counter(line for found in week.values() for slug in found
-                                   for line in self.shop.lines(self.dishes[slug].facts.foods))
-        self.__dict__.pop("_shop_shares", None)
-
     @cached_property
     def _shop_shares(self) -> dict[str, float]:
-        week = getattr(self, "_week_lines", None)
-        if week is None:  # a line many of the week's dishes share is likely bought already
-            return {line: cost / math.sqrt(self._line_uses[line]) for line, cost in self.shop.cost.items()
-                    if self._line_uses[line]}
-        return {line: self.shop.cost[line] / (1 + week[line]) * (1 if week[line] else 2)
-                for line in self._line_uses}
+        """Each shop line's price shared out: a line many of the week's dishes share is likely
+        bought already, so it weighs less on each (one over the square root of how many share it)."""
+        return {line: cost / math.sqrt(self._line_uses[line]) for line, cost in self.shop.cost.items()
+                if self._line_uses[line]}
 
     def cooking_cost(self, slug: str) -> float:
         """What cooking the dish once costs the family: a session in the kitchen, its hands-on
@@ -219,6 +216,35 @@ def _gentlest(slugs: list[str], dishes: Mapping[str, Dish], share: float) -> lis
     return sorted(sorted(slugs, key=lambda s: (dishes[s].facts.nutrients["fibre_g"], s))[:keep])
 
 
+def _shortlist(slugs: list[str], dishes: Mapping[str, Dish], keep: int, children: bool, shop: ShopCosts) -> list[str]:
+    """The dishes most worth weighing for a meal (see SHORTLIST_MAINS)."""
+    if len(slugs) <= keep:
+        return slugs
+    uses = Counter(line for slug in slugs for line in shop.lines(dishes[slug].facts.foods))
+    facts = {s: dishes[s].facts for s in slugs}
+    recipes = {s: dishes[s].recipe for s in slugs}
+    ways: tuple[Callable[[str], float], ...] = (
+        lambda s: facts[s].nutrients["fibre_g"], lambda s: facts[s].fermented_servings,
+        lambda s: len(facts[s].prebiotic_foods), lambda s: float(facts[s].bone_broth), lambda s: facts[s].five_a_day,
+        lambda s: -recipes[s]["prep_minutes"], lambda s: -facts[s].nutrients["energy_kcal"],
+        lambda s: facts[s].nutrients["energy_kcal"], lambda s: float(recipes[s].get("keeps_days", 0) > 0))
+    chosen: dict[str, None] = {}
+    for way in ways:
+        chosen.update(dict.fromkeys(sorted(slugs, key=lambda s: (-way(s), s))[:SHORTLIST_EACH]))
+
+    def worth(slug: str) -> float:
+        kid = 0.0 if not children or recipes[slug].get("kid_friendly") else -NOT_FOR_CHILDREN
+        shopping = sum(shop.cost[line] / math.sqrt(uses[line]) for line in shop.lines(facts[slug].foods))
+        return (GUIDANCE_WEIGHT * facts[slug].score + 0.3 * facts[slug].nutrients["fibre_g"]
+                + 5 * facts[slug].fermented_servings + 2 * facts[slug].five_a_day + kid
+                - HANDS_ON * recipes[slug]["prep_minutes"] - shopping)
+    for slug in sorted(slugs, key=lambda s: (-worth(s), s)):
+        if len(chosen) >= keep:
+            break
+        chosen.setdefault(slug)
+    return sorted(chosen)
+
+
 def _cookable(profile: Profile, slot: Slot, weekend: bool, dish: Dish) -> bool:
     """Whether the dish may be cooked for this meal: its hands-on time fits the day, a weekday
     dinner reaches the table in time, and a packed weekday lunch is made ahead (it needs no
@@ -249,12 +275,14 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
     fixed = dict(fixed or {})
     forbidden = forbidden or {}
     family = family or Family()
+    shop = shop or ShopCosts()
     slots = [Slot(day, meal) for day in range(DAYS) for meal in profile.meals]
     by_slug = {d.slug: d for d in sorted(dishes, key=lambda d: d.slug)}
     mains = [d for d in by_slug.values() if d.recipe.get("course", "main") == "main"]
     side_dishes = [d for d in by_slug.values() if d.recipe.get("course") == "side"]
     share = gentlest_share(profile, week_start)
-    needs = [n for n in profile_needs(profile, week_start) if n.eats]
+    all_needs = profile_needs(profile, week_start)
+    needs = [n for n in all_needs if n.eats]
     fitting: dict[tuple[str, tuple[Member, ...]], list[str]] = {}
     fitting_sides: dict[tuple[str, tuple[Member, ...]], list[str]] = {}
 
@@ -262,8 +290,17 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
         weekday = (week_start + timedelta(days=slot.day)).weekday()
         return tuple(n.member for n in needs if n.member.eats_at(weekday, slot.meal))
 
+    known: dict[tuple[Member, str], Portion] = {}
+
+    def portion(needs: Needs, facts: RecipeFacts) -> Portion:
+        key = (needs.member, facts.slug)
+        if key not in known:
+            known[key] = portion_of(needs, facts)
+        return known[key]
+
     def allowed(dish: Dish, meal: str, members: tuple[Member, ...], budget: bool) -> bool:
-        return (why_not(dish.recipe, dish.facts, profile, meal=meal if budget else None, members=members) is None
+        return (why_not(dish.recipe, dish.facts, profile, meal=meal if budget else None, members=members,
+                        portions=portion, needs=all_needs) is None
                 and family.never(dish.slug, members) is None)
 
     problem_sides: dict[Slot, list[str]] = {}
@@ -279,9 +316,14 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
             if slot.meal == "lunch" and "dinner" in profile.meals:
                 found += [d.slug for d in mains if "lunch" not in d.recipe["meals"] and "dinner" in d.recipe["meals"]
                           and d.recipe.get("keeps_days", 0) > 0 and allowed(d, "lunch", members, True)]
-            fitting[key] = _gentlest(sorted(found), by_slug, share) if share < 1 and found else sorted(found)
-            fitting_sides[key] = [d.slug for d in side_dishes
-                                  if slot.meal in d.recipe["meals"] and allowed(d, slot.meal, members, False)]
+            found = _gentlest(sorted(found), by_slug, share) if share < 1 and found else sorted(found)
+            children = any(m.age < CHILD_MEAL_YEARS for m in members)
+            # Rated dishes are always weighed: loved ones come back.
+            loved = [slug for slug in found if any(family.ratings.of(m.name, slug) == "love" for m in members)]
+            fitting[key] = sorted({*_shortlist(found, by_slug, SHORTLIST_MAINS, children, shop), *loved})
+            fitting_sides[key] = _shortlist([d.slug for d in side_dishes if slot.meal in d.recipe["meals"]
+                                             and allowed(d, slot.meal, members, False)], by_slug, SHORTLIST_SIDES,
+                                            children, shop)
         problem_sides[slot] = fitting_sides[key] if members else []
         weekend = (week_start + timedelta(days=slot.day)).weekday() >= 5
         if slot in fixed:
@@ -301,7 +343,7 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
         profile=profile, week_start=week_start, slots=slots, dishes=by_slug, candidates=candidates,
         goals=day_goals(profile, week_start), max_repeats=1, fixed=fixed,
         retired=frozenset(d.slug for d in retired) - {d.slug for d in dishes}, sides=problem_sides,
-        cookable=cookable, family=family, shop=shop or ShopCosts(),
+        cookable=cookable, family=family, shop=shop, _portions=known,
     )
     # A meal takes a dish cooked for it, or leftovers of one cooked earlier: drop the rest.
     for slot in slots:

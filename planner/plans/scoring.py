@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, FibreBand, Problem, Slot
+from planner.plans.problem import DAYS, GUIDANCE_WEIGHT, LEFTOVER_MEALS_PER_BATCH, FibreBand, Problem, Slot
 from planner.plans.needs import planned_share
 from planner.plans.shares import caps_of, tracked, weekly_caps_of
 from planner.recipes.facts import RecipeFacts
 
-GUIDANCE = 0.3  # per point of a dish's guidance score (a favoured food in a real portion scores about 3)
+GUIDANCE = GUIDANCE_WEIGHT  # per point of a dish's guidance score (a favoured food in a real portion: about 3)
 PLANT_BONUS = 3.0  # per plant counted toward the week's goal
 PLANT_EXTRA = 0.1  # per plant beyond it
 SIDE = 0.5  # per side served: a side earns its place through what it brings

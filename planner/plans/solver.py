@@ -96,12 +96,20 @@ class _Columns:
     z: dict[tuple[Slot, str], int] = field(default_factory=dict)  # a side with the meal
     slack: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
+    def of_meal(self, slot: Slot) -> list[tuple[int, str]]:
+        """(column, dish) of every main and side the meal may take."""
+        if not hasattr(self, "_by_slot"):
+            self._by_slot: dict[Slot, list[tuple[int, str]]] = defaultdict(list)
+            for chosen in (self.x, self.z):
+                for (s, slug), col in chosen.items():
+                    self._by_slot[s].append((col, slug))
+        return self._by_slot[slot]
+
 
 def _slot_amount(problem: Problem, cols: _Columns, slot: Slot,
                  amount: Callable[[RecipeFacts], float]) -> dict[int, float]:
     """A meal's amount of something, over its main and its sides, by column."""
-    found = {col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.x.items() if s == slot}
-    found.update({col: amount(problem.dishes[slug].facts) for (s, slug), col in cols.z.items() if s == slot})
+    found = {col: amount(problem.dishes[slug].facts) for col, slug in cols.of_meal(slot)}
     return {col: a for col, a in found.items() if a}
 
 
@@ -231,9 +239,9 @@ def _eater_amounts(problem: Problem, cols: _Columns, eater: int, name: str, day:
     """The eater's amount of something on the day, by column, over the meals they eat."""
     portion = problem.eaters[eater].portion
     found = {}
-    for chosen in (cols.x, cols.z):
-        for (s, slug), col in chosen.items():
-            if s.day == day and eater in problem.present[s]:
+    for slot in problem.slots_of_day(day):
+        if eater in problem.present[slot]:
+            for col, slug in cols.of_meal(slot):
                 amount = problem.portion(eater, slug).amounts.get(name, 0.0) * portion
                 if amount:
                     found[col] = amount
