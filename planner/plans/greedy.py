@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planner.plans.problem import LEFTOVER_MEALS_PER_BATCH, Problem, Slot
+from planner.plans.problem import KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH, Problem, Slot
 from planner.plans.scoring import GUIDANCE, PLANT_BONUS, SERVED_PER_COOK
 
 
@@ -15,13 +15,16 @@ def greedy_plan(problem: Problem) -> dict[Slot, str]:
     fed: Counter[Slot] = Counter()
     cooks: Counter[str] = Counter()
     served: Counter[str] = Counter()
+    kinds: Counter[str | None] = Counter()
     plants: set[str] = set()
     goal = problem.profile.targets.plants_per_week
     for slot in sorted(problem.slots, key=lambda s: (s not in problem.fixed, s)):
         today = {plan[s] for s in problem.slots_of_day(slot.day) if s in plan}
         best: tuple[float, str, Slot | None] | None = None
         for slug in problem.candidates[slot]:
-            if slot not in problem.fixed and (slug in today or served[slug] >= SERVED_PER_COOK * problem.max_repeats):
+            too_often = (slug in today or served[slug] >= SERVED_PER_COOK * problem.max_repeats
+                         or (slot.meal in KIND_MEALS_OF and kinds[problem.kind(slug)] >= KIND_MEALS))
+            if too_often and slot not in problem.fixed:
                 continue
             facts = problem.dishes[slug].facts
             source = next((s for s in problem.sources(slot, slug)
@@ -41,6 +44,8 @@ def greedy_plan(problem: Problem) -> dict[Slot, str]:
         _, slug, source = best
         plan[slot] = slug
         served[slug] += 1
+        if slot.meal in KIND_MEALS_OF and problem.kind(slug):
+            kinds[problem.kind(slug)] += 1
         if source is None:
             cooked_at[slot] = slug
             cooks[slug] += 1

@@ -34,6 +34,11 @@ SHORTLIST_SIDES = 10
 SHORTLIST_EACH = 3
 COOK = 3.0  # per dish cooked, in the week's value (a meal's guidance earns about 5)
 GUIDANCE_WEIGHT = 0.3  # per point of a dish's guidance score
+# A week has variety in what its lunches and dinners are built on: dishes whose heaviest protein
+# food is the same (two red lentil dals, say) come at most this often between them, leftovers included.
+KIND_MEALS = 3
+KIND_CATEGORIES = ("legumes", "meat-poultry", "fish-seafood", "eggs")
+KIND_MEALS_OF = ("lunch", "dinner")
 HANDS_ON = 0.15  # per hands-on minute
 
 
@@ -142,6 +147,11 @@ class Problem:
             members = [self.eaters[n].member for n in self.present.get(slot, ())]
             self._liking[key] = liking(self.dishes[slug], members, self.family, self.profile)
         return self._liking[key]
+
+    def kind(self, slug: str) -> str | None:
+        """What a dish is built on: its heaviest legume, meat, fish or egg (None for none)."""
+        parts = [(part.grams, part.food) for part in self.dishes[slug].facts.parts if part.category in KIND_CATEGORIES]
+        return max(parts)[1] if parts else None
 
     def meal_sides(self, slot: Slot) -> list[str]:
         """The sides the meal may take: its kept ones where it keeps them."""

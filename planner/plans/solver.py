@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from planner.plans.problem import DAYS, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem, Slot
+from planner.plans.problem import (DAYS, KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem,
+                                   Slot)
 from planner.plans.scoring import (BROTH_OVER, GUIDANCE, PENALTY, PLANT_BONUS, PLANT_EXTRA,
                                    SERVED_PER_COOK, SIDE, SIDE_REPEATS, evaluate, fermented_most, fibre_bands,
                                    five_a_day_goal, infer_cooked)
@@ -170,6 +171,14 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
         cooks = max(problem.max_repeats, fixed_uses[slug])  # times it is cooked: served, less leftovers
         if len(meals) > cooks:
             m.row(-inf, cooks, {**{c: 1 for c in meals}, **{c: -1 for c in eaten_up[slug]}})
+    kinds: dict[str, list[int]] = defaultdict(list)
+    for (slot, slug), col in cols.x.items():
+        kind = problem.kind(slug)
+        if kind and slot.meal in KIND_MEALS_OF and slot not in problem.fixed:
+            kinds[kind].append(col)
+    for meals in kinds.values():
+        if len(meals) > KIND_MEALS:
+            m.row(-inf, KIND_MEALS, {c: 1 for c in meals})
     side_uses: dict[str, list[int]] = defaultdict(list)
     for (_slot, side), col in cols.z.items():
         side_uses[side].append(col)
