@@ -123,7 +123,7 @@ def test_delete_asks_first_and_undo_brings_the_week_back(app, client, other_clie
     assert client.get(f"/api/v1/plans/{plan_id}").status_code == 404
 
     # another household cannot bring it back
-    assert other_client.post(f"/plans/{plan_id}/restore").status_code == 302
+    assert other_client.post(f"/plans/{plan_id}/restore").status_code == 404  # not theirs: not found
     assert _row(plan_id).deleted_at is not None
 
     restored = client.post(f"/plans/{plan_id}/restore")
@@ -293,7 +293,7 @@ def test_meals_say_leftovers_sides_children_and_time(app, client, monkeypatch):
         return data
     monkeypatch.setattr(service, "payload", richer)
     text = " ".join(_text(client.get(f"/plans/{plan_id}").get_data(as_text=True)).split())
-    for said in ("Leftovers from Monday's dinner", "With A glass of kefir", "children usually like it",
+    for said in ("Leftovers from Monday's dinner", "With a glass of kefir", "children usually like it",
                  "20 min hands-on · ready in 1 h 15 min", "About 35 min of cooking", "No cooking needed"):
         assert said in text, said
 
