@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from planner.plans.problem import KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH, Problem, Slot
-from planner.plans.scoring import GUIDANCE, PLANT_BONUS, SERVED_PER_COOK
+from planner.plans.scoring import GUIDANCE, PLANT_BONUS
 
 
 def greedy_plan(problem: Problem) -> dict[Slot, str]:
@@ -22,7 +22,7 @@ def greedy_plan(problem: Problem) -> dict[Slot, str]:
         today = {plan[s] for s in problem.slots_of_day(slot.day) if s in plan}
         best: tuple[float, str, Slot | None] | None = None
         for slug in problem.candidates[slot]:
-            too_often = (slug in today or served[slug] >= SERVED_PER_COOK * problem.max_repeats
+            too_often = (slug in today or served[slug] >= problem.max_repeats
                          or (slot.meal in KIND_MEALS_OF and kinds[problem.kind(slug)] >= KIND_MEALS))
             if too_often and slot not in problem.fixed:
                 continue

@@ -24,7 +24,6 @@ PLANT_EXTRA = 0.1  # per plant beyond it
 SIDE = 0.5  # per side served: a side earns its place through what it brings
 FERMENTED_MOST = 3.0  # servings a day per adult portion, at most
 BROTH_OVER = 1  # meals with bone broth a week beyond the goal before it costs
-SERVED_PER_COOK = 1  # leftovers count among the times a dish comes: cooked once, eaten twice is two
 SIDE_REPEATS = 5  # times one side comes in a week, at most
 # Shortfalls cost far more than any dish can earn, so a target is met whenever the hard rules
 # allow it, and missed by as little as possible when they don't.

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from functools import cache
 
 from planner.checker.pregnancy import pregnancy_matches, pregnancy_rules
@@ -19,9 +17,6 @@ from planner.foods.nutrition import unit_of
 from planner.plans.needs import Needs, source
 from planner.recipes.facts import RecipeFacts
 from planner.recipes.rules import child_rules
-
-if TYPE_CHECKING:
-    from planner.plans.problem import Problem
 
 # What a member's day is counted in.
 INTAKE = ("energy_kcal", "fibre_g", "salt_g", "free_sugars_g", "calcium_mg", "iron_mg", "vitamin_b12_ug",
@@ -127,18 +122,3 @@ def caps_of(needs: Needs) -> dict[str, float]:
     caps = {"salt_g": needs.salt_max_g, "free_sugars_g": needs.free_sugars_max_g,
             "caffeine_mg": float(caffeine["max_mg"]) if needs.member.stage in caffeine["stages"] else None}
     return {name: cap for name, cap in caps.items() if cap is not None}
-
-
-def binding_caps(problem: Problem) -> list[tuple[int, str, float]]:
-    """(eater, amount, cap) for the maxima that can bind. Eaters under the same food rules eat the
-    same of every dish, in proportion to their portions, so of each such group only the one with
-    the smallest cap for their portion can go over first; the others need no check of their own."""
-    found: dict[tuple[tuple[str, ...], str], tuple[float, int, float]] = {}
-    for eater, needs in enumerate(problem.eaters):
-        rules = tuple(rule.id for rule in child_rules() if needs.member.age < rule.min_age_years)
-        for name, cap in caps_of(needs).items():
-            key = (rules, name)
-            per_serving = cap / needs.portion
-            if key not in found or per_serving < found[key][0]:
-                found[key] = (per_serving, eater, cap)
-    return sorted((eater, name, cap) for (_, name), (_, eater, cap) in found.items())

@@ -23,7 +23,7 @@ import numpy as np
 from planner.plans.problem import (DAYS, KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem,
                                    Slot)
 from planner.plans.scoring import (BROTH_OVER, GUIDANCE, PENALTY, PLANT_BONUS, PLANT_EXTRA,
-                                   SERVED_PER_COOK, SIDE, SIDE_REPEATS, evaluate, fermented_most, fibre_bands,
+                                   SIDE, SIDE_REPEATS, evaluate, fermented_most, fibre_bands,
                                    five_a_day_goal, infer_cooked)
 from planner.plans.shares import caps_of, weekly_caps_of
 from planner.recipes.facts import PINCH_PLANT_WEIGHT, RecipeFacts
@@ -161,16 +161,10 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
     served: dict[str, list[int]] = defaultdict(list)
     for (_slot, slug), col in cols.x.items():
         served[slug].append(col)
-    eaten_up: dict[str, list[int]] = defaultdict(list)
-    for (_source, _slot, slug), col in cols.left.items():
-        eaten_up[slug].append(col)
-    for slug, meals in served.items():
-        limit = max(SERVED_PER_COOK * problem.max_repeats, fixed_uses[slug])
+    for slug, meals in served.items():  # leftovers count: cooked once and eaten twice is two
+        limit = max(problem.max_repeats, fixed_uses[slug])
         if len(meals) > limit:
             m.row(-inf, limit, {c: 1 for c in meals})
-        cooks = max(problem.max_repeats, fixed_uses[slug])  # times it is cooked: served, less leftovers
-        if len(meals) > cooks:
-            m.row(-inf, cooks, {**{c: 1 for c in meals}, **{c: -1 for c in eaten_up[slug]}})
     kinds: dict[str, list[int]] = defaultdict(list)
     for (slot, slug), col in cols.x.items():
         kind = problem.kind(slug)
