@@ -72,7 +72,7 @@ def meal_json(plan: Plan, slot: Slot, foods: dict[str, Record]) -> dict[str, Any
     }
 
 
-def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) -> dict[str, Any]:
+def day_json(plan: Plan, day: int, foods: dict[str, Record]) -> dict[str, Any]:
     slots = plan.problem.slots_of_day(day)
     meals = [meal_json(plan, slot, foods) for slot in slots]
     totals = {
@@ -81,7 +81,10 @@ def day_json(plan: Plan, day: int, servings: float, foods: dict[str, Record]) ->
         "fermented_servings": round(sum(m["fermented_servings"] for m in meals), 2),
         "prebiotic_foods": len({f for m in meals for f in m["prebiotic_foods"]}),
     }
-    per_portion = {k: round(totals[k] / servings, 1) for k in ("energy_kcal", "fibre_g", "fermented_servings")}
+    # One serving of every meal of the day (an adult portion), whoever is at each meal.
+    serving = plan.evaluation.days[day]
+    per_portion = {"energy_kcal": round(serving.energy_kcal, 1), "fibre_g": round(serving.fibre_g, 1),
+                   "fermented_servings": round(serving.fermented_servings, 1)}
     day_date = plan.problem.week_start + timedelta(days=day)
     members = []
     for eater, needs in enumerate(plan.problem.eaters):
@@ -147,7 +150,7 @@ def plan_json(plan: Plan, foods: dict[str, Record], plan_id: int | None = None) 
         "fibre_ramp": fibre_ramp_json(plan),
         "servings_per_meal": servings,
         "members": members_json(plan),
-        "days": [day_json(plan, day, servings, foods) for day in range(DAYS)],
+        "days": [day_json(plan, day, foods) for day in range(DAYS)],
         "week": {
             "distinct_plants": len(evaluation.plants),
             "plants": sorted(evaluation.plants),
