@@ -39,8 +39,11 @@ def greedy_plan(problem: Problem) -> dict[Slot, str]:
                 value -= problem.cooking_cost(slug)
             if best is None or value > best[0] + 1e-9:
                 best = (value, slug, source)
-        if best is None:  # nothing new fits: repeat the first dish the hard rules allow
-            best = (0.0, problem.candidates[slot][0], None)
+        if best is None:  # nothing new fits: repeat a dish the hard rules allow, as leftovers where it must be
+            slug = next((s for s in problem.candidates[slot] if s in problem.cookable.get(slot, ())),
+                        problem.candidates[slot][0])
+            source = next((s for s in problem.sources(slot, slug) if cooked_at.get(s) == slug), None)
+            best = (0.0, slug, source)
         _, slug, source = best
         plan[slot] = slug
         served[slug] += 1

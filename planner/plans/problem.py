@@ -35,7 +35,8 @@ SHORTLIST_EACH = 3
 COOK = 3.0  # per dish cooked, in the week's value (a meal's guidance earns about 5)
 GUIDANCE_WEIGHT = 0.3  # per point of a dish's guidance score
 # A week has variety in what its lunches and dinners are built on: dishes whose heaviest protein
-# food is the same (two red lentil dals, say) come at most this often between them, leftovers included.
+# food is the same (two red lentil dals, say) come at most this often between them, leftovers
+# included, whenever the rules leave enough other dishes.
 KIND_MEALS = 3
 KIND_CATEGORIES = ("legumes", "meat-poultry", "fish-seafood", "eggs")
 KIND_MEALS_OF = ("lunch", "dinner")

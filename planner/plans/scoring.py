@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.plans.problem import DAYS, GUIDANCE_WEIGHT, LEFTOVER_MEALS_PER_BATCH, FibreBand, Problem, Slot
+from planner.plans.problem import (DAYS, GUIDANCE_WEIGHT, KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH,
+                                   FibreBand, Problem, Slot)
 from planner.plans.needs import planned_share
 from planner.plans.shares import caps_of, tracked, weekly_caps_of
 from planner.recipes.facts import RecipeFacts
@@ -37,6 +38,8 @@ PENALTY = {
     "bone_broth": 2000.0,  # per serving under the week's goal
     "bone_broth_over": 200.0,  # per serving over the goal and one more
     "plants": 500.0,  # per plant under the week's goal
+    "not_cooked_here": 10000.0,  # a meal cooked where it may not be (a dinner dish at lunch is leftovers only)
+    "same_food": 300.0,  # per lunch or dinner beyond three built on one protein food in a week
     "minutes": 600.0,  # per hands-on minute over the day's limit: more than a gram of fibre
     # Over a member's daily maximum: more than any target earns, so they are kept whenever any
     # week can keep them.
@@ -237,6 +240,8 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Sl
         value -= sum(problem.cooking_cost(s) for s in sides.get(slot, ()))
         uses[slug] += 1
         if where[slot] == slot:
+            if slot not in problem.fixed and slug not in problem.cookable.get(slot, ()):
+                value -= PENALTY["not_cooked_here"]
             cooks += 1
             day.hands_on += problem.minutes(slug)[0]
             value -= problem.cooking_cost(slug)
@@ -252,5 +257,9 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Sl
     bought = problem.shop.lines(foods)
     value += plant_value(sum(weights.values()), problem) + broth_value(sum(d.bone_broth for d in days), problem)
     value -= overs(members, problem)
+    kinds = Counter(problem.kind(slug) for slot, slug in assignment.items()
+                    if slot.meal in KIND_MEALS_OF and slot not in problem.fixed)
+    kinds.pop(None, None)
+    value -= PENALTY["same_food"] * sum(max(count - KIND_MEALS, 0) for count in kinds.values())
     return Evaluation(days, plants, uses, round(value, 6), members, weights, where, bought, cooks)
 

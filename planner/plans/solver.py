@@ -172,7 +172,7 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
             kinds[kind].append(col)
     for meals in kinds.values():
         if len(meals) > KIND_MEALS:
-            m.row(-inf, KIND_MEALS, {c: 1 for c in meals})
+            m.row(-inf, KIND_MEALS, {**{c: 1 for c in meals}, penalty("same_food"): -1})
     side_uses: dict[str, list[int]] = defaultdict(list)
     for (_slot, side), col in cols.z.items():
         side_uses[side].append(col)
