@@ -7,12 +7,16 @@ The seeded database holds three accounts, each in a household of its own: MEMBER
 `anon` is a visitor who is not logged in."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from playwright.sync_api import Browser, sync_playwright
+from werkzeug.serving import make_server
 from sqlalchemy import select
 
 from databases import PostgresStore, SqliteStore, open_store
@@ -124,3 +128,35 @@ def anon(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+# --- a real browser: Debian's Chromium through Playwright, against the app on a port ----------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's own calls home are refused by this kind of machine's closed network.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def live_server(database: str) -> Iterator[str]:
+    """The app served over HTTP on a free loopback port, CSRF on, as in production."""
+    app = make_app(database, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it with apt.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

@@ -11,18 +11,15 @@ import dataclasses
 import html
 import io
 import re
-import threading
 import types
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from conftest import MEMBER, PASSWORD, make_app, user
 from planner.clock import utc_now
@@ -32,10 +29,7 @@ from planner.plans import history, service
 from planner.plans.forms import away_keys, away_words, grouped, member_data
 from planner.plans.problem import Slot
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "plan-pages"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WEEK = "2026-11-23"
@@ -411,30 +405,6 @@ def test_profile_form_carries_the_new_fields_and_says_errors_beside_them(app, cl
 
 
 # --- in a real browser -------------------------------------------------------------------------------
-
-@pytest.fixture
-def live_server(database: str) -> Iterator[str]:
-    """The app served over HTTP on a free loopback port, CSRF on, as in production."""
-    app = make_app(database, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it with apt.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
 
 def _seeded_week(database: str, profile: dict | None = None) -> int:
     setup = make_app(database)

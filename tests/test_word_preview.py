@@ -14,7 +14,6 @@ from sqlalchemy import select
 from planner.extensions import db
 from planner.models import Profile as ProfileRow
 from test_plan_pages import PHONE, SHOTS, _accessible, _log_in, _profile_form
-from test_plan_pages import browser, live_server  # noqa: F401  (fixtures: Chromium, and the app on a port)
 
 
 def _field(page: str, field_id: str) -> str:
