@@ -3,6 +3,8 @@ list, and opening a big pack or a whole vegetable for a little of it leaves wast
 again from an opened pack is free, and pantry staples cost nothing."""
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,13 @@ class ShopCosts:
 
     def lines(self, foods: Iterable[str]) -> set[str]:
         return {self.line[f] for f in foods if f in self.line}
+
+    def shares(self, dishes: Iterable[Iterable[str]]) -> dict[str, float]:
+        """Each shop line's price shared among these dishes (each given by its foods): a line many
+        of them use is likely bought anyway, so it weighs less on each, by one over the square
+        root of how many use it."""
+        uses = Counter(line for foods in dishes for line in self.lines(foods))
+        return {line: self.cost[line] / math.sqrt(count) for line, count in uses.items()}
 
 
 def shop_costs(foods: Mapping[str, Mapping[str, Any]]) -> ShopCosts:

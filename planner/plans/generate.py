@@ -45,12 +45,8 @@ def generate(profile: Profile, week_start: date, dishes: Sequence[Dish],
     """The best week for the profile, keeping any locked slots."""
     locked = dict(locked or {})
     problem = build_problem(profile, week_start, dishes, fixed=locked, family=family, shop=shop)
-    return Plan(problem, *_solved(problem, time_limit), set(locked))
-
-
-def _solved(problem: Problem, time_limit: float) -> tuple[dict[Slot, str], SolveResult]:
     result = solve(problem, greedy_plan(problem), time_limit)
-    return result.assignment, result
+    return Plan(problem, result.assignment, result, set(locked))
 
 
 def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, time_limit: float = TIME_LIMIT_S,
@@ -69,7 +65,8 @@ def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, t
     except PlanImpossible:
         raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
     problem.fixed_sides = {s: current.sides.get(s, ()) for s in keep}
-    return Plan(problem, *_solved(problem, time_limit), set(current.locked))
+    result = solve(problem, greedy_plan(problem), time_limit)
+    return Plan(problem, result.assignment, result, set(current.locked))
 
 
 @dataclass(frozen=True)

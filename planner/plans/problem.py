@@ -3,7 +3,6 @@ where a dish may be cooked and where its leftovers may be eaten, and the goals."
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -179,17 +178,10 @@ class Problem:
         return recipe["prep_minutes"], recipe["prep_minutes"] + recipe["cook_minutes"]
 
     @cached_property
-    def _line_uses(self) -> Counter[str]:
-        """How many of the dishes this week may take use each shop line."""
-        pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
-        return Counter(line for slug in pool for line in self.shop.lines(self.dishes[slug].facts.foods))
-
-    @cached_property
     def _shop_shares(self) -> dict[str, float]:
-        """Each shop line's price shared out: a line many of the week's dishes share is likely
-        bought already, so it weighs less on each (one over the square root of how many share it)."""
-        return {line: cost / math.sqrt(self._line_uses[line]) for line, cost in self.shop.cost.items()
-                if self._line_uses[line]}
+        """Each shop line's price shared among the dishes this week may take."""
+        pool = {slug for found in (*self.candidates.values(), *self.sides.values()) for slug in found}
+        return self.shop.shares(self.dishes[slug].facts.foods for slug in sorted(pool))
 
     def cooking_cost(self, slug: str) -> float:
         """What cooking the dish once costs the family: a session in the kitchen, its hands-on
@@ -231,7 +223,7 @@ def _shortlist(slugs: list[str], dishes: Mapping[str, Dish], keep: int, children
     """The dishes most worth weighing for a meal (see SHORTLIST_MAINS)."""
     if len(slugs) <= keep:
         return slugs
-    uses = Counter(line for slug in slugs for line in shop.lines(dishes[slug].facts.foods))
+    shares = shop.shares(dishes[slug].facts.foods for slug in slugs)
     facts = {s: dishes[s].facts for s in slugs}
     recipes = {s: dishes[s].recipe for s in slugs}
     ways: tuple[Callable[[str], float], ...] = (
@@ -245,7 +237,7 @@ def _shortlist(slugs: list[str], dishes: Mapping[str, Dish], keep: int, children
 
     def worth(slug: str) -> float:
         kid = 0.0 if not children or recipes[slug].get("kid_friendly") else -NOT_FOR_CHILDREN
-        shopping = sum(shop.cost[line] / math.sqrt(uses[line]) for line in shop.lines(facts[slug].foods))
+        shopping = sum(shares[line] for line in shop.lines(facts[slug].foods))
         return (GUIDANCE_WEIGHT * facts[slug].score + 0.3 * facts[slug].nutrients["fibre_g"]
                 + 5 * facts[slug].fermented_servings + 2 * facts[slug].five_a_day + kid
                 - HANDS_ON * recipes[slug]["prep_minutes"] - shopping)
