@@ -97,14 +97,11 @@ class _Columns:
     z: dict[tuple[Slot, str], int] = field(default_factory=dict)  # a side with the meal
     slack: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
+    by_meal: dict[Slot, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+
     def of_meal(self, slot: Slot) -> list[tuple[int, str]]:
         """(column, dish) of every main and side the meal may take."""
-        if not hasattr(self, "_by_slot"):
-            self._by_slot: dict[Slot, list[tuple[int, str]]] = defaultdict(list)
-            for chosen in (self.x, self.z):
-                for (s, slug), col in chosen.items():
-                    self._by_slot[s].append((col, slug))
-        return self._by_slot[slot]
+        return self.by_meal[slot]
 
 
 def _slot_amount(problem: Problem, cols: _Columns, slot: Slot,
@@ -137,6 +134,8 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
                                           lower=1.0 if kept else 0.0)
         if problem.meal_sides(slot) and not kept:
             m.row(-inf, SIDES_PER_MEAL, {cols.z[slot, side]: 1 for side in problem.meal_sides(slot)})
+        cols.by_meal[slot] = [(cols.x[slot, slug], slug) for slug in problem.candidates[slot]] + [
+            (cols.z[slot, side], side) for side in problem.meal_sides(slot)]
     # Leftovers: a meal may eat up an earlier meal's batch of the same dish, and is then not
     # cooked (its cooking is earned back); a dish it may not cook it can only have this way.
     for (slot, slug), col in cols.x.items():
