@@ -136,7 +136,7 @@ def quality(dishes: list[Dish], profiles: list[Profile]) -> None:
             found = plan.evaluation
             rows = scorecard(plan)
             # A target the profile's rules put out of reach (e.g. bone broth for vegetarians) says so in `why`.
-            reachable = [r for r in rows if not r.why.startswith(("The recipes your profile's rules allow", "Only "))]
+            reachable = [r for r in rows if r.reachable]
             results[name].append((all(r.met for r in rows), all(r.met for r in reachable),
                                   found.guidance / len(problem.slots), found.weighted_plants))
     print(f"\nQuality on {len(results['greedy'])} random profiles (same profiles for every method)")

@@ -198,3 +198,16 @@ def test_cli_rates_and_explains_words(runner, app):
 
 def test_slot_meals_cover_the_whole_week(family_week):
     assert set(family_week.assignment) == {Slot(d, m) for d in range(7) for m in family_week.problem.profile.meals}
+
+
+def test_a_target_the_rules_put_out_of_reach_is_explained_and_not_weighed():
+    from planner.plans.report import scorecard
+
+    couple = profile_from_dict({"members": [{"name": "Ben", "age": 30, "sex": "male"}, {"name": "Ivy", "age": 31}],
+                                "diets": ["vegetarian"]})
+    plan = generate(couple, MONDAY, DISHES, shop=SHOP)
+    assert plan.problem.best_broth == 0 and plan.problem.broth_goal == 0
+    broth = next(row for row in scorecard(plan) if row.name == "bone_broth")
+    assert not broth.met and not broth.reachable and "at most 0 meals" in broth.why
+    assert plan.evaluation.objective > -1000  # no constant penalty for what no week could do
+    assert week_figures(plan, FOODS).targets_met  # every reachable target is met

@@ -25,7 +25,7 @@ class WeekFigures:
     hands_on_weekday: int  # the most hands-on minutes of a weekday
     cooked: int  # meals cooked (the rest are leftovers)
     meals: int
-    targets_met: bool
+    targets_met: bool  # every target some week within the rules could meet
 
 
 def week_figures(plan: Plan, foods: Mapping[str, Record]) -> WeekFigures:
@@ -49,4 +49,4 @@ def week_figures(plan: Plan, foods: Mapping[str, Record]) -> WeekFigures:
         kid_friendly_share=len(kid) / len(child_meals) if child_meals else None,
         plants=plan.evaluation.weighted_plants, fermented=(min(fermented), max(fermented)),
         hands_on_weekday=max(weekdays, default=0), cooked=plan.evaluation.cooks, meals=len(plan.assignment),
-        targets_met=all(row["met"] for row in data["week"]["targets"]))
+        targets_met=all(row["met"] for row in data["week"]["targets"] if row["reachable"]))

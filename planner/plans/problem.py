@@ -122,6 +122,21 @@ class Problem:
                                min((high for _, high in found if high is not None), default=None))
                      for (day, slots), found in sorted(groups.items()))
 
+    @cached_property
+    def best_broth(self) -> int:
+        """The most meals with bone broth the rules allow this week (0 for a vegetarian home)."""
+        slots = [s for s in self.slots
+                 if any(self.dishes[c].facts.bone_broth for c in (*self.candidates[s], *self.meal_sides(s)))]
+        dishes = {c for s in slots for c in (*self.candidates[s], *self.meal_sides(s))
+                  if self.dishes[c].facts.bone_broth}
+        return min(len(slots), len(dishes) * self.max_repeats)
+
+    @cached_property
+    def broth_goal(self) -> int:
+        """The week's bone broth target as far as the rules allow: a goal no week can reach would
+        weigh every week the same, so it is not weighed."""
+        return min(self.profile.targets.bone_broth_per_week, self.best_broth)
+
     def servings(self, slot: Slot) -> float:
         """Servings of the meal's dish the members at it eat."""
         return round(sum(self.eaters[n].portion for n in self.present[slot]), 2)

@@ -9,7 +9,7 @@ from planner.foods.nutrition import unit_of
 from planner.plans.generate import Plan
 from planner.plans.needs import planned_share
 from planner.plans.shares import LIMIT_WORDS, caps_of, weekly_caps
-from planner.plans.problem import DAYS, Problem, meal_share
+from planner.plans.problem import DAYS, SIDES_PER_MEAL, Problem, meal_share
 from planner.plans.scoring import Evaluation
 
 TOLERANCE = 0.05  # rounding slack when comparing amounts
@@ -25,23 +25,35 @@ class TargetRow:
     met: bool
     why: str = ""
 
+    @property
+    def reachable(self) -> bool:
+        """Whether some week within the profile's rules could meet it."""
+        return not self.why.startswith(UNREACHABLE)
+
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "unit": self.unit, "target": self.target,
-                "actual": self.actual, "met": self.met, **({"why": self.why} if self.why else {})}
+                "actual": self.actual, "met": self.met,
+                "reachable": self.reachable, **({"why": self.why} if self.why else {})}
 
 
 def _best_per_day(problem: Problem, amount: Any) -> float:
-    """The most any single day could hold of an amount, ignoring every other target."""
+    """The most any single day could hold of an amount (a main and its sides at each meal),
+    ignoring every other target."""
     return min(
         sum(max(amount(problem.dishes[slug].facts) for slug in problem.candidates[slot])
+            + sum(sorted((amount(problem.dishes[side].facts) for side in problem.meal_sides(slot)),
+                         reverse=True)[:SIDES_PER_MEAL])
             for slot in problem.slots_of_day(day))
         for day in range(DAYS)
     )
 
 
+UNREACHABLE = "The recipes your profile's rules allow"
+
+
 def _why(best: float, goal: float, what: str) -> str:
     if best + TOLERANCE < goal:
-        return f"The recipes your profile's rules allow give at most {best:g} {what}."
+        return f"{UNREACHABLE} give at most {best:g} {what}."
     return "Reaching it every time would break a hard rule or cost a bigger target (repeat limit, energy range)."
 
 
@@ -97,10 +109,11 @@ def scorecard(plan: Plan) -> list[TargetRow]:
     def daily(name: str, label: str, unit: str, goal: float, values: list[float], amount: Any, what: str) -> None:
         lowest = round(min(values), 1)
         met = lowest + TOLERANCE >= goal
-        providers = {c for s in problem.slots for c in problem.candidates[s] if amount(problem.dishes[c].facts) > 0}
+        providers = {c for s in problem.slots for c in (*problem.candidates[s], *problem.meal_sides(s))
+                     if amount(problem.dishes[c].facts) > 0}
         why = ""
         if not met and len(providers) * problem.max_repeats < DAYS:
-            why = (f"Only {len(providers)} recipe(s) your profile's rules allow have it, and a recipe "
+            why = (f"{UNREACHABLE} include only {len(providers)} with it, and a recipe "
                    f"appears at most {problem.max_repeats} times a week.")
         elif not met:
             why = _why(round(_best_per_day(problem, amount), 1), goal, what)
@@ -110,14 +123,10 @@ def scorecard(plan: Plan) -> list[TargetRow]:
           [d.fermented_servings for d in evaluation.days], lambda f: f.fermented_servings, "servings on some days")
     daily("prebiotic", "Meals with a prebiotic food every day", "meals", targets.prebiotic_per_day,
           [d.prebiotic_meals for d in evaluation.days], lambda f: 1 if f.prebiotic_foods else 0, "meals a day")
-    broth_slots = sum(1 for s in problem.slots
-                      if any(problem.dishes[c].facts.bone_broth for c in problem.candidates[s]))
-    broth_dishes = {c for s in problem.slots for c in problem.candidates[s] if problem.dishes[c].facts.bone_broth}
-    best_broth = min(broth_slots, len(broth_dishes) * problem.max_repeats)
     met = evaluation.bone_broth >= targets.bone_broth_per_week
     rows.append(TargetRow("bone_broth", "Meals with bone broth this week", "meals", targets.bone_broth_per_week,
                           evaluation.bone_broth, met,
-                          "" if met else _why(best_broth, targets.bone_broth_per_week, "meals a week")))
+                          "" if met else _why(problem.best_broth, targets.bone_broth_per_week, "meals a week")))
     all_plants = {p for s in problem.slots for c in problem.candidates[s] for p in problem.dishes[c].facts.plants}
     met = evaluation.weighted_plants + TOLERANCE >= targets.plants_per_week
     rows.append(TargetRow("plants", "Different plants this week (a pinch of a herb or spice counts a quarter)",

@@ -116,7 +116,7 @@ def plant_value(weighted: float, problem: Problem) -> float:
 
 
 def broth_value(meals: int, problem: Problem) -> float:
-    goal = problem.profile.targets.bone_broth_per_week
+    goal = problem.broth_goal
     return -(PENALTY["bone_broth"] * max(goal - meals, 0)
              + PENALTY["bone_broth_over"] * max(meals - goal - BROTH_OVER, 0))
 

@@ -219,7 +219,7 @@ def _build(problem: Problem) -> tuple[_Model, _Columns]:
             fibre.update(_slot_amount(problem, cols, slot, lambda f: f.nutrients["fibre_g"]))
         m.row(band.low, inf, {**fibre, penalty("fibre"): 1})
     broth = {col: 1.0 for (s, slug), col in [*cols.x.items(), *cols.z.items()] if problem.dishes[slug].facts.bone_broth}
-    goal = problem.profile.targets.bone_broth_per_week
+    goal = problem.broth_goal
     m.row(goal, inf, {**broth, penalty("bone_broth"): 1})
     m.row(-inf, goal + BROTH_OVER, {**broth, penalty("bone_broth_over"): -1})
     for eater, needs in enumerate(problem.eaters):
