@@ -95,13 +95,22 @@ def _shared(session: Session, version: Version) -> Catalog:
     records = all_records(session)
     foods = {record["slug"]: record for record in records}
     rules = guidance()
-    recipes = session.scalars(select(Recipe).options(
-        selectinload(Recipe.ingredients).selectinload(RecipeIngredient.food)).order_by(Recipe.slug))
-    dishes = tuple(dishes_from([recipe_record(r) for r in recipes], foods, rules))
+    dishes = tuple(dishes_from(_recipe_records(session, None), foods, rules))
     return Catalog(None, version, foods, SearchIndex(records), dishes, rules)
+
+
+def _recipe_records(session: Session, household_id: int | None) -> list[Record]:
+    """The shared recipes (household None) or one household's own, in slug order."""
+    recipes = session.scalars(select(Recipe).where(Recipe.household_id.is_(None) if household_id is None
+                                                   else Recipe.household_id == household_id)
+                              .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.food))
+                              .order_by(Recipe.slug))
+    return [recipe_record(r) for r in recipes]
 
 
 def _private(session: Session, shared: Catalog, household_id: int, version: Version) -> Catalog:
     records = all_records(session, household_id)
-    return Catalog(household_id, version, {r["slug"]: r for r in records}, SearchIndex(records),
-                   shared.dishes, shared.rules)
+    foods = {r["slug"]: r for r in records}
+    own = dishes_from(_recipe_records(session, household_id), foods, shared.rules)
+    dishes = tuple(sorted((*shared.dishes, *own), key=lambda dish: dish.slug))
+    return Catalog(household_id, version, foods, SearchIndex(records), dishes, shared.rules)

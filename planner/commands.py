@@ -48,13 +48,14 @@ def register_commands(app: Flask) -> None:
     from planner.data.commands import seed_command
     from planner.foods.commands import foods
     from planner.plans.commands import plan_command, rate_command, words_command
+    from planner.recipes.commands import recipes
     from planner.shopping.commands import shopping_list_command
 
     group = AppCommands(app.cli.name)
     group.commands.update(app.cli.commands)  # what extensions (flask db) added before
     app.cli = group
     for command in (users, export_data, import_data, seed_command, foods, check_command, plan_command,
-                    rate_command, words_command, shopping_list_command):
+                    rate_command, words_command, shopping_list_command, recipes):
         group.add_command(command)
 
 

@@ -74,6 +74,8 @@ class Config:
     JSON_SORT_KEYS = False
     # Products looked up by barcode come from this Open Food Facts server and are kept this long.
     OFF_BASE_URL = os.environ.get("OFF_BASE_URL", "https://world.openfoodfacts.org")
+    # Recipe pages are fetched only from public addresses unless this allows the local network.
+    RECIPE_FETCH_ALLOW_PRIVATE = _flag("RECIPE_FETCH_ALLOW_PRIVATE", False)
     OFF_KEEP = timedelta(days=int(os.environ.get("OFF_KEEP_DAYS", "7") or 7))
     # Fair use (planner.fair_use): per kind of work, the most requests per account and per address
     # in a window of seconds, and how many heavy jobs may run at once per account and in all. Plans
@@ -125,6 +127,7 @@ class TestConfig(Config):
     TESTING = True
     OFF_BASE_URL = "http://127.0.0.1:9"  # tests never reach the internet; tests/test_barcodes.py serves answers
     FAIR_USE: dict = {}  # tests that exercise fair use set their own limits
+    RECIPE_FETCH_ALLOW_PRIVATE = True  # tests serve recipe pages on loopback
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False

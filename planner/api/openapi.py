@@ -56,6 +56,24 @@ MEMBER = {
                    "trimester": {"type": "integer", "minimum": 1, "maximum": 3},
                    "baby_months": {"type": "integer", "minimum": 0, "maximum": 48}},
 }
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 80}}
+OWN_RECIPE = {
+    "type": "object", "required": ["title", "lines"],
+    "properties": {
+        "title": {"type": "string", "maxLength": 90}, "description": {"type": "string", "maxLength": 240},
+        "meals": {"type": "array", "items": {"type": "string", "enum": ["breakfast", "lunch", "dinner", "snack"]}},
+        "servings": {"type": "integer", "minimum": 1, "maximum": 50},
+        "prep_minutes": {"type": "integer", "minimum": 0, "maximum": 2880, "description": "Hands-on minutes"},
+        "total_minutes": {"type": "integer", "minimum": 0, "maximum": 2880, "description": "Minutes to the table"},
+        "lines": {"type": "array", "items": {"type": "string", "maxLength": 300}, "maxItems": 100,
+                  "description": "Ingredient lines as written: \"2 tbsp olive oil\""},
+        "steps": {"type": "array", "items": {"type": "string", "maxLength": 1000}, "maxItems": 60},
+        "kid_friendly": {"type": "boolean"}, "keeps_days": {"type": "integer", "minimum": 0, "maximum": 5},
+        "notes": {"type": "string", "maxLength": 4000}, "source_url": {"type": "string", "maxLength": 500},
+        "chosen": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "Line number -> the food slug chosen for it"},
+    },
+}
 PROFILE = {
     "type": "object", "description": "Who eats and what they avoid; every field is optional.",
     "properties": {
@@ -161,6 +179,36 @@ DOCUMENT: dict[str, Any] = {
             "parameters": [_id("profile_id"), _query("start", "YYYY-MM-DD", {"type": "string", "format": "date"}),
                            _query("end", "YYYY-MM-DD", {"type": "string", "format": "date"}), LIST_FORMAT, PAPER],
             "responses": {"200": LIST_ANSWER, **_errors(400, 401, 404)}}},
+        "/recipes": {
+            "get": {"summary": "The recipes the asker sees: the curated library and, signed in, their own",
+                    "operationId": "listRecipes",
+                    "parameters": [_query("own", "1 for the household's own recipes only", {"type": "string",
+                                                                                              "enum": ["1", "0"]})],
+                    "responses": {"200": _json("Each recipe in brief, by title"), **_errors(400)}},
+            "post": {"summary": "Write a recipe of the household's own: ingredient lines are read into foods and grams",
+                     "operationId": "createRecipe", "security": SIGNED_IN,
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": OWN_RECIPE}}},
+                     "responses": {"201": _json("The recipe, each line with its food, grams and match confidence"),
+                                   **_errors(400, 401, 413)}}},
+        "/recipes/{slug}": {
+            "get": {"summary": "One recipe: its fields, lines as read (own recipes) and what it works out to",
+                    "operationId": "getRecipe", "parameters": [SLUG],
+                    "responses": {"200": _json("The recipe"), **_errors(404)}},
+            "put": {"summary": "Change a recipe of the household's own (curated recipes are read-only)",
+                    "operationId": "updateRecipe", "security": SIGNED_IN, "parameters": [SLUG],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": OWN_RECIPE}}},
+                    "responses": {"200": _json("The recipe as saved"), **_errors(400, 401, 404)}},
+            "delete": {"summary": "Delete a recipe of the household's own", "operationId": "deleteRecipe",
+                       "security": SIGNED_IN, "parameters": [SLUG],
+                       "responses": {"204": {"description": "Deleted"}, **_errors(401, 404)}}},
+        "/recipes/import": {"post": {
+            "summary": "Import a recipe from a web page (schema.org Recipe) or from text, as the household's own",
+            "operationId": "importRecipe", "security": SIGNED_IN,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2000},
+                                                 "text": {"type": "string", "maxLength": 200000}}}}}},
+            "responses": {"201": _json("The recipe (or {recipes: [...]} for several)"),
+                          **_errors(400, 401, 413)}}},
         "/recipes/{slug}/rating": {"put": {
             "summary": "One member's rating of a dish: never again keeps it off their meals",
             "operationId": "rateRecipe", "security": SIGNED_IN,

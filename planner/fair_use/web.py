@@ -14,6 +14,8 @@ KINDS = {
     "plans.create": "plan", "plans.redo_slot": "plan", "plans.redo_week": "plan", "plans.redo_day": "plan",
     "plans.redo_changed": "plan", "plans.swap": "plan", "api.create_plan": "plan",
     "checker.index": "check", "api.check": "check", "api.check_label": "check",
+    # Reading a recipe page fetches it from elsewhere: as heavy as a label check.
+    "recipes.import_recipe": "check", "api.import_recipe": "check",
 }
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 HEAVY_PAGES = frozenset({"plans.swap"})  # reading it weighs every alternative against the week

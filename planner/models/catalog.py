@@ -35,7 +35,12 @@ def _scopes_written(session: Session) -> set[int]:
         if isinstance(row, Food):
             owners: list[Any] = [row.household_id, *inspect(row).attrs.household_id.history.deleted]
             scopes.update(SHARED if owner is None else owner for owner in owners)
-        elif isinstance(row, (Recipe, RecipeIngredient, Tag)):
+        elif isinstance(row, Recipe):
+            scopes.add(SHARED if row.household_id is None else row.household_id)
+        elif isinstance(row, RecipeIngredient):
+            owner = row.recipe.household_id if row.recipe is not None else None
+            scopes.add(SHARED if owner is None else owner)
+        elif isinstance(row, Tag):
             scopes.add(SHARED)
     return scopes
 

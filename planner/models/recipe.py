@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.extensions import Model
@@ -15,11 +16,12 @@ class Recipe(Model):
     __table_args__ = (
         CheckConstraint("servings >= 1", name="servings_positive"),
         CheckConstraint("prep_minutes >= 0 AND cook_minutes >= 0", name="minutes_positive"),
+        UniqueConstraint("household_id", "title", name="one_title_per_household"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(90), unique=True)
+    title: Mapped[str] = mapped_column(String(90))
     description: Mapped[str] = mapped_column(String(240), default="")
     course: Mapped[str] = mapped_column(String(10), default="main", server_default="main")  # main | side
     meals: Mapped[list[str]] = mapped_column(JSON)
@@ -32,7 +34,14 @@ class Recipe(Model):
     # the safe time for what it holds.
     keeps_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     steps: Mapped[list[str]] = mapped_column(JSON)
-    origin: Mapped[str] = mapped_column(String(10), default="curated")
+    origin: Mapped[str] = mapped_column(String(10), default="curated")  # curated | household
+    # An own recipe belongs to one household and is seen by it alone; a curated one has none.
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An own recipe's ingredient lines as written and as read (planner.recipes.own.IngredientLine);
+    # its ingredient rows are derived from them.
+    lines: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    source_url: Mapped[str | None] = mapped_column(String(500))
     seed_digest: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
@@ -40,6 +49,9 @@ class Recipe(Model):
     ingredients: Mapped[list[RecipeIngredient]] = relationship(
         back_populates="recipe", cascade="all, delete-orphan", order_by="RecipeIngredient.position"
     )
+
+    image: Mapped[RecipeImage | None] = relationship(
+        back_populates="recipe", cascade="all, delete-orphan", uselist=False, lazy="select")
 
     def __repr__(self) -> str:
         return f"<Recipe {self.slug}>"
@@ -63,3 +75,19 @@ class RecipeIngredient(Model):
 
     recipe: Mapped[Recipe] = relationship(back_populates="ingredients")
     food: Mapped[Food] = relationship()
+
+
+class RecipeImage(Model):
+    """A recipe's photo, re-encoded and resized when stored."""
+
+    __tablename__ = "recipe_image"
+
+    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipe.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(30))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))  # of the stored bytes: the page's cache validator
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+    recipe: Mapped[Recipe] = relationship(back_populates="image")

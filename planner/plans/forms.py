@@ -43,6 +43,7 @@ MEAL_WORDS = {**{meal: meal for meal in MEALS}, "supper": "dinner", "tea": "dinn
               "lunches": "lunch", "dinners": "dinner", "breakfasts": "breakfast"}
 
 LUNCHES = {"cooked": "A cooked lunch at home", "packed": "Packed lunches", "leftovers": "Last night's leftovers"}
+RECIPE_SOURCES = {"any": "Any recipes that suit us", "mostly-ours": "Mostly our own recipes"}
 ADVENTURE = {"familiar": "Mostly dishes we know", "balanced": "Some familiar, some new",
              "adventurous": "Plenty of new dishes"}
 
@@ -202,6 +203,8 @@ class ProfileForm(FlaskForm):
     kid_friendly_only = BooleanField("Only dishes children usually like")
     adventure = SelectField("How adventurous is the family with food?", validate_choice=False,
                             choices=[SelectChoice(k, v) for k, v in ADVENTURE.items()])
+    recipes = SelectField("Whose recipes?", validate_choice=False,
+                          choices=[SelectChoice(k, v) for k, v in RECIPE_SOURCES.items()])
     fibre_now = SelectField("How much fibre do you eat now?", validate_choice=False, description=(
         "Little: white bread, few vegetables or pulses. Some: a few portions of fruit, vegetables or wholegrains "
         "a day. Plenty: wholegrains, pulses and vegetables every day. With little or some, plans start gently and "
@@ -252,6 +255,7 @@ class ProfileForm(FlaskForm):
         self.lunch.data = data.get("lunch") or "cooked"
         self.kid_friendly_only.data = bool(data.get("kid_friendly_only"))
         self.adventure.data = data.get("adventure") or "balanced"
+        self.recipes.data = data.get("recipes") or "any"
         self.weekday_minutes.data = str(profile.max_prep_weekday)
         self.weekend_minutes.data = str(profile.max_prep_weekend)
         total = (data.get("max_total_minutes") or {}).get("weekday_dinner")
@@ -286,7 +290,7 @@ class ProfileForm(FlaskForm):
             "excluded_foods": _commas(self.excluded_foods.data),
             "meals": self.meals.data or [], "fibre_now": self.fibre_now.data or "",
             "lunch": self.lunch.data or "cooked", "kid_friendly_only": bool(self.kid_friendly_only.data),
-            "adventure": self.adventure.data or "balanced",
+            "adventure": self.adventure.data or "balanced", "recipes": self.recipes.data or "any",
             "max_prep_minutes": {"weekday": self.weekday_minutes.data or "",
                                  "weekend": self.weekend_minutes.data or ""},
             "targets": {name: getattr(self, name).data for name in TARGET_LABELS

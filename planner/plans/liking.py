@@ -15,6 +15,7 @@ LOVED = 10.0  # per member at the meal who loves the dish
 RECENT = 5.0  # per time the dish was planned in the two weeks before (loved dishes: half)
 NOT_FOR_CHILDREN = 12.0  # a dish not marked kid-friendly at a meal a child eats
 NEW_DISH = {"familiar": -4.0, "balanced": 0.0, "adventurous": 3.0}  # a dish the household has never had
+OURS = 40.0  # a dish of the household's own when the week is to be mostly theirs: more than any liking but no target
 
 
 @dataclass(frozen=True)
@@ -38,4 +39,6 @@ def liking(dish: Dish, members: Sequence[Member], family: Family, profile: Profi
         value -= NOT_FOR_CHILDREN
     if family.known and dish.slug not in family.known:
         value += NEW_DISH[profile.adventure]
+    if profile.recipes == "mostly-ours" and dish.recipe.get("origin") == "household":
+        value += OURS
     return value

@@ -336,8 +336,10 @@ def build_problem(profile: Profile, week_start: date, dishes: Sequence[Dish],
                           and d.recipe.get("keeps_days", 0) > 0 and allowed(d, "lunch", members, True)]
             found = _gentlest(sorted(found), by_slug, share) if share < 1 and found else sorted(found)
             children = any(m.age < CHILD_MEAL_YEARS for m in members)
-            # Rated dishes are always weighed: loved ones come back.
-            loved = [slug for slug in found if any(family.ratings.of(m.name, slug) == "love" for m in members)]
+            # Loved dishes are always weighed, so they come back; so are the household's own when
+            # the week is to be mostly theirs.
+            loved = [slug for slug in found if any(family.ratings.of(m.name, slug) == "love" for m in members)
+                     or (profile.recipes == "mostly-ours" and by_slug[slug].recipe.get("origin") == "household")]
             fitting[key] = sorted({*_shortlist(found, by_slug, SHORTLIST_MAINS, children, shop), *loved})
             fitting_sides[key] = _shortlist([d.slug for d in side_dishes if slot.meal in d.recipe["meals"]
                                              and allowed(d, slot.meal, members, False)], by_slug, SHORTLIST_SIDES,

@@ -28,6 +28,8 @@ ACTIVITIES = ("sedentary", "moderate", "active")
 FIBRE_LEVELS = ("low", "some", "plenty")
 LUNCHES = ("cooked", "packed", "leftovers")  # packed: no cooking on the day; leftovers: from a dinner
 ADVENTURE = ("familiar", "balanced", "adventurous")
+# Whose recipes the week is built from: any, or mostly the household's own (where they fit).
+RECIPE_SOURCES = ("any", "mostly-ours")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Words for many days at once in a member's `away` list.
 DAY_GROUPS = {"weekdays": WEEKDAYS[:5], "weekend": WEEKDAYS[5:], "every-day": WEEKDAYS}
@@ -99,6 +101,7 @@ class Profile:
     lunch: str = "cooked"  # cooked | packed | leftovers
     kid_friendly_only: bool = False
     adventure: str = "balanced"  # familiar | balanced | adventurous
+    recipes: str = "any"  # any | mostly-ours (RECIPE_SOURCES)
     fibre_now: str = "plenty"  # how much fibre the household eats now: low | some | plenty
     fibre_since: date | None = None  # when it said so: the fibre ramp counts weeks from here
 
@@ -138,6 +141,7 @@ class Profile:
             "meals": list(self.meals), "targets": asdict(self.targets), "fibre_now": self.fibre_now,
             "max_total_minutes": {"weekday_dinner": self.max_total_weekday_dinner}, "lunch": self.lunch,
             "kid_friendly_only": self.kid_friendly_only, "adventure": self.adventure,
+            "recipes": self.recipes,
             **({"fibre_since": self.fibre_since.isoformat()} if self.fibre_since else {}),
         }
 
@@ -310,11 +314,12 @@ def _prep(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[int, int]:
 
 KNOWN_FIELDS = frozenset({"name", "members", "allergens", "excluded_foods", "excluded_words", "excluded_tags", "diets",
                           "max_prep_minutes", "max_total_minutes", "meals", "targets", "fibre_now", "fibre_since",
-                          "lunch", "kid_friendly_only", "adventure"})
+                          "lunch", "kid_friendly_only", "adventure", "recipes"})
 
 
-def _choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], errors: dict[str, str]) -> str:
-    value = data.get(name) or allowed[0 if name == "lunch" else 1]
+def _choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], errors: dict[str, str],
+            default: str) -> str:
+    value = data.get(name) or default
     if value not in allowed:
         errors[name] = f"One of: {', '.join(allowed)}."
         return allowed[0]
@@ -387,8 +392,9 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
     weekday, weekend = _prep(data, errors)
     targets = _targets(data, errors)
     fibre_now, fibre_since = _fibre(data, errors)
-    lunch = _choice(data, "lunch", LUNCHES, errors)
-    adventure = _choice(data, "adventure", ADVENTURE, errors)
+    lunch = _choice(data, "lunch", LUNCHES, errors, "cooked")
+    adventure = _choice(data, "adventure", ADVENTURE, errors, "balanced")
+    recipes = _choice(data, "recipes", RECIPE_SOURCES, errors, "any")
     kid_only = data.get("kid_friendly_only", False)
     if not isinstance(kid_only, bool):
         errors["kid_friendly_only"] = "true or false."
@@ -402,7 +408,7 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
         max_prep_weekday=weekday, max_prep_weekend=weekend,
         meals=tuple(m for m in MEALS if m in meals) if meals else tuple(MEALS), targets=targets,
         fibre_now=fibre_now, fibre_since=fibre_since, max_total_weekday_dinner=total, lunch=lunch,
-        kid_friendly_only=bool(kid_only), adventure=adventure,
+        kid_friendly_only=bool(kid_only), adventure=adventure, recipes=recipes,
     )
 
 

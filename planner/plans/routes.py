@@ -21,6 +21,7 @@ from planner.plans import history, ratings, service, store
 from planner.plans.forms import ProfileForm, NewPlanForm
 from planner.plans.profile import Profile, ProfileError
 from planner.plans.ics import plan_ics
+from planner.recipes.own import photographed
 from planner.plans.problem import DAYS, PlanImpossible, Slot
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -172,7 +173,8 @@ def show(plan_id: int) -> str:
     row = _row(plan_id)
     data = service.payload(db.session, row)
     return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary(),
-                           rated=ratings.ratings_of(db.session, web.household_id()), rating_words=RATINGS)
+                           rated=ratings.ratings_of(db.session, web.household_id()), rating_words=RATINGS,
+                           photos=photographed(db.session, web.household_id()))
 
 
 LOCKED = {"1": True, "0": False}

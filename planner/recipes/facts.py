@@ -84,7 +84,8 @@ def recipe_facts(recipe: Record, foods: Mapping[str, Record], rules: Guidance | 
     }
     meaningful = [food for food, grams in rows if portions(grams, food) >= MEANINGFUL_PORTION_SHARE]
     serving_g = sum(grams for _, grams in rows)
-    fibre = fibre_tag(FoodFacts("recipe", 1, serving_g, {"fibre_g": nutrients["fibre_g"] * 100 / serving_g}))
+    fibre = fibre_tag(FoodFacts("recipe", 1, serving_g, {"fibre_g": nutrients["fibre_g"] * 100 / serving_g})) \
+        if serving_g else None
     tags = {tag for food in meaningful for tag in food["tags"] if tag != "live-cultures"}
     tags |= {fibre} if fibre else set()
     # Heat kills live cultures: tempeh fried in a dish, or miso boiled in a soup, is fermented but

@@ -43,6 +43,26 @@ def scaled_ingredients(recipe: Record, foods: Mapping[str, Record], servings: fl
     return lines
 
 
+def own_lines(recipe: Record, servings: float) -> list[OwnLine]:
+    """An own recipe's lines as the cook wrote them, with the grams each gives at these servings
+    (what a line adds is counted once; a line not counted says so)."""
+    scale = servings / recipe["servings"]
+    return [OwnLine(raw["text"], raw.get("food"), raw.get("food_name", ""),
+                    None if raw.get("grams") is None else round(raw["grams"] * scale, 1), bool(raw.get("header")),
+                    bool(raw.get("optional")))
+            for raw in recipe.get("lines", [])]
+
+
+@dataclass(frozen=True)
+class OwnLine:
+    text: str
+    food: str | None
+    food_name: str
+    grams: float | None
+    header: bool
+    optional: bool
+
+
 def nutrient_lines(dish: Dish) -> list[tuple[str, float, str]]:
     """(label, amount per serving, unit), alcohol left out (recipes have none)."""
     return [

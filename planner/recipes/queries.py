@@ -20,6 +20,7 @@ class RecipeQuery:
     tag: str | None = None
     kid_friendly: bool = False
     max_minutes: int | None = None  # hands-on
+    own: bool = False  # the household's own recipes only
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -35,6 +36,7 @@ def parse_recipe_query(args: Mapping[str, str], tags: Sequence[str]) -> RecipeQu
         diet=choice(args, "diet", list(diets()), errors),
         tag=choice(args, "tag", list(tags), errors),
         kid_friendly=args.get("kid_friendly") in ("1", "on", "true"),
+        own=args.get("own") in ("1", "on", "true"),
         max_minutes=whole_number(minutes_text, "max_minutes", 0, 240, errors) if minutes_text else None,
         page=(whole_number(page_text, "page", 1, 1_000_000, errors) if page_text else 1) or 1,
         errors=errors,
@@ -55,7 +57,8 @@ def find_dishes(dishes: Sequence[Dish], query: RecipeQuery, foods: Mapping[str, 
         recipe, facts = dish.recipe, dish.facts
         if (query.meal and query.meal not in recipe["meals"]) or (query.diet and query.diet not in facts.diets) \
                 or (query.tag and query.tag not in facts.tags) or (query.kid_friendly and not recipe["kid_friendly"]) \
-                or (query.max_minutes is not None and recipe["prep_minutes"] > query.max_minutes):
+                or (query.max_minutes is not None and recipe["prep_minutes"] > query.max_minutes) \
+                or (query.own and recipe.get("origin") != "household"):
             continue
         if wanted:
             words = _words(dish, foods)

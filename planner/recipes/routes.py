@@ -15,6 +15,7 @@ from planner.plans.eligibility import why_not
 from planner.plans.profile import Profile
 from planner.plans.store import list_profiles, profile_of
 from planner.recipes.facts import Dish
+from planner.recipes.own import photographed
 from planner.recipes.rules import diets
 
 bp = Blueprint("recipes", __name__, url_prefix="/recipes")
@@ -42,19 +43,20 @@ def unsuitable(dish: Dish, profiles: list[Profile]) -> list[str]:
 @bp.get("/")
 def index() -> tuple[str, int]:
     query = parse_recipe_query(request.args, FILTER_TAGS)
-    library = catalog.load(db.session)
+    library = catalog.load(db.session, viewer())
     found = find_dishes(library.dishes, query, library.foods)
     items, page, pages = paginate(found, query.page, 24)
     profiles = _profiles()
     page_html = render_template("recipes/list.html", query=query, items=items, total=len(found), page=page,
                                 pages=pages, meals=MEALS, diets=diets(), tags=FILTER_TAGS, vocab=vocabulary(),
-                                flags={dish.slug: unsuitable(dish, profiles) for dish in items})
+                                flags={dish.slug: unsuitable(dish, profiles) for dish in items},
+                                signed_in=viewer() is not None)
     return page_html, 400 if query.errors else 200
 
 
 @bp.get("/<slug>")
 def detail(slug: str) -> tuple[str, int]:
-    library = catalog.load(db.session)
+    library = catalog.load(db.session, viewer())
     dish = library.dish_map.get(slug)
     if dish is None:
         abort(404)
@@ -73,6 +75,9 @@ def detail(slug: str) -> tuple[str, int]:
         "recipes/detail.html", dish=dish, recipe=dish.recipe, facts=dish.facts, servings=servings, error=error,
         lines=present.scaled_ingredients(dish.recipe, foods, servings), nutrients=present.nutrient_lines(dish),
         child_notes=present.child_notes(dish), diets=diets(), vocab=vocabulary(), meals=MEALS, foods=foods,
-        flags=unsuitable(dish, _profiles()),
-        max_servings=present.MAX_SERVINGS,
+        flags=unsuitable(dish, _profiles()), max_servings=present.MAX_SERVINGS, signed_in=viewer() is not None,
+        own_lines=present.own_lines(dish.recipe, servings), has_photo=slug in photographed(db.session, viewer()),
     ), 400 if error else 200
+
+
+from planner.recipes import editing  # noqa: E402,F401  (the own-recipe pages register on bp)

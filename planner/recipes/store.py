@@ -26,6 +26,8 @@ def recipe_record(recipe: Recipe) -> Record:
             for row in recipe.ingredients
         ],
         "steps": list(recipe.steps),
+        **({"origin": "household", "notes": recipe.notes, "lines": list(recipe.lines or []),
+            "source_url": recipe.source_url} if recipe.household_id is not None else {}),
     }
 
 
