@@ -286,3 +286,45 @@ def test_a_photo_is_checked_resized_and_served_with_caching(client, other_client
     assert other_client.post(f"/recipes/{slug}/photo", data={"remove": "1"}).status_code == 404
     assert client.post(f"/recipes/{slug}/photo", data={"remove": "1"}).status_code == 302
     assert client.get(f"/recipes/{slug}/photo").status_code == 404
+
+
+def test_saved_pages_import_as_recipes_the_planner_can_use():
+    """Every saved page: the right title and every ingredient line; nine in ten lines that give an
+    amount are matched to a food with grams; each English recipe is saved and can be planned."""
+    import yaml
+
+    from planner.plans.eligibility import why_not
+    from planner.plans.profile import profile_from_dict
+    from planner.recipes.curated import curated_foods
+    from planner.recipes.facts import recipe_facts
+    from planner.recipes.importing import ImportRefused, decode_page, draft_from_html
+    from planner.recipes.matching import Candidate, Matcher, usda_candidates
+    from planner.recipes.own import draft_recipe
+    from planner.recipes.service import input_from_import
+
+    expected = yaml.safe_load((PAGES / "expected.yaml").read_text())
+    foods = curated_foods()
+    matcher = Matcher([Candidate(s, (r["name"], *r.get("synonyms", [])), True) for s, r in foods.items()],
+                      usda_candidates())
+    adult = profile_from_dict({"members": [{"name": "Ana", "age": 40, "sex": "female"}]})
+    with_amount = matched = saved = 0
+    for page in sorted(PAGES.glob("*.html")):
+        want = expected[page.name]
+        try:
+            draft = draft_from_html(decode_page(page.read_bytes()))
+        except ImportRefused as refused:
+            assert refused.reason == want["error"], page.name
+            continue
+        assert draft.title == want["title"] and len(draft.lines) == want["lines"], page.name
+        if "latin1" in page.name:  # a French page: read whole, but its lines are not English
+            continue
+        own = draft_recipe(input_from_import(draft), foods, matcher, "imported")
+        assert not own.problems, (page.name, own.problems)
+        facts = recipe_facts(own.record, {**foods, **own.foods})
+        assert why_not(own.record, facts, adult, meal=own.record["meals"][0]) is None, page.name
+        saved += 1
+        lines = [line for line in own.lines if line.quantity is not None and not line.header]
+        with_amount += len(lines)
+        matched += sum(1 for line in lines if line.food and line.grams)
+    assert saved >= 15
+    assert matched / with_amount >= 0.9, (matched, with_amount)

@@ -1,31 +1,43 @@
-"""A household's data as one JSON document, and back: profiles, plans with their lists, private foods.
+"""A household's data as one JSON document, and back: profiles, plans with their lists, private
+foods and the household's own recipes (with their photos).
 
 Rows refer to each other by slug and by a key local to the file, never by database id, so a
-backup restores into any server that has the same recipe library. Accounts are not part of
-it: passwords stay on the server they were set on.
+backup restores into any server that has the same curated recipe library (curated recipes are
+named by slug, never copied). Accounts are not part of it: passwords stay on the server they
+were set on.
 """
 from __future__ import annotations
 
+import base64
 import math
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planner import catalog
 from planner.data import SourcedRecord, Vocabulary
+from planner.foods.records import SLUG, Record, with_derived_tags
 from planner.foods.store import (MAX_PRIVATE_FOODS, RecordsRejected, free_slug, stored_record, validate_batch, visible,
                                  write_records)
 from planner.foods.text import has_control_characters
 from planner.models import (
-    Food, Household, Profile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
+    Food, Household, Profile, Plan, PlanSlot, Recipe, RecipeImage, ShoppingExtra, ShoppingMark,
 )
 from planner.plans.profile import ProfileError, profile_from_dict
 from planner.plans.store import MAX_PLANS, MAX_PROFILES
 from planner.shopping.store import MAX_EXTRAS
-from planner.recipes.records import MEALS
-from planner.refused import Invalid, RowsRejected
+from planner.recipes.own import (MAX_LINE, MAX_LINES, MAX_MINUTES, MAX_NOTES, MAX_OWN_RECIPES, MAX_SERVINGS,
+                                 MAX_STEP, MAX_STEPS, RecipeInput, draft_recipe, write_recipe)
+from planner.recipes.matching import Matcher
+from planner.recipes.photos import MAX_UPLOAD_BYTES, Photo, prepared_photo
+from planner.recipes.records import MAX_KEEPS_DAYS, MAX_TITLE, MEALS
+from planner.recipes.service import edit_input, matcher_for
+from planner.refused import Invalid, Refused, RowsRejected
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
@@ -68,6 +80,30 @@ def _extras(row: Plan) -> list[ShoppingExtra]:
                                 .order_by(ShoppingExtra.id)))
 
 
+def _own_recipes(session: Session, owner: int) -> list[dict[str, Any]]:
+    """The household's own recipes as the cook gave them: the lines as written, each with the food
+    chosen for it by hand (or named exactly), so a restore reads them again the same way."""
+    rows = list(session.scalars(select(Recipe).where(Recipe.household_id == owner).order_by(Recipe.slug)
+                                .options(selectinload(Recipe.image))))
+    if not rows:
+        return []
+    library = catalog.load(session, owner)
+    found = []
+    for row in rows:
+        data = edit_input(library.dish_map[row.slug], library.foods)
+        image = row.image
+        found.append({
+            "slug": row.slug, "title": data.title, "description": data.description, "meals": list(data.meals),
+            "servings": data.servings, "prep_minutes": data.prep_minutes, "total_minutes": data.total_minutes,
+            "lines": [{"text": text, "food": data.chosen.get(n)} for n, text in enumerate(data.lines)],
+            "steps": list(data.steps), "kid_friendly": data.kid_friendly, "keeps_days": data.keeps_days,
+            "notes": data.notes, "source_url": data.source_url,
+            "photo": None if image is None else {"content_type": image.content_type,
+                                                 "data": base64.b64encode(image.data).decode("ascii")},
+        })
+    return found
+
+
 def export_household(session: Session, household: Household) -> dict[str, Any]:
     owner = household.id
     food_slugs = dict(session.execute(visible(select(Food.id, Food.slug), owner)).all())
@@ -83,6 +119,7 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
         "household": {"name": household.name},
         "members": [{"name": m.name, "email": m.email} for m in household.members],
         "foods": [stored_record(f) for f in foods],
+        "recipes": _own_recipes(session, owner),
         "profiles": [{"key": p.id, "name": p.name, "data": p.data, "shopping": p.shopping} for p in profiles],
         "plans": [_plan(p, food_slugs) for p in plans],
     }
@@ -216,6 +253,211 @@ def _food_renames(session: Session, foods: list[Any], owner: int, checked: _Chec
     return renames
 
 
+# -- own recipes ----------------------------------------------------------------------
+
+USDA_SLUG = re.compile(r"-usda-(\d+)$")  # planner.recipes.own.usda_slug
+MAX_PHOTO_TEXT = (MAX_UPLOAD_BYTES + 2) // 3 * 4  # the largest photo taken, as base64
+Lines = tuple[tuple[str, str | None], ...]  # an ingredient line as written, and the food chosen for it
+
+
+@dataclass(frozen=True)
+class _OwnRecipe:
+    """One of the file's own recipes, checked, as it will be written."""
+
+    slug: str  # its slug here: the file's, or a free one if that is taken
+    data: RecipeInput  # without `chosen`: that is worked out from `lines` against the foods here
+    lines: Lines  # the foods chosen with private food slugs already renamed
+    photo: Photo | None
+    existing: int | None = None  # the household's recipe it is written over (restoring twice)
+
+
+@dataclass(frozen=True)
+class _Restore:
+    """What the check worked out for the writes."""
+
+    renames: dict[str, str]  # private food slug -> its slug here
+    recipe_renames: dict[str, str]  # own recipe slug -> its slug here
+    recipes: list[_OwnRecipe]
+
+
+def _chosen(lines: Lines, foods: Mapping[str, Record]) -> dict[int, str]:
+    """The foods chosen for the lines that exist here: a food by slug, or a USDA food by its
+    number (stored here the first time a recipe uses it); the rest are read again."""
+    chosen: dict[int, str] = {}
+    for n, (_, food) in enumerate(lines):
+        if food is None:
+            continue
+        usda = USDA_SLUG.search(food)
+        if food in foods:
+            chosen[n] = food
+        elif usda is not None:
+            chosen[n] = f"usda:{usda[1]}"
+    return chosen
+
+
+def _check_texts(checked: _Checked, item: dict[str, Any], name: str, row: str, most: int,
+                 limit: int) -> list[str] | None:
+    value = item.get(name, [])
+    if not isinstance(value, list) or len(value) > most or not all(
+            isinstance(v, str) and len(v) <= limit and not has_control_characters(v) for v in value):
+        checked.add(row, name, f"give a list of at most {most} texts of up to {limit} characters, "
+                               "without control characters")
+        return None
+    return value
+
+
+def _check_lines(checked: _Checked, item: dict[str, Any], row: str, renames: dict[str, str]) -> Lines | None:
+    value = item.get("lines")
+    if not isinstance(value, list) or not value or len(value) > MAX_LINES:
+        checked.add(row, "lines", f"give a list of 1 to {MAX_LINES} ingredient lines")
+        return None
+    before, lines = len(checked.problems), []
+    for m, raw in enumerate(value, start=1):
+        at = f"{row}.lines[{m}]"
+        line = checked.object({"text": raw} if isinstance(raw, str) else raw, at)
+        if line is None:
+            continue
+        text = checked.text(line, "text", at, MAX_LINE, required=False)
+        food = checked.text(line, "food", at, 80, required=False)
+        if text is None and "text" not in line:
+            checked.add(at, "text", "give the line as written")
+        if food is not None and not SLUG.fullmatch(food):
+            checked.add(at, "food", "give a food's slug")
+        if text is not None and text.strip():
+            lines.append((text.strip(), renames.get(food, food) if food else None))
+    return tuple(lines) if len(checked.problems) == before else None
+
+
+def _check_photo(checked: _Checked, value: Any, row: str) -> Photo | None:
+    """The photo as it will be stored: decoded and checked, re-encoded and resized as an upload is."""
+    if value is None:
+        return None
+    photo = checked.object(value, row)
+    if photo is None:
+        return None
+    checked.text(photo, "content_type", row, 30, required=False)  # told, not trusted: the photo is re-encoded
+    data = photo.get("data")
+    if not isinstance(data, str) or len(data) > MAX_PHOTO_TEXT:
+        checked.add(row, "data", f"give the photo as base64, of at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        return None
+    try:
+        return prepared_photo(base64.b64decode(data, validate=True))
+    except ValueError:  # binascii.Error, or text that is not ASCII
+        checked.add(row, "data", "give the photo as base64")
+    except Refused as refused:
+        checked.add(row, "data", refused.message)
+    return None
+
+
+def _check_recipe(checked: _Checked, item: dict[str, Any], row: str, foods: Mapping[str, Record],
+                  matcher: Matcher, renames: dict[str, str]) -> _OwnRecipe | None:
+    """One own recipe of the file: each field checked, then its lines read against the foods here
+    and the recipe worked out and checked as the recipe form checks it."""
+    before = len(checked.problems)
+    slug = checked.text(item, "slug", row, 80)
+    if slug is not None and not SLUG.fullmatch(slug):
+        checked.add(row, "slug", "give lower-case letters and digits joined by '-'")
+    title = checked.text(item, "title", row, MAX_TITLE)
+    description = checked.text(item, "description", row, 240, required=False)
+    meals = item.get("meals")
+    if not isinstance(meals, list) or not meals or not all(isinstance(m, str) and m in MEALS for m in meals):
+        checked.add(row, "meals", f"give a list of meals from: {', '.join(MEALS)}")
+    servings = checked.number(item, "servings", row, 1, MAX_SERVINGS, whole=True)
+    prep = checked.number(item, "prep_minutes", row, 0, MAX_MINUTES, whole=True)
+    total = checked.number(item, "total_minutes", row, prep or 0, MAX_MINUTES, whole=True)
+    lines = _check_lines(checked, item, row, renames)
+    steps = _check_texts(checked, item, "steps", row, MAX_STEPS, MAX_STEP)
+    checked.flag(item, "kid_friendly", row)
+    keeps = checked.number(item, "keeps_days", row, 0, MAX_KEEPS_DAYS, whole=True, required=False)
+    notes = checked.text(item, "notes", row, MAX_NOTES, required=False)
+    source_url = checked.text(item, "source_url", row, 500, required=False)
+    photo = _check_photo(checked, item.get("photo"), f"{row}.photo")
+    if len(checked.problems) > before or slug is None or title is None or servings is None or prep is None \
+            or total is None or lines is None or steps is None:
+        return None
+    data = RecipeInput(title=title, meals=tuple(meals or ()), servings=int(servings), prep_minutes=int(prep),
+                       total_minutes=int(total), lines=tuple(text for text, _ in lines), steps=tuple(steps),
+                       kid_friendly=item.get("kid_friendly") is True, keeps_days=int(keeps or 0),
+                       description=description or "", notes=notes or "", source_url=source_url or None)
+    try:
+        draft = draft_recipe(replace(data, chosen=_chosen(lines, foods)), foods, matcher, slug)
+    except Invalid as refused:
+        for field, message in (refused.fields or {"-": refused.message}).items():
+            checked.add(row, field, message)
+        return None
+    if draft.problems:
+        checked.add(row, "steps", "breaks a food safety rule: " + " ".join(draft.problems))
+        return None
+    return _OwnRecipe(slug, data, lines, photo)
+
+
+def _free_recipe_slug(session: Session, slug: str, reserved: set[str]) -> str:
+    """The first "-2", "-3" ... variant of the slug no recipe here and no other in the file has."""
+    taken = set(session.scalars(select(Recipe.slug).where(Recipe.slug.startswith(slug, autoescape=True)))) | reserved
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug[:74]}-{number}"
+    return candidate
+
+
+def _check_recipes(session: Session, checked: _Checked, entries: list[Any], owner: int,
+                   foods: Mapping[str, Record], renames: dict[str, str]) -> tuple[list[_OwnRecipe], dict[str, str]]:
+    """The file's own recipes as they will be written, and the slugs that change on the way in.
+
+    A recipe the household already has (the same slug, or failing that the same title) is
+    written over, so restoring a file twice leaves one copy of each; any other takes the file's
+    slug, or a free variant of it if a recipe here has that slug (plans follow the new slug)."""
+    if not entries:
+        return [], {}
+    library = catalog.load(session, owner)
+    matcher = matcher_for(library)
+    found: list[tuple[str, _OwnRecipe]] = []
+    slugs: set[str] = set()
+    titles: set[str] = set()
+    for n, raw in enumerate(entries, start=1):
+        row = f"recipes[{n}]"
+        item = checked.object(raw, row)
+        recipe = None if item is None else _check_recipe(checked, item, row, foods, matcher, renames)
+        if recipe is None:
+            continue
+        title = " ".join(recipe.data.title.split())
+        if recipe.slug in slugs:
+            checked.add(row, "slug", "another recipe in the file has this slug")
+        if title in titles:
+            checked.add(row, "title", "another recipe in the file has this title")
+        slugs.add(recipe.slug)
+        titles.add(title)
+        found.append((row, recipe))
+    mine = list(session.scalars(select(Recipe).where(Recipe.household_id == owner)))
+    by_slug = {r.slug: r for r in mine}
+    by_title = {r.title: r for r in mine}
+    over: dict[int, Recipe] = {n: by_slug[r.slug] for n, (_, r) in enumerate(found) if r.slug in by_slug}
+    for n, (_, recipe) in enumerate(found):
+        holder = by_title.get(" ".join(recipe.data.title.split()))
+        if n not in over and holder is not None and holder not in over.values():
+            over[n] = holder
+    for n, (row, recipe) in enumerate(found):
+        holder = by_title.get(" ".join(recipe.data.title.split()))
+        if holder is not None and holder is not over.get(n) and holder not in over.values():
+            checked.add(row, "title", "another recipe of this household has this title")
+    if len(mine) + len(found) - len(over) > MAX_OWN_RECIPES:
+        checked.add("the file", "recipes", f"a household keeps at most {MAX_OWN_RECIPES} recipes of its own")
+    recipes, recipe_renames, used = [], {}, set(slugs)
+    for n, (_, recipe) in enumerate(found):
+        if n in over:
+            slug = over[n].slug
+        elif session.scalar(select(Recipe.id).where(Recipe.slug == recipe.slug)) is None:
+            slug = recipe.slug
+        else:
+            slug = _free_recipe_slug(session, recipe.slug, used)
+        used.add(slug)
+        if slug != recipe.slug:
+            recipe_renames[recipe.slug] = slug
+        recipes.append(replace(recipe, slug=slug, existing=over[n].id if n in over else None))
+    return recipes, recipe_renames
+
+
 def _check_plan(checked: _Checked, item: dict[str, Any], row: str, profile_keys: set[Any],
                 recipes: set[str], foods: set[str], renames: dict[str, str]) -> None:
     checked.key(item, "key", row)
@@ -285,8 +527,8 @@ def _check_plan(checked: _Checked, item: dict[str, Any], row: str, profile_keys:
             checked.flag(extra, "checked", at)
 
 
-def _checked_backup(session: Session, document: Any, owner: int, vocab: Vocabulary) -> dict[str, str]:
-    """Every problem of the file, or the food renames it will be written with."""
+def _checked_backup(session: Session, document: Any, owner: int, vocab: Vocabulary) -> _Restore:
+    """Every problem of the file, or what it will be written with (the slugs that change)."""
     checked = _Checked()
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"This is not a Gut Planner household backup (format should be '{FORMAT}').")
@@ -297,14 +539,18 @@ def _checked_backup(session: Session, document: Any, owner: int, vocab: Vocabula
     for name, most in limits.items():
         if not isinstance(document.get(name), list) or len(document[name]) > most:
             checked.add("the file", name, f"give a list of at most {most}")
+    entries = document.get("recipes", [])  # a backup from before own recipes has none
+    if not isinstance(entries, list) or len(entries) > MAX_OWN_RECIPES:
+        checked.add("the file", "recipes", f"give a list of at most {MAX_OWN_RECIPES}")
     if checked.problems:
         raise BackupRejected(checked.problems)
     renames = _food_renames(session, document["foods"], owner, checked)
     records = [SourcedRecord(f"foods[{n}]", {**item, "slug": renames.get(item["slug"], item["slug"])})
                for n, item in enumerate(document["foods"], start=1)
                if isinstance(item, dict) and isinstance(item.get("slug"), str)]
+    clean: list[Record] = []
     try:
-        validate_batch(session, records, vocab, owner)
+        clean = validate_batch(session, records, vocab, owner)
     except RecordsRejected as rejected:
         checked.problems.extend(Problem(e.row, e.field, e.message) for e in rejected.errors)
     profile_keys: set[Any] = set()
@@ -317,7 +563,14 @@ def _checked_backup(session: Session, document: Any, owner: int, vocab: Vocabula
         checked.text(item, "name", row, 60)
         _check_profile(checked, item, "data", row, renames)
         _check_shopping(checked, item.get("shopping"), f"{row}.shopping")
-    recipes = set(session.scalars(select(Recipe.slug)))
+    # The file's recipes are read against the foods the household will see: its own, and the file's.
+    seen = {**catalog.load(session, owner).foods, **{r["slug"]: with_derived_tags(r) for r in clean}} \
+        if entries else {}
+    own, recipe_renames = _check_recipes(session, checked, entries, owner, seen, renames)
+    # A plan may name a curated recipe, one of the household's own, or one of the file's.
+    recipes = set(session.scalars(select(Recipe.slug).where(Recipe.household_id.is_(None)
+                                                            | (Recipe.household_id == owner))))
+    recipes |= {item["slug"] for item in entries if isinstance(item, dict) and isinstance(item.get("slug"), str)}
     foods = set(session.scalars(visible(select(Food.slug), owner))) | {r.record["slug"] for r in records}
     for n, raw in enumerate(document["plans"], start=1):
         item = checked.object(raw, f"plans[{n}]")
@@ -325,11 +578,12 @@ def _checked_backup(session: Session, document: Any, owner: int, vocab: Vocabula
             _check_plan(checked, item, f"plans[{n}]", profile_keys - {None}, recipes, foods, renames)
     if checked.problems:
         raise BackupRejected(checked.problems)
-    return renames
+    return _Restore(renames, recipe_renames, own)
 
 
 def _write_plan(session: Session, item: dict[str, Any], owner: int, profiles: dict[Any, Profile],
-                recipes: dict[str, int], foods: dict[str, int], renames: dict[str, str]) -> None:
+                recipes: dict[str, int], foods: dict[str, int], restore: _Restore) -> None:
+    renames = restore.renames
     solver = item["solver"]
     profile = profiles.get(item.get("profile"))
     row = Plan(household_id=owner, profile_id=profile.id if profile else None,
@@ -339,8 +593,9 @@ def _write_plan(session: Session, item: dict[str, Any], owner: int, profiles: di
                solver_status=solver["status"], solver_seconds=solver["seconds"], solver_gap=solver.get("gap"),
                objective=solver["objective"])
     for slot in item["slots"]:
+        recipe = restore.recipe_renames.get(slot["recipe"], slot["recipe"])
         row.slots.append(PlanSlot(day=slot["day"], meal=slot["meal"], position=slot["position"],
-                                  recipe_id=recipes[slot["recipe"]], servings=slot["servings"],
+                                  recipe_id=recipes[recipe], servings=slot["servings"],
                                   locked=bool(slot.get("locked"))))
     session.add(row)
     session.flush()
@@ -354,16 +609,47 @@ def _write_plan(session: Session, item: dict[str, Any], owner: int, profiles: di
                                   grams=extra.get("grams"), checked=bool(extra.get("checked"))))
 
 
+def _write_recipes(session: Session, owner: int, recipes: list[_OwnRecipe]) -> None:
+    """The file's own recipes, their lines read again against the foods the household now sees
+    (the file's private foods included), written inside the restore's transaction."""
+    if not recipes:
+        return
+    session.flush()
+    library = catalog.load(session, owner)
+    matcher = matcher_for(library)
+    mine = {r.id: r for r in session.scalars(select(Recipe).where(Recipe.household_id == owner))}
+    # Those written over first: a title one of them gives up may be the title of a new one.
+    for item in sorted(recipes, key=lambda r: r.existing is None):
+        data = replace(item.data, chosen=_chosen(item.lines, library.foods))
+        draft = draft_recipe(data, library.foods, matcher, item.slug)
+        recipe = write_recipe(session, owner, draft, library.foods, data.source_url, data.notes,
+                              existing=mine.get(item.existing) if item.existing is not None else None)
+        photo = item.photo
+        if photo is None:  # a photo the household added since is kept
+            continue
+        if recipe.image is None:
+            recipe.image = RecipeImage(data=photo.data, content_type=photo.content_type, width=photo.width,
+                                       height=photo.height, digest=photo.digest)
+        else:
+            for name in ("data", "content_type", "width", "height", "digest"):
+                setattr(recipe.image, name, getattr(photo, name))
+        session.flush()
+
+
 def import_household(session: Session, document: Any, household: Household, vocab: Vocabulary) -> dict[str, int]:
-    """Add a backup's foods, profiles and plans to a household: the whole file is checked first,
-    then written in one transaction; a file with any problem writes nothing."""
+    """Add a backup's foods, own recipes, profiles and plans to a household: the whole file is
+    checked first, then written in one transaction; a file with any problem writes nothing.
+    Restoring a file twice writes its foods and recipes over the copies the first restore made
+    and adds its profiles and plans again."""
     owner = household.id
-    renames = _checked_backup(session, document, owner, vocab)
+    restore = _checked_backup(session, document, owner, vocab)
+    renames = restore.renames
     with committed(session):
         rows = [SourcedRecord(f"foods[{n}]", {**item, "slug": renames.get(item["slug"], item["slug"])})
                 for n, item in enumerate(document["foods"], start=1)]
         write_records(session, rows, vocab, household_id=owner)
         session.flush()
+        _write_recipes(session, owner, restore.recipes)
         profiles: dict[Any, Profile] = {}
         for item in document["profiles"]:
             row = Profile(household_id=owner, name=item["name"],
@@ -373,8 +659,10 @@ def import_household(session: Session, document: Any, household: Household, voca
             if item.get("key") is not None:
                 profiles[item["key"]] = row
         session.flush()
-        recipes = dict(session.execute(select(Recipe.slug, Recipe.id)).all())
+        recipes = dict(session.execute(select(Recipe.slug, Recipe.id).where(
+            Recipe.household_id.is_(None) | (Recipe.household_id == owner))).all())
         foods = dict(session.execute(visible(select(Food.slug, Food.id), owner)).all())
         for item in document["plans"]:
-            _write_plan(session, item, owner, profiles, recipes, foods, renames)
-    return {"foods": len(document["foods"]), "profiles": len(document["profiles"]), "plans": len(document["plans"])}
+            _write_plan(session, item, owner, profiles, recipes, foods, restore)
+    return {"foods": len(document["foods"]), "recipes": len(restore.recipes), "profiles": len(document["profiles"]),
+            "plans": len(document["plans"])}

@@ -52,7 +52,7 @@ WORDS: dict[str, str] = {
     "gruyère": "gruyere", "mahi": "mahimahi", "whisky": "whiskey", "catsup": "ketchup",
     "capsicum": "bell pepper", "garbanzo": "chickpea", "garbanzos": "chickpea", "filberts": "hazelnut",
     "yambean": "jicama", "waterchestnut": "water chestnut", "waterchestnuts": "water chestnut",
-    "pecorino": "romano",
+    "pecorino": "romano", "lasagne": "lasagna",
 }
 # Word sequences brought to one (after the words above and singulars).
 PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -82,7 +82,8 @@ FILLER = frozenset({
     "cold", "warm", "hot", "boiling", "room", "temperature", "softened", "melted", "beaten",
     "rinsed", "drained", "steak", "cut", "into", "chunk", "chunks", "wedge", "wedges", "jar", "pack",
     "packet", "bag", "can", "ready", "use", "baby", "king", "jumbo", "raw", "uncooked",
-    "unwaxed", "flat", "curly", "x", "g", "kg", "ml", "l", "tbsp", "tsp", "cup", "oz", "lb",
+    "unwaxed", "flat", "curly", "skinless", "boneless", "bone", "skin", "on", "in", "undyed", "floury",
+    "waxy", "sheet", "sheets", "x", "g", "kg", "ml", "l", "tbsp", "tsp", "cup", "oz", "lb",
 })
 # Words of USDA names that say how the table sampled the food, not which food it is.
 USDA_NOISE = frozenset({
@@ -119,6 +120,7 @@ FORM_CONFLICTS: dict[str, frozenset[str]] = {
     "canned": frozenset({"dried", "dry", "raw"}), "frozen": frozenset({"canned", "dried"}),
     "cooked": frozenset({"dried", "raw"}), "raw": frozenset({"cooked", "boiled", "canned", "roasted", "baked"}),
 }
+UNKNOWN_WEIGHT = 0.5  # of the weightiest known word of the query
 FORM_LOOKS = 12  # how far down the ranking to look for a food in the form the words say
 FORM_SURE = 0.8  # the best fit in the right form, when a closer name was in the wrong one
 FORM_GUESS = 0.5  # only wrong forms fit: a guess for the cook to check
@@ -264,7 +266,6 @@ class Matcher:
                             postings[word] = [variant]
         total = max(len(variant_words), 1)
         self._weight = {w: math.log(1 + total / len(v)) for w, v in postings.items()}
-        self._unknown_weight = 2.0 * max(self._weight.values(), default=1.0)
         self._postings = postings
         weight = self._weight
         self._variant_weight = [sum(weight[w] for w in words) for words in variant_words]
@@ -303,7 +304,11 @@ class Matcher:
             if index not in best or score > best[index][0]:
                 best[index] = (score, variant)
         known = [w for w in qset if w in self._postings]
-        total = sum(self._weight.get(w, self._unknown_weight) for w in qset)
+        # A word no food's name has ("floury", "skinless", "undyed") weighs half the query's weightiest
+        # known word: it lowers the match's confidence, so the cook is asked, without hiding the food
+        # the known words name.
+        unknown = UNKNOWN_WEIGHT * max((self._weight[w] for w in known), default=1.0)
+        total = sum(self._weight.get(w, unknown) for w in qset)
         if known and total > 0:
             gained: dict[int, float] = {}
             for word in known:

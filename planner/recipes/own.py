@@ -43,6 +43,7 @@ MAX_MINUTES = 48 * 60
 MAX_OWN_RECIPES = 1000  # a household's own recipes: far more than a family cooks
 # Below this a match is a guess: the line is shown for the cook to choose the food.
 SURE = 0.9
+GUESS = 0.7  # below this a match is not even a guess worth counting: the cook chooses
 MIN_GRAMS = 0.01  # a serving's share of a pinch still counts; less is nothing
 
 
@@ -122,7 +123,7 @@ def read_lines(texts: Sequence[str], foods: Mapping[str, Record], matcher: Match
         key, confidence = chosen.get(number), 1.0
         if key is None and parsed.food and not line.header:
             match = matcher.match(parsed.food)
-            if match is not None:
+            if match is not None and match.confidence >= GUESS:
                 key, confidence = match.key, match.confidence
         record = None if key is None or line.header else food_record(key, foods)
         if record is None:
@@ -257,48 +258,60 @@ def save_recipe(session: Session, household_id: int, draft: Draft, catalog_foods
                 source_url: str | None, notes: str, existing: Recipe | None = None) -> Recipe:
     """Store the draft as the household's own recipe (new, or over `existing`) in one transaction;
     a USDA food it names that is not yet among the catalog's foods is stored first."""
+    _refuse_problems(draft)
+    with committed(session):
+        return write_recipe(session, household_id, draft, catalog_foods, source_url, notes, existing)
+
+
+def _refuse_problems(draft: Draft) -> None:
     if draft.problems:
         raise Invalid("This recipe breaks a food safety rule: " + " ".join(draft.problems),
                       {"steps": " ".join(draft.problems)})
+
+
+def write_recipe(session: Session, household_id: int, draft: Draft, catalog_foods: Mapping[str, Record],
+                 source_url: str | None, notes: str, existing: Recipe | None = None) -> Recipe:
+    """save_recipe inside the caller's transaction (a backup restores recipes with the rest):
+    the rows are written and flushed, never committed."""
+    _refuse_problems(draft)
     record = draft.record
-    with committed(session):
-        if existing is None:
-            count = session.scalar(select(func.count(Recipe.id)).where(Recipe.household_id == household_id)) or 0
-            if count >= MAX_OWN_RECIPES:
-                raise TooLarge(f"A household keeps at most {MAX_OWN_RECIPES} recipes of its own.")
-        clash = session.scalar(select(Recipe.id).where(Recipe.household_id == household_id,
-                                                       Recipe.title == record["title"]))
-        if clash is not None and (existing is None or clash != existing.id):
-            raise Conflict(f"You already have a recipe called '{record['title']}'.",
-                           {"title": "You already have a recipe with this title."})
-        ids: dict[str, int] = {}
-        for slug, food in draft.foods.items():
-            row = (_usda_food_row(session, food) if slug not in catalog_foods
-                   else session.scalar(select(Food).where(Food.slug == slug)))
-            if row is None:
-                raise Conflict(f"The food '{food['name']}' was removed; choose another.")
-            session.flush()
-            ids[slug] = row.id
-        recipe = existing or Recipe(origin="household", household_id=household_id, slug=record["slug"])
-        for name in ("title", "description", "course", "meals", "servings", "prep_minutes", "cook_minutes",
-                     "kid_friendly", "keeps", "keeps_days", "steps"):
-            setattr(recipe, name, record[name])
-        recipe.notes = notes.strip()
-        recipe.source_url = source_url
-        recipe.lines = [line.as_dict() for line in draft.lines]
-        recipe.updated_at = utc_now()  # the catalog learns of the change even if only rows changed
-        if existing is not None:  # the old rows go first: a food kept would clash with its new row
-            recipe.ingredients = []
-            session.flush()
-        recipe.ingredients = [RecipeIngredient(food_id=ids[row["food"]], position=n, grams=row["grams"],
-                                               added=row["added"])
-                              for n, row in enumerate(record["ingredients"])]
-        session.add(recipe)
-        try:
-            session.flush()
-        except IntegrityError as error:
-            raise Conflict("Another recipe was saved with this title or address at the same moment; "
-                           "try again.") from error
+    if existing is None:
+        count = session.scalar(select(func.count(Recipe.id)).where(Recipe.household_id == household_id)) or 0
+        if count >= MAX_OWN_RECIPES:
+            raise TooLarge(f"A household keeps at most {MAX_OWN_RECIPES} recipes of its own.")
+    clash = session.scalar(select(Recipe.id).where(Recipe.household_id == household_id,
+                                                   Recipe.title == record["title"]))
+    if clash is not None and (existing is None or clash != existing.id):
+        raise Conflict(f"You already have a recipe called '{record['title']}'.",
+                       {"title": "You already have a recipe with this title."})
+    ids: dict[str, int] = {}
+    for slug, food in draft.foods.items():
+        row = (_usda_food_row(session, food) if slug not in catalog_foods
+               else session.scalar(select(Food).where(Food.slug == slug)))
+        if row is None:
+            raise Conflict(f"The food '{food['name']}' was removed; choose another.")
+        session.flush()
+        ids[slug] = row.id
+    recipe = existing or Recipe(origin="household", household_id=household_id, slug=record["slug"])
+    for name in ("title", "description", "course", "meals", "servings", "prep_minutes", "cook_minutes",
+                 "kid_friendly", "keeps", "keeps_days", "steps"):
+        setattr(recipe, name, record[name])
+    recipe.notes = notes.strip()
+    recipe.source_url = source_url
+    recipe.lines = [line.as_dict() for line in draft.lines]
+    recipe.updated_at = utc_now()  # the catalog learns of the change even if only rows changed
+    if existing is not None:  # the old rows go first: a food kept would clash with its new row
+        recipe.ingredients = []
+        session.flush()
+    recipe.ingredients = [RecipeIngredient(food_id=ids[row["food"]], position=n, grams=row["grams"],
+                                           added=row["added"])
+                          for n, row in enumerate(record["ingredients"])]
+    session.add(recipe)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict("Another recipe was saved with this title or address at the same moment; "
+                       "try again.") from error
     return recipe
 
 

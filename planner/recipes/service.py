@@ -14,7 +14,7 @@ from planner.foods.records import Record
 from planner.models import Recipe
 from planner.recipes.amounts import household_amount
 from planner.recipes.facts import Dish
-from planner.recipes.importing import (FetchRules, ImportRefused, RecipeDraft, draft_from_html, draft_from_text,
+from planner.recipes.importing import (FetchRules, ImportRefused, RecipeDraft, decode_page, draft_from_html, draft_from_text,
                                       draft_from_url, drafts_from_file)
 from planner.recipes.matching import Candidate, Matcher, usda_candidates
 from planner.recipes.measures import measures_of
@@ -147,7 +147,7 @@ def imported(url: str | None = None, text: str | None = None, file: tuple[str, b
         elif text:
             drafts = [draft_from_text(text)]
         elif file is not None and file[0].lower().endswith((".html", ".htm")):
-            drafts = [draft_from_html(file[1].decode("utf-8", errors="replace"))]
+            drafts = [draft_from_html(decode_page(file[1]))]
         else:
             assert file is not None
             drafts = drafts_from_file(*file)
