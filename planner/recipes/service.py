@@ -14,8 +14,8 @@ from planner.foods.records import Record
 from planner.models import Recipe
 from planner.recipes.amounts import household_amount
 from planner.recipes.facts import Dish
-from planner.recipes.importing import (FetchRules, ImportRefused, RecipeDraft, decode_page, draft_from_html, draft_from_text,
-                                      draft_from_url, drafts_from_file)
+from planner.recipes.importing import (FetchRules, ImportRefused, RecipeDraft, decode_page, draft_from_html,
+                                      draft_from_text, draft_from_url, drafts_from_file)
 from planner.recipes.matching import Candidate, Matcher, usda_candidates
 from planner.recipes.measures import measures_of
 from planner.recipes.own import (Draft, IngredientLine, RecipeInput, delete_recipe, draft_recipe, new_slug,
