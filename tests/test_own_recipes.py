@@ -328,3 +328,24 @@ def test_saved_pages_import_as_recipes_the_planner_can_use():
         matched += sum(1 for line in lines if line.food and line.grams)
     assert saved >= 15
     assert matched / with_amount >= 0.9, (matched, with_amount)
+
+
+def test_is_this_recipe_ok_for_us_names_the_ingredients_behind_each_reason(client, anon):
+    from planner.plans import service as plans, store as plan_store
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [{"name": "Kim", "age": 3}, {
+        "name": "Sam", "age": 32, "sex": "female", "stage": "pregnant"}], "allergens": ["peanuts"]})
+    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    satay = _create(client, {**DAL, "title": "Satay noodles", "lines": ["200 g rice noodles", "3 tbsp peanut butter",
+                                                                          "1 lime, juiced"], "keeps_days": 0,
+                              "steps": ["Cook the noodles.", "Stir through the peanut butter and lime."]})
+    check = client.get(f"/api/v1/recipes/{satay['slug']}").get_json()["check"]
+    assert check["verdict"] == "avoid"
+    peanut = next(c for c in check["concerns"] if "peanut" in c["text"].lower())
+    assert peanut["avoid"] and any("peanut" in name.lower() for name in peanut["ingredients"])
+    assert any(line.startswith("Not for Us") for line in check["profiles"])
+    page = client.get(f"/recipes/{satay['slug']}").get_data(as_text=True)
+    assert "Is this OK for us?" in page and "Not for your household" in page
+    fine = _create(client)
+    assert client.get(f"/api/v1/recipes/{fine['slug']}").get_json()["check"]["verdict"] == "fine"
+    curated = client.get("/api/v1/recipes").get_json()["recipes"][0]["slug"]
+    assert "check" not in anon.get(f"/api/v1/recipes/{curated}").get_json()

@@ -12,7 +12,10 @@ from planner import catalog
 from planner.accounts import web
 from planner.accounts.web import viewer
 from planner.api import bp
+from planner.checker.recipe_check import check_recipe
+from planner.checker.service import household_restrictions
 from planner.extensions import db
+from planner.plans.store import list_profiles, profile_of
 from planner.recipes import service
 from planner.recipes.editing import fetch_rules
 from planner.refused import Invalid
@@ -38,7 +41,16 @@ def list_recipes() -> ResponseReturnValue:
 
 @bp.get("/recipes/<slug>")
 def get_recipe(slug: str) -> ResponseReturnValue:
-    return jsonify(service.recipe_json(service.find_dish(catalog.load(db.session, viewer()), slug)))
+    """The recipe; signed in, with "check": is it OK for the household, with the ingredients behind each reason."""
+    household = viewer()
+    library = catalog.load(db.session, household)
+    dish = service.find_dish(library, slug)
+    answer = service.recipe_json(dish)
+    if household is not None:
+        profiles = [profile_of(row) for row in list_profiles(db.session, household)]
+        answer["check"] = check_recipe(dish, library.foods, household_restrictions(db.session, household),
+                                       library.rules, profiles).as_dict()
+    return jsonify(answer)
 
 
 def _created(slugs: list[str]) -> ResponseReturnValue:

@@ -1,6 +1,8 @@
 """Recipe pages: the list with search and filters, and one recipe scaled to any servings."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, render_template, request
 
 from planner import catalog
@@ -11,10 +13,12 @@ from planner.foods.search import paginate
 from planner.recipes import present
 from planner.recipes.queries import parse_recipe_query, find_dishes
 from planner.recipes.records import MEALS
-from planner.plans.eligibility import why_not
 from planner.plans.profile import Profile
 from planner.plans.store import list_profiles, profile_of
 from planner.recipes.facts import Dish
+from planner.checker.recipe_check import RecipeCheck, check_recipe, unsuitable
+from planner.checker.service import household_restrictions
+from planner.foods.records import Record
 from planner.recipes.own import photographed
 from planner.recipes.rules import diets
 
@@ -30,14 +34,13 @@ def _profiles() -> list[Profile]:
     return [] if household is None else [profile_of(row) for row in list_profiles(db.session, household)]
 
 
-def unsuitable(dish: Dish, profiles: list[Profile]) -> list[str]:
-    """Why the dish does not suit each profile it breaks a rule of: "Not for Kim's family: contains peanuts"."""
-    found = []
-    for profile in profiles:
-        reason = why_not(dish.recipe, dish.facts, profile)
-        if reason:
-            found.append(f"Not for {profile.name}: {reason}")
-    return found
+def _check(dish: Dish, foods: Mapping[str, Record]) -> RecipeCheck | None:
+    """Is this recipe OK for the signed-in household (None for a visitor)?"""
+    household = viewer()
+    if household is None:
+        return None
+    return check_recipe(dish, foods, household_restrictions(db.session, household), catalog.load(
+        db.session, household).rules, _profiles())
 
 
 @bp.get("/")
@@ -75,7 +78,7 @@ def detail(slug: str) -> tuple[str, int]:
         "recipes/detail.html", dish=dish, recipe=dish.recipe, facts=dish.facts, servings=servings, error=error,
         lines=present.scaled_ingredients(dish.recipe, foods, servings), nutrients=present.nutrient_lines(dish),
         child_notes=present.child_notes(dish), diets=diets(), vocab=vocabulary(), meals=MEALS, foods=foods,
-        flags=unsuitable(dish, _profiles()), max_servings=present.MAX_SERVINGS, signed_in=viewer() is not None,
+        check=_check(dish, foods), max_servings=present.MAX_SERVINGS, signed_in=viewer() is not None,
         own_lines=present.own_lines(dish.recipe, servings), has_photo=slug in photographed(db.session, viewer()),
     ), 400 if error else 200
 
