@@ -349,3 +349,16 @@ def test_is_this_recipe_ok_for_us_names_the_ingredients_behind_each_reason(clien
     assert client.get(f"/api/v1/recipes/{fine['slug']}").get_json()["check"]["verdict"] == "fine"
     curated = client.get("/api/v1/recipes").get_json()["recipes"][0]["slug"]
     assert "check" not in anon.get(f"/api/v1/recipes/{curated}").get_json()
+
+
+def test_an_admin_makes_a_usda_food_curated(client, admin_client):
+    whiting = _create(client, {**DAL, "title": "Whiting supper", "lines": ["400 g whiting fillets", "200 g spinach"],
+                               "keeps_days": 0})
+    slug = whiting["lines"][0]["food"]
+    page = client.get(f"/foods/{slug}").get_data(as_text=True)
+    assert "not curated" in page and "Make it curated" not in page
+    assert client.post(f"/foods/{slug}/promote").status_code == 403
+    assert "Make it curated" in admin_client.get(f"/foods/{slug}").get_data(as_text=True)
+    assert admin_client.post(f"/foods/{slug}/promote").status_code == 302
+    assert db.session.scalar(select(Food.origin).where(Food.slug == slug)) == "curated"
+    assert admin_client.post(f"/foods/{slug}/promote").status_code == 404  # already curated

@@ -37,7 +37,19 @@ def detail(slug: str) -> str:
     food = store.get_food(db.session, slug, viewer()) or abort(404)
     record = store.food_record(food)
     return render_template("foods/detail.html", food=record, vocab=vocabulary(), present=present,
-                           origin=food.origin, private=food.household_id is not None, editable=_may_edit(food))
+                           origin=food.origin, private=food.household_id is not None, editable=_may_edit(food),
+                           may_promote=food.origin == "usda" and is_admin())
+
+
+@bp.post("/<slug>/promote")
+@login_required
+def promote(slug: str) -> Response:
+    """An admin makes a food from the USDA table part of the curated list."""
+    if not is_admin():
+        abort(403)
+    food = store.promote_food(db.session, slug) or abort(404)
+    flash(f"{food.name} is now on the curated list.", "success")
+    return redirect(url_for("foods.detail", slug=slug))
 
 
 def _messages(rejected: store.RecordsRejected) -> dict[str, list[str]]:

@@ -196,6 +196,17 @@ def write_records(session: Session, rows: Sequence[SourcedRecord], vocab: Vocabu
     return report
 
 
+def promote_food(session: Session, slug: str) -> Food | None:
+    """Make a food from the wider USDA table, which a recipe brought in, part of the curated list."""
+    with committed(session):
+        food = session.scalar(select(Food).where(Food.slug == slug, Food.household_id.is_(None)))
+        if food is None or food.origin != "usda":
+            return None
+        food.origin = "curated"
+        food.source_note = ((food.source_note or "") + " Reviewed and made curated.").strip()[:200]
+    return food
+
+
 def delete_food(session: Session, slug: str, viewer: int | None = None) -> bool:
     food = get_food(session, slug, viewer)
     if food is None:

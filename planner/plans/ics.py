@@ -28,6 +28,12 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _ingredient(item: dict[str, Any]) -> str:
+    """ "3 eggs", "2 tbsp olive oil": the plan's cook's amount, else (a plan JSON from before
+    amounts) the grams."""
+    return str(item.get("amount") or f"{item['grams']:g} g {item['name']}")
+
+
 def plan_ics(plan: dict[str, Any], link: str | None = None, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gut Planner//Weekly plan//EN", "CALSCALE:GREGORIAN",
@@ -36,7 +42,7 @@ def plan_ics(plan: dict[str, Any], link: str | None = None, now: datetime | None
         date = day["date"].replace("-", "")
         for meal in day["meals"]:
             start, end = MEAL_TIMES[meal["slot"]]
-            shopping = "\n".join(f"{i['grams']:g} g {i['name']}" for i in meal["ingredients"])
+            shopping = "\n".join(_ingredient(i) for i in meal["ingredients"])
             description = f"{meal['servings']:g} servings.\n{shopping}" + (f"\n{link}" if link else "")
             lines += [
                 "BEGIN:VEVENT",

@@ -12,6 +12,7 @@ from planner.plans.needs import fluids, meal_grams, profile_servings, source
 from planner.plans.shares import INTAKE, caps_of, weekly_caps, weekly_caps_of
 from planner.plans.problem import DAYS, Slot
 from planner.plans.report import scorecard
+from planner.recipes.present import cook_amount
 
 TOTALS = ("energy_kcal", "fibre_g", "fermented_servings", "prebiotic_foods")
 
@@ -21,12 +22,14 @@ NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fibre_g", "
 
 def _ingredients(recipe: Record, servings: float, foods: dict[str, Record],
                  nutrients: dict[str, float]) -> list[dict[str, Any]]:
-    """A dish's ingredients in the grams the members at the meal eat, adding up their nutrients."""
+    """A dish's ingredients in the grams the members at the meal eat, each also as a cook measures
+    it ("amount": "3 eggs", "2 tbsp olive oil"), adding up their nutrients."""
     found = []
     for row in recipe["ingredients"]:
         food = foods[row["food"]]
         grams = meal_grams(row["grams"], servings)
-        found.append({"food": food["slug"], "name": food["name"], "grams": grams, "added": row.get("added", "cooked")})
+        found.append({"food": food["slug"], "name": food["name"], "grams": grams, "amount": cook_amount(grams, food),
+                      "added": row.get("added", "cooked")})
         for name in nutrients:
             nutrients[name] += food["nutrients"][name] * grams / 100
     return found

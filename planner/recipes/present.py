@@ -28,6 +28,8 @@ class Line:
     note: str
     added: str = "cooked"  # cooked, raw or end (planner.recipes.safety.ADDED)
     how: str = ""  # "raw", "not heated" or "added at the end"; "" when cooked with the dish
+    amount: str = ""  # what a cook measures: "2 tbsp", "3", "1 can"; "" when only the grams say it
+    words: str = ""  # the food as the amount reads with it: "olive oil", "eggs"
 
 
 def added_label(added: str, food: Record) -> str:
@@ -41,11 +43,16 @@ def added_label(added: str, food: Record) -> str:
 
 
 def scaled_ingredients(recipe: Record, foods: Mapping[str, Record], servings: float) -> list[Line]:
+    """Each ingredient at these servings, in grams and as a cook measures it ("2 tbsp" olive oil);
+    `amount` is left empty when the cook's amount would be grams anyway."""
     lines = []
     for row in recipe["ingredients"]:
         food, added = foods[row["food"]], row.get("added", "cooked")
-        lines.append(Line(row["food"], food["name"], round(row["grams"] * servings, 1), row.get("note", ""),
-                          added, added_label(added, food)))
+        grams = round(row["grams"] * servings, 1)
+        said = cook_parts(grams, food)
+        amount = "" if said.quantity.endswith((" g", " kg")) else said.quantity
+        lines.append(Line(row["food"], food["name"], grams, row.get("note", ""), added, added_label(added, food),
+                          amount, said.food))
     return lines
 
 
