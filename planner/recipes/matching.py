@@ -68,6 +68,7 @@ PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("bell", "pepper"), ("pepper",)), (("sweet", "pepper"), ("pepper",)),
     (("fish", "fillet"), ("fish",)), (("sea", "salt"), ("salt",)), (("kosher", "salt"), ("salt",)),
     (("rock", "salt"), ("salt",)), (("flaky", "salt"), ("salt",)),
+    (("vegetable", "stock"), ("vegetable", "broth")), (("veg", "stock"), ("vegetable", "broth")),
 )
 _PHRASE_STARTS = frozenset(pattern[0] for pattern, _ in PHRASES)
 # Words that say nothing about which food it is (sizes, quality, preparation, serving).

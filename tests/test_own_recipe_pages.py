@@ -1,0 +1,61 @@
+"""Writing an own recipe in a real browser (Debian's Chromium): the form, the review of each
+ingredient line, the recipe page; on a phone and a laptop, accessible, nothing wider than the
+screen. Screenshots go to test-artifacts/own-recipes/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from test_plan_pages import DESKTOP, PHONE, _accessible, _log_in
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "own-recipes"
+
+
+def _fits(page: Page, width: int, name: str) -> None:
+    wide = page.evaluate("document.scrollingElement.scrollWidth")
+    assert wide <= width, f"{name} is {wide} px wide on a {width} px screen"
+
+
+def test_write_review_and_read_an_own_recipe(browser: Browser, live_server: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    _log_in(page)
+    page.goto("/recipes/new")
+    page.get_by_label("Title").fill("Grandma's pod soup")
+    page.get_by_label("Lunch").check()
+    page.get_by_label("Servings it makes").fill("4")
+    page.get_by_label("Hands-on minutes").fill("15")
+    page.get_by_label("Minutes to the table").fill("40")
+    page.get_by_label("Ingredients, one a line").fill(
+        "2 tbsp olive oil\n1 onion, finely chopped\n500 g carrots, sliced\n1 litre vegetable stock\n3 zorblax pods")
+    page.get_by_label("Method, one step a line").fill("Soften the onion in the oil.\nAdd the rest and simmer for 25 minutes.")
+    _fits(page, PHONE["width"], "the recipe form")
+    _accessible(page, "recipe form")
+    page.screenshot(path=str(SHOTS / "form-phone.png"), full_page=True)
+    page.get_by_role("button", name="Read the lines and save").click()
+
+    expect(page.get_by_role("heading", name="How each ingredient line was read")).to_be_visible()
+    _fits(page, PHONE["width"], "the line review")
+    _accessible(page, "line review")
+    page.screenshot(path=str(SHOTS / "review-phone.png"), full_page=True)
+    page.get_by_role("group", name="Food for “zorblax pods”").get_by_label("Leave it out of the numbers").check()
+    page.get_by_role("button", name="Save the recipe").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grandma's pod soup")
+    expect(page.get_by_text("3 zorblax pods")).to_be_visible()
+    expect(page.get_by_role("heading", name="Is this OK for us?")).to_be_visible()
+    _fits(page, PHONE["width"], "the recipe page")
+    _accessible(page, "own recipe page")
+    page.screenshot(path=str(SHOTS / "recipe-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    _fits(page, DESKTOP["width"], "the recipe page")
+    page.screenshot(path=str(SHOTS / "recipe-desktop.png"), full_page=True)
+    page.goto("/recipes/import")
+    _accessible(page, "import page")
+    page.screenshot(path=str(SHOTS / "import-desktop.png"), full_page=True)
+    assert not problems, problems
+    context.close()
