@@ -164,9 +164,10 @@ def test_plans_naming_own_recipes_survive_the_round_trip(client, runner, tmp_pat
     db.session.expire_all()
     plan = db.session.scalar(select(Plan).where(Plan.household_id == user(OTHER).household_id))
     assert plan is not None and len(plan.slots) == len(planned)
-    for slot, slug in zip(sorted(plan.slots, key=lambda s: (s.day, s.meal, s.position)),
-                          [s["recipe"] for s in sorted(document["plans"][0]["slots"],
-                                                       key=lambda s: (s["day"], s["meal"], s["position"]))]):
+    written = sorted(plan.slots, key=lambda s: (s.day, s.meal, s.position))
+    exported = [s["recipe"] for s in sorted(document["plans"][0]["slots"],
+                                            key=lambda s: (s["day"], s["meal"], s["position"]))]
+    for slot, slug in zip(written, exported, strict=True):
         if slug in own:  # now the copy the household owns, under its new slug
             assert slot.recipe.household_id == user(OTHER).household_id and slot.recipe.title == own[slug]
             assert slot.recipe.slug == f"{slug}-2"

@@ -162,13 +162,9 @@ def cook_parts(grams: float, food: Record) -> Said:
             said = way(grams, food, measures, name)
             if said is not None:
                 return said
-    except (KeyError, TypeError, ValueError):  # a record without what measures need: weight
-        pass
-    return Said(_household(grams, FoodMeasures(())), name)
-
-
-def _household(grams: float, measures: FoodMeasures, unit: str | None = None) -> str:
-    return household_amount(grams, measures, unit)
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError):
+        pass  # a record without what the measures need: weighed
+    return Said(household_amount(grams, FoodMeasures(())), name)
 
 
 def _said_in_pieces(grams: float, food: Record, measures: FoodMeasures, name: str) -> Said | None:
@@ -196,7 +192,7 @@ def _said_in_pieces(grams: float, food: Record, measures: FoodMeasures, name: st
 def _piece(food: Record, name: str) -> tuple[float, str, str, str] | None:
     """(grams of one piece, singular, plural, count unit or "") when the food is counted in pieces."""
     counted = food.get("counted")
-    if counted:  # "egg", "eggs"; "boiled eggs" for Egg, boiled
+    if counted and float(counted.get("grams") or 0) > 0:  # "egg", "eggs"; "boiled eggs" for Egg, boiled
         one, many = str(counted["one"]), str(counted["many"])
         said = name.split()[0]
         if said in SAID_QUALIFIERS.values() and said not in one.split():
@@ -242,7 +238,7 @@ def _said_in_cans(grams: float, food: Record, measures: FoodMeasures, name: str)
     if food.get("form") != "canned" or not bought or bought[0] not in ("can", "tin"):
         return None
     each = measures.container_grams or float(food["purchase_unit"]["grams"])
-    text = _household(grams, FoodMeasures((), container_grams=each))
+    text = household_amount(grams, FoodMeasures((), container_grams=each))
     count = _number(text)
     if count is None or not text.endswith(("can", "cans")) or count > MAX_CANS:
         return None
@@ -276,7 +272,7 @@ def _said_in_spoons(grams: float, food: Record, measures: FoodMeasures, name: st
     if ml > most + 1e-9:
         return None
     unit = "tsp" if ml < 13.75 else "tbsp"
-    text = _household(grams, FoodMeasures((), density=per_ml), unit)
+    text = household_amount(grams, FoodMeasures((), density=per_ml), unit)
     amount = _number(text)
     spoons = ml / (UNITS[unit][1] or 1.0)
     tolerance = SPICE_TOLERANCE if spice else SPOON_TOLERANCE
@@ -288,7 +284,7 @@ def _said_in_spoons(grams: float, food: Record, measures: FoodMeasures, name: st
 def _said_in_ml(grams: float, food: Record, measures: FoodMeasures, name: str) -> Said | None:
     if not _is_liquid(food):
         return None
-    return Said(_household(grams, FoodMeasures((), density=_grams_per_ml(measures) or 1.0), "ml"), name)
+    return Said(household_amount(grams, FoodMeasures((), density=_grams_per_ml(measures) or 1.0), "ml"), name)
 
 
 def _is_liquid(food: Record) -> bool:
