@@ -112,5 +112,6 @@ def _private(session: Session, shared: Catalog, household_id: int, version: Vers
     records = all_records(session, household_id)
     foods = {r["slug"]: r for r in records}
     own = dishes_from(_recipe_records(session, household_id), foods, shared.rules)
-    dishes = tuple(sorted((*shared.dishes, *own), key=lambda dish: dish.slug))
+    # Without recipes of its own the household shares the shared dishes, built once.
+    dishes = tuple(sorted((*shared.dishes, *own), key=lambda dish: dish.slug)) if own else shared.dishes
     return Catalog(household_id, version, foods, SearchIndex(records), dishes, shared.rules)

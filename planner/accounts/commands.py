@@ -74,4 +74,4 @@ def import_data(file: Path, member: str) -> None:
     except backup.BackupError as exc:
         raise backup.BackupError(f"{exc} Nothing was imported.") from None
     click.echo(f"Imported into {household.name}: {counts['plans']} plans, {counts['profiles']} profiles, "
-               f"{counts['foods']} private foods.")
+               f"{counts['foods']} private foods, {counts.get('recipes', 0)} recipes of its own.")
