@@ -45,6 +45,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from planner import api, errors, main
     from planner.accounts import routes as account_routes
     from planner.checker import routes as checker_routes
+    from planner.diary import routes as diary_routes
     from planner.foods import routes as food_routes
     from planner.plans import routes as plan_routes
     from planner.recipes import routes as recipe_routes
@@ -57,6 +58,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(recipe_routes.bp)
     app.register_blueprint(plan_routes.bp)
     app.register_blueprint(shopping_routes.bp)
+    app.register_blueprint(diary_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.add_template_filter(number)

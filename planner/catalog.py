@@ -11,6 +11,7 @@ catalog; one with private data gets its own, built on the shared one.
 from __future__ import annotations
 
 import os
+import threading
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Catalog:
 # first, so the households using the app now keep theirs however many others there are.
 _BUILT: dict[tuple[str, int | None], Catalog] = {}
 MAX_BUILT = int(os.environ.get("CATALOG_CACHE_SIZE", "64") or 64)
+_BUILT_LOCK = threading.Lock()
 
 
 def load(session: Session, household_id: int | None = None) -> Catalog:
@@ -79,15 +81,17 @@ def load(session: Session, household_id: int | None = None) -> Catalog:
 def _cached(database: str, household_id: int | None, version: Version,
             build: Callable[[Version], Catalog]) -> Catalog:
     key = (database, household_id)
-    found = _BUILT.pop(key, None)
-    if found is not None and found.version == version:
-        _BUILT[key] = found  # now the most recently used
-        return found
+    with _BUILT_LOCK:  # threads of one worker share the cache; none may see it mid-change
+        found = _BUILT.pop(key, None)
+        if found is not None and found.version == version:
+            _BUILT[key] = found  # now the most recently used
+            return found
     built = build(version)
-    private = [k for k in _BUILT if k[1] is not None]
-    if len(private) >= MAX_BUILT:
-        _BUILT.pop(private[0])
-    _BUILT[key] = built
+    with _BUILT_LOCK:
+        private = [k for k in _BUILT if k[1] is not None]
+        if len(private) >= MAX_BUILT:
+            _BUILT.pop(private[0])
+        _BUILT[key] = built
     return built
 
 

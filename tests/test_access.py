@@ -24,22 +24,29 @@ from planner.accounts import backup, service as accounts
 from planner.data import SourcedRecord, vocabulary
 from planner.extensions import db
 from planner.foods import store as food_store
-from planner.models import ApiToken, Invite, Recipe, User
+from planner.diary import service as diary
+from planner.models import ApiToken, DiaryEntry, Invite, User
+from planner.recipes import service as recipes
+from planner.recipes.own import RecipeInput, set_photo
+from planner.recipes.photos import prepared_photo
 from planner.plans import service as plans, store as plan_store
 from planner.shopping import service as shopping
 
 from factories import food
 
 # Routes that show no household's data: open to everyone.
-PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "recipes.detail", "checker.index",
+PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "checker.index",
           "api.check", "api.check_label", "api.check_product", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
-          "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify", "api.words"}
+          "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify", "api.words",
+          "api.list_recipes"}
 # Routes for a signed-in person about their own account or household, with no id in the URL.
 OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts.password", "accounts.end_session",
        "accounts.download_data", "accounts.delete_account", "accounts.leave_household",
        "accounts.end_all_sessions", "accounts.resend_verification", "foods.create",
        "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan",
-       "api.rate_recipe"}
+       "api.rate_recipe", "recipes.new", "recipes.import_recipe", "api.create_recipe", "api.import_recipe",
+       "foods.promote", "diary.day", "diary.add", "diary.export", "diary.patterns", "api.import_diary",
+       "api.read_diary", "api.diary_patterns"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
@@ -50,6 +57,9 @@ HOUSEHOLD = {
     "shopping.show", "shopping.ticks", "shopping.item", "shopping.pantry_item", "shopping.add_extra",
     "shopping.delete_extra", "shopping.export", "shopping.settings", "shopping.units", "shopping.aisles",
     "shopping.pantry",
+    # The victim's recipe is one of its own: curated ones are public.
+    "recipes.detail", "recipes.edit", "recipes.copy", "recipes.delete", "recipes.photo", "recipes.upload_photo",
+    "api.get_recipe", "api.update_recipe", "api.delete_recipe", "diary.remove",
 }
 MARKERS = ("Zanzibar family", "Quince paste of Granny", "secret saffron")
 REFUSED = {401, 403, 404}
@@ -67,6 +77,7 @@ class Victim:
     recipe: str
     member: int  # another member of the household
     invite: int  # an open invitation to it
+    entry: int  # a diary entry
     values: dict = field(default_factory=dict)
 
 
@@ -87,14 +98,30 @@ def _make_victim() -> Victim:
     extra = shopping.add_extra(db.session, scope, "secret saffron")
     on_list = next(i.food for a in shopping.shopping_list(db.session, scope).aisles for i in a.items)
     token = accounts.create_token(db.session, user(MEMBER), "kitchen")
-    recipe = db.session.scalar(select(Recipe.slug).order_by(Recipe.slug))
+    recipe = recipes.create(db.session, owner, RecipeInput(
+        f"Zanzibar family stew {secrets.token_hex(3)}", ("dinner",), 4, 15, 60, ("400 g chickpeas", "1 onion", "secret saffron, a pinch"),
+        ("Simmer everything for 40 minutes.",))).slug
+    set_photo(db.session, owner, recipe, prepared_photo(_png()))
+    diary.import_text(db.session, owner, "member,time,kind,item,amount,unit,note\n"
+                      "Zed,2026-11-24T08:00Z,symptom,pain,4,,secret saffron\n", json_body=False)
+    entry = db.session.scalar(select(DiaryEntry.id).where(DiaryEntry.household_id == owner))
     cousin = User(email=f"cousin-{secrets.token_hex(4)}@example.com", name="Cousin", password_hash="-",
                   household_id=owner)
     db.session.add(cousin)
     db.session.commit()
     accounts.create_invite(db.session, user(MEMBER))
     invite = db.session.scalar(select(Invite.id).where(Invite.household_id == owner).order_by(Invite.id.desc()))
-    return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe, cousin.id, invite)
+    return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe, cousin.id, invite,
+                  entry)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 140, 60)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
@@ -103,9 +130,10 @@ def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
     if name == "slug":
         if endpoint.startswith("shopping."):
             return victim.on_list
-        return victim.recipe if endpoint.startswith("recipes.") else victim.food
+        return victim.recipe if endpoint.startswith("recipes.") or "recipe" in endpoint else victim.food
     return str({"plan_id": victim.plan, "profile_id": victim.profile, "extra_id": victim.extra,
-                "token_id": victim.token, "member_id": victim.member, "invite_id": victim.invite, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
+                "token_id": victim.token, "member_id": victim.member, "invite_id": victim.invite,
+                "entry_id": victim.entry, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
                 "filename": "style.css"}[name])
 
 

@@ -59,3 +59,46 @@ def test_write_review_and_read_an_own_recipe(browser: Browser, live_server: str)
     page.screenshot(path=str(SHOTS / "import-desktop.png"), full_page=True)
     assert not problems, problems
     context.close()
+
+
+def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: str) -> None:
+    """Three taps for the common entry: open the diary, tap a planned meal, and it is in."""
+    from datetime import date, timedelta
+
+    from conftest import MEMBER, make_app, user
+    from planner.extensions import db
+    from planner.plans import service, store
+    setup = make_app(database)
+    with setup.app_context():  # a profile for Jo, Kit and Lou, and their week of 23 November 2026
+        home = user(MEMBER).household_id
+        profile = service.parse_profile(db.session, {"name": "The Parks", "members": [
+            {"name": "Jo", "age": 40, "sex": "female"}, {"name": "Kit", "age": 7}]}, home)
+        row = store.save_profile(db.session, profile, None, home)
+        service.create_plan(db.session, profile, date(2026, 11, 23), row.id, home)
+        db.session.remove()
+        db.engine.dispose()
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    _log_in(page)
+    day = date(2026, 11, 24)
+    page.goto(f"/diary/?member=Kit&day={day.isoformat()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kit's diary")
+    _fits(page, PHONE["width"], "the diary")
+    _accessible(page, "diary day")
+    page.get_by_role("button", name="as planned").first.click()
+    expect(page.get_by_text("Added to Kit's diary.")).to_be_visible()
+    page.get_by_label("Bloating").check()
+    page.get_by_label("How bad, 0 (none) to 10 (worst)").fill("6")
+    page.get_by_role("button", name="Add symptom").click()
+    page.get_by_label("Sleep last night (hours)").fill("7")
+    page.get_by_role("button", name="Save habits").click()
+    entries = page.locator("ul.diary-entries li")
+    expect(entries).to_have_count(3)
+    _fits(page, PHONE["width"], "the diary with entries")
+    page.screenshot(path=str(SHOTS / "diary-phone.png"), full_page=True)
+    page.goto(f"/diary/?member=Kit&day={(day + timedelta(days=1)).isoformat()}")
+    expect(page.locator("ul.diary-entries li")).to_have_count(0)
+    assert not problems, problems
+    context.close()

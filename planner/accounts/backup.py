@@ -26,7 +26,7 @@ from planner.foods.store import (MAX_PRIVATE_FOODS, RecordsRejected, free_slug, 
                                  write_records)
 from planner.foods.text import has_control_characters
 from planner.models import (
-    Food, Household, Profile, Plan, PlanSlot, Recipe, RecipeImage, ShoppingExtra, ShoppingMark,
+    DiaryEntry, Food, Household, Profile, Plan, PlanSlot, Recipe, RecipeImage, ShoppingExtra, ShoppingMark,
 )
 from planner.plans.profile import ProfileError, profile_from_dict
 from planner.plans.store import MAX_PLANS, MAX_PROFILES
@@ -38,6 +38,8 @@ from planner.recipes.photos import MAX_UPLOAD_BYTES, Photo, prepared_photo
 from planner.recipes.records import MAX_KEEPS_DAYS, MAX_TITLE, MEALS
 from planner.recipes.service import edit_input, matcher_for
 from planner.refused import Invalid, Refused, RowsRejected
+from planner.diary.exchange import MAX_ROWS, Row, read_row
+from planner.diary.store import members_of, rows_of
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
@@ -122,6 +124,7 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
         "recipes": _own_recipes(session, owner),
         "profiles": [{"key": p.id, "name": p.name, "data": p.data, "shopping": p.shopping} for p in profiles],
         "plans": [_plan(p, food_slugs) for p in plans],
+        "diary": [row.as_dict() for row in rows_of(session, owner)],
     }
 
 
@@ -636,6 +639,31 @@ def _write_recipes(session: Session, owner: int, recipes: list[_OwnRecipe]) -> N
         session.flush()
 
 
+def _checked_diary(session: Session, document: Any, owner: int) -> list[Row]:
+    """The backup's diary rows, each checked as an import is (its members are the backup's and the
+    household's); BackupRejected naming each bad row."""
+    raw = document.get("diary", []) if isinstance(document, Mapping) else []
+    if not isinstance(raw, list) or len(raw) > MAX_ROWS:
+        raise BackupRejected([Problem("diary", "", f"a list of at most {MAX_ROWS} entries")])
+    members = set(members_of(session, owner))
+    for item in document.get("profiles", []) if isinstance(document.get("profiles"), list) else []:
+        data = item.get("data") if isinstance(item, Mapping) else None
+        for member in (data or {}).get("members", []) if isinstance(data, Mapping) else []:
+            if isinstance(member, Mapping) and isinstance(member.get("name"), str):
+                members.add(member["name"])
+    rows, problems = [], []
+    for n, item in enumerate(raw, start=1):
+        try:
+            if not isinstance(item, Mapping):
+                raise ValueError("an entry is an object")
+            rows.append(read_row(item, members))
+        except ValueError as error:
+            problems.append(Problem(f"diary[{n}]", "", str(error)))
+    if problems:
+        raise BackupRejected(problems)
+    return rows
+
+
 def import_household(session: Session, document: Any, household: Household, vocab: Vocabulary) -> dict[str, int]:
     """Add a backup's foods, own recipes, profiles and plans to a household: the whole file is
     checked first, then written in one transaction; a file with any problem writes nothing.
@@ -644,6 +672,7 @@ def import_household(session: Session, document: Any, household: Household, voca
     owner = household.id
     restore = _checked_backup(session, document, owner, vocab)
     renames = restore.renames
+    diary = _checked_diary(session, document, owner)
     with committed(session):
         rows = [SourcedRecord(f"foods[{n}]", {**item, "slug": renames.get(item["slug"], item["slug"])})
                 for n, item in enumerate(document["foods"], start=1)]
@@ -664,5 +693,7 @@ def import_household(session: Session, document: Any, household: Household, voca
         foods = dict(session.execute(visible(select(Food.slug, Food.id), owner)).all())
         for item in document["plans"]:
             _write_plan(session, item, owner, profiles, recipes, foods, restore)
-    return {"foods": len(document["foods"]), "recipes": len(restore.recipes), "profiles": len(document["profiles"]),
-            "plans": len(document["plans"])}
+        session.add_all(DiaryEntry(household_id=owner, member=r.member, time=r.time, kind=r.kind, item=r.item,
+                                   amount=r.amount, unit=r.unit, note=r.note) for r in diary)
+    return {"diary": len(diary), "foods": len(document["foods"]), "recipes": len(restore.recipes),
+            "profiles": len(document["profiles"]), "plans": len(document["plans"])}

@@ -27,4 +27,4 @@ def error(status: int, message: str, **details: object) -> ResponseReturnValue:
     return jsonify({"error": message, **details}), status
 
 
-from planner.api import checks, foods, openapi, plans, recipes, shopping, words  # noqa: E402,F401  (routes register on bp)
+from planner.api import checks, diary, foods, openapi, plans, recipes, shopping, words  # noqa: E402,F401  (routes register on bp)

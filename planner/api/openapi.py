@@ -56,6 +56,14 @@ MEMBER = {
                    "trimester": {"type": "integer", "minimum": 1, "maximum": 3},
                    "baby_months": {"type": "integer", "minimum": 0, "maximum": 48}},
 }
+DIARY_ROW = {
+    "type": "object", "required": ["member", "time", "kind", "item"],
+    "properties": {"member": {"type": "string", "maxLength": 40}, "time": {"type": "string", "format": "date-time"},
+                   "kind": {"type": "string", "enum": ["food", "meal", "symptom", "stool", "sleep", "stress",
+                                                      "movement", "medicine"]},
+                   "item": {"type": "string", "maxLength": 120}, "amount": {"type": "number", "nullable": True},
+                   "unit": {"type": "string", "maxLength": 20}, "note": {"type": "string", "maxLength": 300}},
+}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 80}}
 OWN_RECIPE = {
     "type": "object", "required": ["title", "lines"],
@@ -209,6 +217,27 @@ DOCUMENT: dict[str, Any] = {
                                                  "text": {"type": "string", "maxLength": 200000}}}}}},
             "responses": {"201": _json("The recipe (or {recipes: [...]} for several)"),
                           **_errors(400, 401, 413)}}},
+        "/diary/import": {"post": {
+            "summary": "Add diary rows: CSV with the header member,time,kind,item,amount,unit,note, or a JSON list",
+            "operationId": "importDiary", "security": SIGNED_IN,
+            "requestBody": {"required": True, "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "maxItems": 20000, "items": DIARY_ROW}}}},
+            "responses": {"201": _json("How many rows were added"), **_errors(400, 401, 413)}}},
+        "/diary": {"get": {
+            "summary": "A household's diary entries, oldest first", "operationId": "readDiary", "security": SIGNED_IN,
+            "parameters": [_query("member", "A member's name"), _query("start", "From this time (ISO 8601)"),
+                           _query("end", "Up to this time (ISO 8601)"),
+                           _query("format", "json or csv", {"type": "string", "enum": ["json", "csv"]})],
+            "responses": {"200": _json("The entries"), **_errors(400, 401)}}},
+        "/diary/patterns": {"get": {
+            "summary": "Suspects worth testing: foods, tags and habits a symptom follows more often than without",
+            "operationId": "diaryPatterns", "security": SIGNED_IN,
+            "parameters": [_query("member", "A member's name", required=True)],
+            "responses": {"200": _json("{member, days, enough_data, note, suspects[{item, kind, symptom, "
+                                       "window, exposures, with_symptom, rate_with, rate_without, ratio, low, "
+                                       "high, flagged}]}"),
+                          **_errors(400, 401)}}},
         "/recipes/{slug}/rating": {"put": {
             "summary": "One member's rating of a dish: never again keeps it off their meals",
             "operationId": "rateRecipe", "security": SIGNED_IN,

@@ -18,6 +18,7 @@ from planner.extensions import db
 from planner.plans.store import list_profiles, profile_of
 from planner.recipes import service
 from planner.recipes.editing import fetch_rules
+from planner.recipes.own import own_recipe
 from planner.refused import Invalid
 
 MAX_LISTED = 500
@@ -71,6 +72,7 @@ def create_recipe() -> ResponseReturnValue:
 @bp.put("/recipes/<slug>")
 @login_required
 def update_recipe(slug: str) -> ResponseReturnValue:
+    own_recipe(db.session, web.household_id(), slug)  # another's recipe is not found, whatever the body
     data = service.input_from_json(request.get_json(silent=True))
     return jsonify(_own(service.update(db.session, web.household_id(), slug, data).slug))
 

@@ -161,6 +161,7 @@ def import_recipe() -> ResponseReturnValue:
 def upload_photo(slug: str) -> ResponseReturnValue:
     """Add or replace the photo (field "photo"), or take it away ("remove")."""
     request.max_content_length = MAX_PHOTO_REQUEST
+    own_recipe(db.session, web.household_id(), slug)  # another's recipe is not found, whatever is sent
     if request.form.get("remove"):
         set_photo(db.session, web.household_id(), slug, None)
         flash("Photo removed.", "success")

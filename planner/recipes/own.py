@@ -31,7 +31,7 @@ from planner.recipes.photos import Photo
 from planner.recipes.records import MAX_KEEPS_DAYS, MAX_TITLE, MEALS
 from planner.recipes.safety import keeping_limit, safety_problems, safety_rules
 from planner.refused import Conflict, Invalid, NotFound, TooLarge
-from planner.transaction import committed
+from planner.transaction import committed, serialised
 
 MAX_LINES = 100
 MAX_LINE = 300
@@ -259,7 +259,7 @@ def save_recipe(session: Session, household_id: int, draft: Draft, catalog_foods
     """Store the draft as the household's own recipe (new, or over `existing`) in one transaction;
     a USDA food it names that is not yet among the catalog's foods is stored first."""
     _refuse_problems(draft)
-    with committed(session):
+    with serialised(session):  # the title check and the write with nobody else's save between them
         return write_recipe(session, household_id, draft, catalog_foods, source_url, notes, existing)
 
 

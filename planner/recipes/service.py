@@ -3,6 +3,7 @@ command line: read the cook's input, preview it, save, copy, import, and describ
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -36,22 +37,26 @@ DEFAULT_MINUTES = 30  # to the table, when an imported recipe does not say
 IMPORT_REFUSALS: dict[str, type[Refused]] = {"too-large": TooLarge, "timeout": Unavailable}
 
 _MATCHERS: dict[tuple[int | None, tuple[str | None, ...]], Matcher] = {}
+_MATCHERS_LOCK = threading.Lock()
+MAX_MATCHERS = 16  # households importing at once; each matcher is a few MB
 
 
 def matcher_for(library: catalog.Catalog) -> Matcher:
-    """The food matcher over the catalog's foods and the USDA table, built once per catalog version."""
+    """The food matcher over the catalog's foods and the USDA table, built once per catalog version
+    (under a lock: two requests at once share one build, and never see the cache mid-change)."""
     key = (library.household_id, library.version)
-    found = _MATCHERS.get(key)
-    if found is None:
-        curated = [Candidate(slug, (record["name"], *record.get("synonyms", [])), record.get("origin") != "usda")
-                   for slug, record in sorted(library.foods.items())]
-        found = Matcher(curated, usda_candidates())
-        for old in [k for k in _MATCHERS if k[0] == library.household_id]:
-            del _MATCHERS[old]
-        if len(_MATCHERS) > 16:
-            _MATCHERS.pop(next(iter(_MATCHERS)))
-        _MATCHERS[key] = found
-    return found
+    with _MATCHERS_LOCK:
+        found = _MATCHERS.get(key)
+        if found is None:
+            curated = [Candidate(slug, (record["name"], *record.get("synonyms", [])), record.get("origin") != "usda")
+                       for slug, record in sorted(library.foods.items())]
+            found = Matcher(curated, usda_candidates())
+            for old in [k for k in _MATCHERS if k[0] == library.household_id]:
+                del _MATCHERS[old]
+            if len(_MATCHERS) >= MAX_MATCHERS:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+            _MATCHERS[key] = found
+        return found
 
 
 def preview(session: Session, household_id: int, data: RecipeInput, slug: str = "preview") -> Draft:

@@ -1,0 +1,120 @@
+"""The diary pages: a member's day (what was eaten, symptoms, habits) entered in a few taps on a
+phone, and the suspects worth testing."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, UTC
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from planner import catalog
+from planner.accounts import web
+from planner.diary import service
+from planner.diary.entries import symptoms
+from planner.diary.exchange import Row, as_csv, read_row
+from planner.diary.store import add_rows, delete_entry, members_of, planned_on, rows_of
+from planner.extensions import db
+from planner.refused import Invalid
+
+bp = Blueprint("diary", __name__, url_prefix="/diary")
+web.require_login(bp)
+HABITS = (("sleep", "Sleep last night", "hours"), ("stress", "Stress today, 0 to 10", ""),
+          ("movement", "Movement today", "minutes"))
+
+
+def _day(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        raise Invalid("Give the day as YYYY-MM-DD.", {"day": "Not a date."}) from None
+
+
+def _member(raw: str | None) -> str:
+    household = web.household_id()
+    found = service.checked_member(db.session, household, raw)
+    if found:
+        return found
+    members = members_of(db.session, household)
+    if not members:
+        raise Invalid("Add your household's members in a profile first: the diary is kept for each of them.")
+    return members[0]
+
+
+def _when(day: date, raw: str | None) -> datetime:
+    """The entry's time on the day: the time given ("08:15"), else now if the day is today, else noon."""
+    if raw:
+        try:
+            return datetime.combine(day, time.fromisoformat(raw), tzinfo=UTC)
+        except ValueError:
+            raise Invalid("Give the time as 08:15.", {"time": "Not a time."}) from None
+    now = datetime.now(UTC)
+    return now if day == now.date() else datetime.combine(day, time(12), tzinfo=UTC)
+
+
+@bp.get("/")
+def day() -> ResponseReturnValue:
+    household = web.household_id()
+    member, today = _member(request.args.get("member")), _day(request.args.get("day"))
+    start = datetime.combine(today, time(0), tzinfo=UTC)
+    entries = rows_of(db.session, household, member, start, start + timedelta(days=1))
+    library = catalog.load(db.session, household)
+    names = {slug: record["name"] for slug, record in library.foods.items()}
+    names.update({dish.slug: dish.recipe["title"] for dish in library.dishes})
+    listed = symptoms()
+    return render_template(
+        "diary/day.html", member=member, members=members_of(db.session, household), day=today, entries=entries,
+        planned=planned_on(db.session, household, today), habits=HABITS, names=names,
+        symptom_choices=[(s.key, s.label) for s in listed.symptoms if s.scale == "severity"],
+        bristol=[(b.type, b.description) for b in listed.bristol],
+        previous=today - timedelta(days=1), next=today + timedelta(days=1))
+
+
+@bp.post("/")
+def add() -> ResponseReturnValue:
+    """One tap's worth: a meal eaten as planned, a symptom, the day's habits, or a food off the plan."""
+    household = web.household_id()
+    member, today = _member(request.form.get("member")), _day(request.form.get("day"))
+    when = _when(today, request.form.get("time"))
+    raws = []
+    kind = request.form.get("kind", "")
+    if kind == "habits":
+        raws = [{"kind": name, "item": name, "amount": request.form.get(name), "unit": unit}
+                for name, _label, unit in HABITS if (request.form.get(name) or "").strip()]
+    elif kind in ("meal", "symptom", "stool", "food", "medicine"):
+        raws = [{"kind": kind, "item": request.form.get("item"), "amount": request.form.get("amount"),
+                 "unit": request.form.get("unit", ""), "note": request.form.get("note", "")}]
+    if not raws:
+        raise Invalid("Nothing to add: fill in at least one field.")
+    rows: list[Row] = []
+    for raw in raws:
+        try:
+            rows.append(read_row({**raw, "member": member, "time": when.isoformat()}, [member]))
+        except ValueError as error:
+            raise Invalid(f"Not added: {error}.") from None
+    add_rows(db.session, household, rows)
+    flash(f"Added to {member}'s diary.", "success")
+    return redirect(url_for("diary.day", member=member, day=today.isoformat()))
+
+
+@bp.post("/<int:entry_id>/delete")
+def remove(entry_id: int) -> ResponseReturnValue:
+    delete_entry(db.session, web.household_id(), entry_id)
+    flash("Entry removed.", "success")
+    return redirect(url_for("diary.day", member=request.form.get("member"), day=request.form.get("day")))
+
+
+@bp.get("/export.csv")
+def export() -> Response:
+    household = web.household_id()
+    member = service.checked_member(db.session, household, request.args.get("member"))
+    return Response(as_csv(rows_of(db.session, household, member)), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="diary.csv"',
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.get("/patterns")
+def patterns() -> ResponseReturnValue:
+    household = web.household_id()
+    member = _member(request.args.get("member"))
+    return render_template("diary/patterns.html", member=member, members=members_of(db.session, household),
+                           found=service.patterns_of(db.session, household, member))
