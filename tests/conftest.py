@@ -126,6 +126,16 @@ def anon(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def kims(client: FlaskClient) -> FlaskClient:
+    """The member's client, their household with a profile of Kim (8) and Sam (36): a diary's members."""
+    from planner.plans import service as plans, store as plan_store
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [
+        {"name": "Kim", "age": 8}, {"name": "Sam", "age": 36, "sex": "female"}]})
+    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    return client
+
+
+@pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -14,36 +14,28 @@ from planner.extensions import db
 from planner.models import DiaryEntry
 from planner.plans import service as plans, store as plan_store
 
-START = datetime(2026, 9, 1, tzinfo=timezone.utc)
+START = datetime(2026, 9, 1, tzinfo=UTC)
 HEADER = "member,time,kind,item,amount,unit,note\n"
-
-
-@pytest.fixture
-def household(client):
-    profile = plans.parse_profile(db.session, {"name": "Us", "members": [
-        {"name": "Kim", "age": 8}, {"name": "Sam", "age": 36, "sex": "female"}]})
-    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
-    return client
 
 
 def _count() -> int:
     return db.session.scalar(select(func.count(DiaryEntry.id))) or 0
 
 
-def test_csv_rows_go_in_and_come_back_out(household):
+def test_csv_rows_go_in_and_come_back_out(kims):
     text = HEADER + ("Kim,2026-11-30T08:00:00+00:00,food,Porridge oats,60,g,\n"
                      "kim,2026-11-30T14:00:00Z,symptom,bloating,4,,after lunch\n"
                      "Kim,2026-11-30T22:00,sleep,sleep,7.5,hours,\n")
-    answer = household.post("/api/v1/diary/import", data=text, content_type="text/csv")
+    answer = kims.post("/api/v1/diary/import", data=text, content_type="text/csv")
     assert answer.status_code == 201 and answer.get_json() == {"imported": 3}
-    entries = household.get("/api/v1/diary?member=Kim").get_json()["entries"]
+    entries = kims.get("/api/v1/diary?member=Kim").get_json()["entries"]
     assert [e["kind"] for e in entries] == ["food", "symptom", "sleep"]
     assert entries[1]["member"] == "Kim" and entries[1]["amount"] == 4 and entries[1]["note"] == "after lunch"
-    csv_text = household.get("/api/v1/diary?member=Kim&format=csv").get_data(as_text=True)
+    csv_text = kims.get("/api/v1/diary?member=Kim&format=csv").get_data(as_text=True)
     assert csv_text.startswith(HEADER) and "bloating,4,,after lunch" in csv_text
-    again = household.post("/api/v1/diary/import", data=csv_text, content_type="text/csv")  # round trip
+    again = kims.post("/api/v1/diary/import", data=csv_text, content_type="text/csv")  # round trip
     assert again.get_json() == {"imported": 3}
-    day = household.get("/api/v1/diary?member=Kim&start=2026-11-30T12:00Z&end=2026-11-30T23:00Z").get_json()
+    day = kims.get("/api/v1/diary?member=Kim&start=2026-11-30T12:00Z&end=2026-11-30T23:00Z").get_json()
     assert len(day["entries"]) == 4
 
 
@@ -53,28 +45,28 @@ def test_csv_rows_go_in_and_come_back_out(household):
     ("Kim,2026-11-30T08:00Z,symptom,pain,12,,", "amount"), ("Kim,2026-11-30T08:00Z,stool,stool,9,,", "amount"),
     ("Kim,2026-11-30T08:00Z,food,,,,", "item"), ("Kim,2026-11-30T08:00Z,sleep,sleep,NaN,,", "amount"),
 ])
-def test_a_file_with_a_bad_row_is_refused_whole(household, row, problem):
+def test_a_file_with_a_bad_row_is_refused_whole(kims, row, problem):
     text = HEADER + "Kim,2026-11-30T08:00Z,food,oats,40,g,\n" + row + "\n"
-    answer = household.post("/api/v1/diary/import", data=text, content_type="text/csv")
+    answer = kims.post("/api/v1/diary/import", data=text, content_type="text/csv")
     assert answer.status_code == 400
     body = answer.get_json()
     assert "row 2" in body["fields"] and body["fields"]["row 2"].startswith(problem)
     assert _count() == 0
 
 
-def test_json_rows_and_wrong_bodies(household):
+def test_json_rows_and_wrong_bodies(kims):
     rows = [{"member": "Sam", "time": "2026-11-30T09:00:00+01:00", "kind": "stool", "item": "stool", "amount": 4}]
-    assert household.post("/api/v1/diary/import", json=rows).status_code == 201
-    assert household.post("/api/v1/diary/import", json={"entries": rows}).status_code == 201
-    assert household.post("/api/v1/diary/import", data="{", content_type="application/json").status_code == 400
-    assert household.post("/api/v1/diary/import", data="x", content_type="image/png").status_code == 400
-    assert household.post("/api/v1/diary/import", data="a,b\n1,2\n", content_type="text/csv").status_code == 400
-    assert household.get("/api/v1/diary?member=Nobody").status_code == 400
-    assert household.get("/api/v1/diary?start=soon").status_code == 400
+    assert kims.post("/api/v1/diary/import", json=rows).status_code == 201
+    assert kims.post("/api/v1/diary/import", json={"entries": rows}).status_code == 201
+    assert kims.post("/api/v1/diary/import", data="{", content_type="application/json").status_code == 400
+    assert kims.post("/api/v1/diary/import", data="x", content_type="image/png").status_code == 400
+    assert kims.post("/api/v1/diary/import", data="a,b\n1,2\n", content_type="text/csv").status_code == 400
+    assert kims.get("/api/v1/diary?member=Nobody").status_code == 400
+    assert kims.get("/api/v1/diary?start=soon").status_code == 400
 
 
-def test_the_diary_is_the_households_alone(household, other_client, anon):
-    household.post("/api/v1/diary/import", data=HEADER + "Kim,2026-11-30T08:00Z,symptom,pain,5,,\n",
+def test_the_diary_is_the_households_alone(kims, other_client, anon):
+    kims.post("/api/v1/diary/import", data=HEADER + "Kim,2026-11-30T08:00Z,symptom,pain,5,,\n",
                    content_type="text/csv")
     assert other_client.get("/api/v1/diary").get_json()["entries"] == []
     assert other_client.get("/api/v1/diary?member=Kim").status_code == 400  # no Kim in that household
@@ -109,59 +101,59 @@ def _planted_diary(weeks: int, seed: int) -> list[dict[str, object]]:
     return rows
 
 
-def test_patterns_flag_a_planted_trigger_with_its_window(household):
+def test_patterns_flag_a_planted_trigger_with_its_window(kims):
     rows = _planted_diary(8, seed=3)
-    assert household.post("/api/v1/diary/import", data=json.dumps(rows),
+    assert kims.post("/api/v1/diary/import", data=json.dumps(rows),
                           content_type="application/json").status_code == 201
-    found = household.get("/api/v1/diary/patterns?member=Kim").get_json()
+    found = kims.get("/api/v1/diary/patterns?member=Kim").get_json()
     assert found["enough_data"] and found["days"] >= 50
     top = found["suspects"][0]
     assert top["flagged"] and top["symptom"] == "pain" and top["window"] == "4-24 h"
     assert top["item"] in ("whole-milk", "Whole milk") or top["kind"] == "tag", top
     assert top["exposures"] >= 5 and top["low"] > 1
-    page = household.get("/diary/patterns?member=Kim").get_data(as_text=True)
+    page = kims.get("/diary/patterns?member=Kim").get_data(as_text=True)
     assert "Suspects worth testing" in page and "intolerant" not in page.lower()
 
 
-def test_too_little_diary_says_so(household):
+def test_too_little_diary_says_so(kims):
     rows = _planted_diary(1, seed=4)
-    household.post("/api/v1/diary/import", json=rows)
-    found = household.get("/api/v1/diary/patterns?member=Kim").get_json()
+    kims.post("/api/v1/diary/import", json=rows)
+    found = kims.get("/api/v1/diary/patterns?member=Kim").get_json()
     assert not found["enough_data"] and not any(s["flagged"] for s in found["suspects"]) and found["note"]
 
 
-def test_the_day_page_adds_meals_symptoms_and_habits(household):
+def test_the_day_page_adds_meals_symptoms_and_habits(kims):
     household_id = user(MEMBER).household_id
     profile = plan_store.list_profiles(db.session, household_id)[0]
     today = date.today()
     monday = today - timedelta(days=today.weekday())
-    household.post("/plans/new", data={"profile": profile.id, "week_start": monday.isoformat()})
-    page = household.get("/diary/?member=Kim").get_data(as_text=True)
+    kims.post("/plans/new", data={"profile": profile.id, "week_start": monday.isoformat()})
+    page = kims.get("/diary/?member=Kim").get_data(as_text=True)
     assert "as planned" in page
     planned = plans.store.list_plans(db.session, household_id)[0].slots[0].recipe.slug
     day = today.isoformat()
-    assert household.post("/diary/", data={"member": "Kim", "day": day, "kind": "meal", "item": planned,
+    assert kims.post("/diary/", data={"member": "Kim", "day": day, "kind": "meal", "item": planned,
                                            "amount": "1", "unit": "serving"}).status_code == 302
-    assert household.post("/diary/", data={"member": "Kim", "day": day, "kind": "symptom", "item": "bloating",
+    assert kims.post("/diary/", data={"member": "Kim", "day": day, "kind": "symptom", "item": "bloating",
                                            "amount": "5", "time": "15:30"}).status_code == 302
-    assert household.post("/diary/", data={"member": "Kim", "day": day, "kind": "habits", "sleep": "8",
+    assert kims.post("/diary/", data={"member": "Kim", "day": day, "kind": "habits", "sleep": "8",
                                            "stress": "3", "movement": ""}).status_code == 302
-    assert household.post("/diary/", data={"member": "Kim", "day": day, "kind": "symptom", "item": "bloating",
+    assert kims.post("/diary/", data={"member": "Kim", "day": day, "kind": "symptom", "item": "bloating",
                                            "amount": "11"}).status_code == 400
     kinds = sorted(db.session.scalars(select(DiaryEntry.kind)))
     assert kinds == ["meal", "sleep", "stress", "symptom"]
-    shown = household.get(f"/diary/?member=Kim&day={day}").get_data(as_text=True)
+    shown = kims.get(f"/diary/?member=Kim&day={day}").get_data(as_text=True)
     assert "15:30" in shown and "Remove" in shown
     entry = db.session.scalar(select(DiaryEntry.id).where(DiaryEntry.kind == "stress"))
-    assert household.post(f"/diary/{entry}/delete", data={"member": "Kim", "day": day}).status_code == 302
+    assert kims.post(f"/diary/{entry}/delete", data={"member": "Kim", "day": day}).status_code == 302
     assert _count() == 3
 
 
-def test_the_diary_is_in_the_households_export_and_restores(household):
-    household.post("/api/v1/diary/import", data=HEADER + "Kim,2026-11-30T08:00Z,symptom,pain,5,,after school\n",
+def test_the_diary_is_in_the_households_export_and_restores(kims):
+    kims.post("/api/v1/diary/import", data=HEADER + "Kim,2026-11-30T08:00Z,symptom,pain,5,,after school\n",
                    content_type="text/csv")
     from planner.accounts import backup
-    mine = json.loads(household.get("/account/data").get_data(as_text=True))
+    mine = json.loads(kims.get("/account/data").get_data(as_text=True))
     assert "pain" in json.dumps(mine)  # the person's download of their data holds the diary
     document = backup.export_household(db.session, user(MEMBER).household)
     assert document["diary"] == [{"member": "Kim", "time": "2026-11-30T08:00:00+00:00", "kind": "symptom",

@@ -2,6 +2,7 @@
 phone, and the suspects worth testing."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, UTC
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -9,9 +10,10 @@ from flask.typing import ResponseReturnValue
 
 from planner import catalog
 from planner.accounts import web
-from planner.diary import service
+from planner.diary import report, service
 from planner.diary.entries import symptoms
 from planner.diary.exchange import Row, as_csv, read_row
+from planner.diary.patterns import find_patterns
 from planner.diary.store import add_rows, delete_entry, members_of, planned_on, rows_of
 from planner.extensions import db
 from planner.refused import Invalid
@@ -51,15 +53,21 @@ def _when(day: date, raw: str | None) -> datetime:
     return now if day == now.date() else datetime.combine(day, time(12), tzinfo=UTC)
 
 
+def _names(household: int) -> dict[str, str]:
+    """What the diary shows for a food or recipe slug: its name or title."""
+    library = catalog.load(db.session, household)
+    names = {slug: str(record["name"]) for slug, record in library.foods.items()}
+    names.update({dish.slug: str(dish.recipe["title"]) for dish in library.dishes})
+    return names
+
+
 @bp.get("/")
 def day() -> ResponseReturnValue:
     household = web.household_id()
     member, today = _member(request.args.get("member")), _day(request.args.get("day"))
     start = datetime.combine(today, time(0), tzinfo=UTC)
     entries = rows_of(db.session, household, member, start, start + timedelta(days=1))
-    library = catalog.load(db.session, household)
-    names = {slug: record["name"] for slug, record in library.foods.items()}
-    names.update({dish.slug: dish.recipe["title"] for dish in library.dishes})
+    names = _names(household)
     listed = symptoms()
     return render_template(
         "diary/day.html", member=member, members=members_of(db.session, household), day=today, entries=entries,
@@ -118,3 +126,52 @@ def patterns() -> ResponseReturnValue:
     member = _member(request.args.get("member"))
     return render_template("diary/patterns.html", member=member, members=members_of(db.session, household),
                            found=service.patterns_of(db.session, household, member))
+
+
+REPORT_DAYS = 28  # the default period, ending today
+REPORT_MAX_DAYS = 366
+
+
+def _report(kind: str) -> Response:
+    """The member's diary over ?start= to ?end= (both included) for their healthcare provider."""
+    household = web.household_id()
+    member = _member(request.args.get("member"))
+    end = _report_day("end", request.args.get("end"), date.today())
+    start = _report_day("start", request.args.get("start"), end - timedelta(days=REPORT_DAYS - 1))
+    if end < start:
+        raise Invalid("The report's end comes before its start: choose an end on or after the start.",
+                      {"end": "Before the start."})
+    if (end - start).days + 1 > REPORT_MAX_DAYS:
+        raise Invalid(f"A report covers at most {REPORT_MAX_DAYS} days: choose a shorter period.",
+                      {"start": "The period is too long."})
+    rows = rows_of(db.session, household, member, datetime.combine(start, time(0), tzinfo=UTC),
+                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC))
+    names = _names(household)
+    summaries = report.day_summaries(rows, names, start, end)
+    found = find_patterns(service.entries_for_patterns(db.session, household, rows))
+    safe = re.sub(r"[^A-Za-z0-9-]+", "-", member).strip("-") or "member"
+    filename = f"diary-{safe}-{start.isoformat()}-to-{end.isoformat()}.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"}
+    if kind == "pdf":
+        return Response(report.report_pdf(member, start, end, summaries, found), mimetype="application/pdf",
+                        headers=headers)
+    return Response(report.report_csv(member, summaries, found), mimetype="text/csv", headers=headers)
+
+
+def _report_day(name: str, raw: str | None, default: date) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(f"Give the report's {name} as YYYY-MM-DD.", {name: "Not a date."}) from None
+
+
+@bp.get("/report.csv")
+def report_csv() -> Response:
+    return _report("csv")
+
+
+@bp.get("/report.pdf")
+def report_pdf() -> Response:
+    return _report("pdf")
