@@ -294,6 +294,7 @@ def _days_table(pdf: FPDF, summaries: Sequence[DaySummary], keys: Sequence[str])
     if not written:
         pdf.multi_cell(0, 5, "Nothing was written in the diary in this period.", new_x="LMARGIN", new_y="NEXT")
         return
+    pdf.set_fill_color(255)  # the bars' grey must not fill the table: black text on white prints clearly
     with pdf.table(col_widths=(22, 50, 44, 64), headings_style=FontFace(emphasis="BOLD", fill_color=230),
                    line_height=4, text_align="LEFT", first_row_as_headings=True) as table:
         table.row(["Date", "Symptoms (worst, 0-10)", "Habits", "Foods and meals"])
@@ -345,7 +346,7 @@ def report_pdf(member: str, start: date, end: date, summaries: Sequence[DaySumma
         pdf.ln(1)
         for suspect in flagged:
             pdf.multi_cell(0, 4.6, _plain("- " + _suspect_line(suspect)), new_x="LMARGIN", new_y="NEXT")
-    else:
+    elif not patterns.note.startswith(NOTHING_YET.rstrip(".")):  # the note may say it already
         pdf.multi_cell(0, 4.6, NOTHING_YET, new_x="LMARGIN", new_y="NEXT")
     if patterns.note:
         pdf.ln(1)
