@@ -45,7 +45,8 @@ OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts
        "accounts.end_all_sessions", "accounts.resend_verification", "foods.create",
        "plans.index", "plans.new_profile", "plans.create", "shopping.index", "api.create_plan",
        "api.rate_recipe", "recipes.new", "recipes.import_recipe", "api.create_recipe", "api.import_recipe",
-       "foods.promote", "diary.day", "diary.add", "diary.export", "diary.patterns", "api.import_diary",
+       "foods.promote", "diary.day", "diary.add", "diary.export", "diary.patterns", "diary.report_csv",
+       "diary.report_pdf", "api.import_diary",
        "api.read_diary", "api.diary_patterns"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
