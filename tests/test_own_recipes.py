@@ -147,6 +147,25 @@ def test_the_form_asks_about_unsure_lines_before_saving(client):
     assert chosen["food"] and chosen["confidence"] == 1.0
 
 
+def test_a_line_the_cook_leaves_out_stays_out(client):
+    form = {"title": "Mustard dressing", "meals": ["lunch"], "servings": "2", "prep_minutes": "10", "total_minutes": "30",
+            "lines": "2 tsp dijon mustard\n1 onion", "steps": "Simmer.", "keeps_days": "0"}
+    review = client.post("/recipes/new", data=form).get_data(as_text=True)
+    assert "Food for “dijon mustard”" in review  # a guess the cook is asked about
+    assert client.post("/recipes/new", data={**form, "confirmed": "1", "food-0": "none"}).status_code == 302
+    recipe = db.session.scalar(select(Recipe).where(Recipe.title == "Mustard dressing"))
+    assert recipe.lines[0]["food"] is None and recipe.lines[0]["confidence"] == 1.0
+    page = client.get(f"/recipes/{recipe.slug}/edit").get_data(as_text=True)
+    assert "2 tsp dijon mustard" in page
+    slug = recipe.slug
+    again = client.put(f"/api/v1/recipes/{slug}", json={
+        "title": "Mustard dressing", "meals": ["lunch"], "servings": 2, "prep_minutes": 10, "total_minutes": 30,
+        "lines": ["2 tsp dijon mustard", "1 onion"], "chosen": {"0": "none"}})
+    assert again.status_code == 200
+    first = again.get_json()["lines"][0]
+    assert first["food"] is None and not first["needs_choice"]
+
+
 def test_pages_to_write_copy_edit_and_delete(client):
     assert client.get("/recipes/new").status_code == 200
     curated = client.get("/api/v1/recipes").get_json()["recipes"][0]["slug"]

@@ -31,7 +31,7 @@ def fetch_rules() -> FetchRules:
 def _chosen_from(form: dict[str, str]) -> dict[str, str]:
     """The review's answers: a suggestion picked ("food-3" = slug) or a food typed ("other-3")."""
     library = catalog.load(db.session, web.household_id())
-    answers = {k: v for k, v in form.items() if k.startswith("food-") and v and v != "none"}
+    answers = {k: v for k, v in form.items() if k.startswith("food-") and v}
     for key, typed in form.items():
         if key.startswith("other-") and typed.strip():
             found = library.names.get(typed.strip().lower())

@@ -43,6 +43,7 @@ MAX_MINUTES = 48 * 60
 MAX_OWN_RECIPES = 1000  # a household's own recipes: far more than a family cooks
 # Below this a match is a guess: the line is shown for the cook to choose the food.
 SURE = 0.9
+LEFT_OUT = "none"  # a line's choice: leave it out of the numbers
 GUESS = 0.7  # below this a match is not even a guess worth counting: the cook chooses
 MIN_GRAMS = 0.01  # a serving's share of a pinch still counts; less is nothing
 
@@ -72,8 +73,8 @@ class IngredientLine:
     @property
     def needs_choice(self) -> bool:
         """A line the cook must look at: no food found, or no amount for a food that needs one."""
-        if self.header or (self.optional and self.quantity is None):
-            return False
+        if self.header or (self.optional and self.quantity is None) or (self.food is None and self.confidence >= 1):
+            return False  # a heading, "to taste", or a line the cook chose to leave out
         return self.food is None or self.grams is None or self.confidence < SURE
 
     def as_dict(self) -> dict[str, Any]:
@@ -121,6 +122,9 @@ def read_lines(texts: Sequence[str], foods: Mapping[str, Record], matcher: Match
                               preparation=parsed.preparation, optional=parsed.optional,
                               header=parsed.note == HEADER_NOTE)
         key, confidence = chosen.get(number), 1.0
+        if key == LEFT_OUT:  # the cook chose to leave it out of the numbers
+            found.append(replace(line, confidence=1.0))
+            continue
         if key is None and parsed.food and not line.header:
             match = matcher.match(parsed.food)
             if match is not None and match.confidence >= GUESS:

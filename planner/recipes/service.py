@@ -19,7 +19,7 @@ from planner.recipes.importing import (FetchRules, ImportRefused, RecipeDraft, d
                                       draft_from_text, draft_from_url, drafts_from_file)
 from planner.recipes.matching import Candidate, Matcher, usda_candidates
 from planner.recipes.measures import measures_of
-from planner.recipes.own import (Draft, IngredientLine, RecipeInput, delete_recipe, draft_recipe, new_slug,
+from planner.recipes.own import (LEFT_OUT, Draft, IngredientLine, RecipeInput, delete_recipe, draft_recipe, new_slug,
                                  own_recipe, save_recipe)
 from planner.recipes.records import MEALS
 from planner.refused import Invalid, NotFound, Refused, TooLarge, Unavailable
@@ -110,8 +110,8 @@ def edit_input(dish: Dish, foods: Mapping[str, Record]) -> RecipeInput:
         lines=tuple(lines_of(dish, foods)), steps=tuple(recipe["steps"]), kid_friendly=bool(recipe.get("kid_friendly")),
         keeps_days=int(recipe.get("keeps_days", 0)), description=recipe.get("description", ""),
         notes=recipe.get("notes", ""), source_url=recipe.get("source_url"),
-        chosen={n: line["food"] for n, line in enumerate(recipe.get("lines", ()))
-                if line.get("food") and line.get("confidence", 0) >= 1})
+        chosen={n: line.get("food") or LEFT_OUT for n, line in enumerate(recipe.get("lines", ()))
+                if line.get("confidence", 0) >= 1})
 
 
 def copy_input(dish: Dish, foods: Mapping[str, Record]) -> RecipeInput:
