@@ -12,7 +12,6 @@ Run: .venv/bin/python bench/parse_bench.py
 """
 from __future__ import annotations
 
-import math
 import statistics
 import sys
 import time
@@ -21,34 +20,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import yaml  # noqa: E402
+from planner.recipes.lines import parse_line  # noqa: E402
+from tests.test_ingredient_lines import labelled, right  # noqa: E402
 
-from planner.recipes.lines import ParsedLine, parse_line  # noqa: E402
-
-LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "ingredient_lines.yaml"
 FIELDS = ("quantity", "unit", "food", "optional")
 GOALS = {"quantity": 0.95, "unit": 0.95, "food": 0.90, "optional": 0.0}
 PASSES = 20
-
-
-def _close(got: float | None, want: float | None) -> bool:
-    if got is None or want is None:
-        return got is None and want is None
-    return math.isclose(got, want, rel_tol=0.01)
-
-
-def _norm(food: str) -> str:
-    return " ".join(food.lower().split())
-
-
-def right(line: ParsedLine, label: dict[str, Any]) -> dict[str, bool]:
-    """Which fields of `line` agree with `label` (food after lower-casing and whitespace normalising)."""
-    return {
-        "quantity": _close(line.quantity, label["quantity"]) and _close(line.quantity_high, label["quantity_high"]),
-        "unit": line.unit == label["unit"],
-        "food": _norm(line.food) == _norm(label["food"]),
-        "optional": line.optional == label["optional"],
-    }
 
 
 def report(title: str, entries: list[dict[str, Any]]) -> None:
@@ -99,8 +76,8 @@ def timing(entries: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    entries: list[dict[str, Any]] = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    print(f"Ingredient-line parser on {LABELLED.relative_to(LABELLED.parent.parent.parent)}")
+    entries = labelled()
+    print("Ingredient-line parser on tests/data/ingredient_lines.yaml")
     report("All labelled lines", entries)
     report("Written before the parser", [e for e in entries if not e.get("holdout")])
     report("Held out (labelled after the parser was written)", [e for e in entries if e.get("holdout")])
