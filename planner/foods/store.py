@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from planner.data import SourcedRecord, Vocabulary
 from planner.foods.nutrition import NUTRIENTS
@@ -224,12 +224,12 @@ def get_food(session: Session, slug: str, viewer: int | None = None) -> Food | N
     return session.scalar(visible(select(Food).where(Food.slug == slug), viewer))
 
 
-def free_slug(session: Session, slug: str) -> str:
-    """The slug, or the first "-2", "-3" ... variant no food uses. Text that is no slug at all
-    is returned as it is, for validation to refuse."""
+def free_slug(session: Session, slug: str, column: InstrumentedAttribute[str] = Food.slug) -> str:
+    """The slug, or the first "-2", "-3" ... variant no row uses in `column` (a food's slug unless
+    told). Text that is no slug at all is returned as it is, for validation to refuse."""
     if not SLUG.fullmatch(slug):
         return slug
-    taken = set(session.scalars(select(Food.slug).where(Food.slug.startswith(slug, autoescape=True))))
+    taken = set(session.scalars(select(column).where(column.startswith(slug, autoescape=True))))
     candidate, number = slug, 1
     while candidate in taken:
         number += 1

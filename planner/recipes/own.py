@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from planner.clock import utc_now
 from planner.data import vocabulary
 from planner.foods.records import Record, validate_record, with_derived_tags
-from planner.foods.store import apply_record, sync_tags
+from planner.foods.store import apply_record, free_slug, sync_tags
 from planner.foods.usda import record_of, usda_food
 from planner.models import Food, Recipe, RecipeImage, RecipeIngredient
 from planner.recipes.amounts import to_grams
@@ -321,13 +321,7 @@ def write_recipe(session: Session, household_id: int, draft: Draft, catalog_food
 
 def new_slug(session: Session, title: str) -> str:
     """A free slug for a new own recipe: the title's words and a number if taken."""
-    base = _slugify(title)
-    taken = set(session.scalars(select(Recipe.slug).where(Recipe.slug.startswith(base, autoescape=True))))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    return free_slug(session, _slugify(title), Recipe.slug)
 
 
 def own_recipe(session: Session, household_id: int, slug: str) -> Recipe:
