@@ -26,13 +26,13 @@ from planner.foods.store import (MAX_PRIVATE_FOODS, RecordsRejected, free_slug, 
                                  write_records)
 from planner.foods.text import has_control_characters
 from planner.models import (
-    DiaryEntry, Food, Household, Profile, Plan, PlanSlot, Recipe, RecipeImage, ShoppingExtra, ShoppingMark,
+    DiaryEntry, Food, Household, Profile, Plan, PlanSlot, Recipe, ShoppingExtra, ShoppingMark,
 )
 from planner.plans.profile import ProfileError, profile_from_dict
 from planner.plans.store import MAX_PLANS, MAX_PROFILES
 from planner.shopping.store import MAX_EXTRAS
 from planner.recipes.own import (MAX_LINE, MAX_LINES, MAX_MINUTES, MAX_NOTES, MAX_OWN_RECIPES, MAX_SERVINGS,
-                                 MAX_STEP, MAX_STEPS, RecipeInput, draft_recipe, write_recipe)
+                                 MAX_STEP, MAX_STEPS, RecipeInput, attach_photo, draft_recipe, write_recipe)
 from planner.recipes.matching import Matcher
 from planner.recipes.photos import MAX_UPLOAD_BYTES, Photo, prepared_photo
 from planner.recipes.records import MAX_KEEPS_DAYS, MAX_TITLE, MEALS
@@ -630,12 +630,7 @@ def _write_recipes(session: Session, owner: int, recipes: list[_OwnRecipe]) -> N
         photo = item.photo
         if photo is None:  # a photo the household added since is kept
             continue
-        if recipe.image is None:
-            recipe.image = RecipeImage(data=photo.data, content_type=photo.content_type, width=photo.width,
-                                       height=photo.height, digest=photo.digest)
-        else:
-            for name in ("data", "content_type", "width", "height", "digest"):
-                setattr(recipe.image, name, getattr(photo, name))
+        attach_photo(recipe, photo)
         session.flush()
 
 

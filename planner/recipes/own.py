@@ -340,30 +340,25 @@ def delete_recipe(session: Session, household_id: int, slug: str) -> None:
         session.delete(recipe)
 
 
-def input_of(record: Record, lines: Sequence[str], **changes: Any) -> RecipeInput:
-    """A recipe record as the cook's input (to edit an own recipe or copy a curated one)."""
-    data = RecipeInput(
-        title=record["title"], meals=tuple(record["meals"]), servings=record["servings"],
-        prep_minutes=record["prep_minutes"], total_minutes=record["prep_minutes"] + record["cook_minutes"],
-        lines=tuple(lines), steps=tuple(record["steps"]), kid_friendly=bool(record.get("kid_friendly")),
-        keeps_days=int(record.get("keeps_days", 0)), description=record.get("description", ""),
-        notes=record.get("notes", ""), source_url=record.get("source_url"))
-    return replace(data, **changes)
-
-
 def set_photo(session: Session, household_id: int, slug: str, photo: Photo | None) -> None:
     """Give an own recipe its photo, or take it away (None)."""
     with committed(session):
         recipe = own_recipe(session, household_id, slug)
         if photo is None:
             recipe.image = None
-        elif recipe.image is None:
-            recipe.image = RecipeImage(data=photo.data, content_type=photo.content_type, width=photo.width,
-                                       height=photo.height, digest=photo.digest)
         else:
-            for name in ("data", "content_type", "width", "height", "digest"):
-                setattr(recipe.image, name, getattr(photo, name))
+            attach_photo(recipe, photo)
         recipe.updated_at = utc_now()
+
+
+def attach_photo(recipe: Recipe, photo: Photo) -> None:
+    """Put the photo on the recipe: a new image row, or the one it has written over."""
+    if recipe.image is None:
+        recipe.image = RecipeImage(data=photo.data, content_type=photo.content_type, width=photo.width,
+                                   height=photo.height, digest=photo.digest)
+    else:
+        for name in ("data", "content_type", "width", "height", "digest"):
+            setattr(recipe.image, name, getattr(photo, name))
 
 
 def photo_of(session: Session, household_id: int | None, slug: str) -> RecipeImage | None:
