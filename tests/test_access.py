@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -35,7 +35,7 @@ from planner.shopping import service as shopping
 from factories import food
 
 # Routes that show no household's data: open to everyone.
-PUBLIC = {"main.home", "static", "foods.index", "recipes.index", "checker.index",
+PUBLIC = {"main.home", "main.service_worker", "main.manifest", "static", "foods.index", "recipes.index", "checker.index",
           "api.check", "api.check_label", "api.check_product", "api.foods", "api.openapi", "accounts.login", "accounts.signup", "accounts.logout",
           "accounts.join", "accounts.reset_request", "accounts.reset_password", "accounts.verify", "api.words",
           "api.list_recipes"}
@@ -47,7 +47,7 @@ OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts
        "api.rate_recipe", "recipes.new", "recipes.import_recipe", "api.create_recipe", "api.import_recipe",
        "foods.promote", "diary.day", "diary.add", "diary.export", "diary.patterns", "diary.report_csv",
        "diary.report_pdf", "api.import_diary",
-       "api.read_diary", "api.diary_patterns"}
+       "api.read_diary", "api.diary_patterns", "diary.tests", "diary.start", "api.list_tests", "api.start_test"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",
@@ -61,6 +61,8 @@ HOUSEHOLD = {
     # The victim's recipe is one of its own: curated ones are public.
     "recipes.detail", "recipes.edit", "recipes.copy", "recipes.delete", "recipes.photo", "recipes.upload_photo",
     "api.get_recipe", "api.update_recipe", "api.delete_recipe", "diary.remove",
+    "diary.food_test", "diary.result", "diary.pause", "diary.resume", "diary.stop", "api.get_test",
+    "api.test_result", "api.pause_test", "api.resume_test", "api.stop_test",
 }
 MARKERS = ("Zanzibar family", "Quince paste of Granny", "secret saffron")
 REFUSED = {401, 403, 404}
@@ -79,6 +81,7 @@ class Victim:
     member: int  # another member of the household
     invite: int  # an open invitation to it
     entry: int  # a diary entry
+    test: int  # a food test
     values: dict = field(default_factory=dict)
 
 
@@ -92,7 +95,9 @@ def _make_victim() -> Victim:
     food_store.upsert_records(db.session, [SourcedRecord("test", food(
         slug="quince-paste", name="Quince paste of Granny", synonyms=[], plant_key="quince"))], vocabulary(),
         household_id=owner)
-    profile = plans.parse_profile(db.session, {"name": "Zanzibar family", "members": [{"name": "Zed", "age": 40}]})
+    tester = f"Zoe {secrets.token_hex(3)}"  # a member of her own per victim: one food test at a time each
+    profile = plans.parse_profile(db.session, {"name": "Zanzibar family", "members": [
+        {"name": "Zed", "age": 40}, {"name": tester, "age": 38}]})
     profile_row = plan_store.save_profile(db.session, profile, None, owner)
     row, _ = plans.create_plan(db.session, profile, date(2026, 11, 23), profile_row.id, owner)
     scope = shopping.plan_scope(db.session, row.id)
@@ -106,6 +111,7 @@ def _make_victim() -> Victim:
     diary.import_text(db.session, owner, "member,time,kind,item,amount,unit,note\n"
                       "Zed,2026-11-24T08:00Z,symptom,pain,4,,secret saffron\n", json_body=False)
     entry = db.session.scalar(select(DiaryEntry.id).where(DiaryEntry.household_id == owner))
+    test = diary.start_test(db.session, owner, tester, "garlic", start=date.today() - timedelta(days=30), weeks=2).id
     cousin = User(email=f"cousin-{secrets.token_hex(4)}@example.com", name="Cousin", password_hash="-",
                   household_id=owner)
     db.session.add(cousin)
@@ -113,7 +119,7 @@ def _make_victim() -> Victim:
     accounts.create_invite(db.session, user(MEMBER))
     invite = db.session.scalar(select(Invite.id).where(Invite.household_id == owner).order_by(Invite.id.desc()))
     return Victim(row.id, profile_row.id, "quince-paste", extra.id, token.row.id, on_list, recipe, cousin.id, invite,
-                  entry)
+                  entry, test)
 
 
 def _png() -> bytes:
@@ -134,7 +140,7 @@ def _value(name: str, endpoint: str, rule_text: str, victim: Victim) -> str:
         return victim.recipe if endpoint.startswith("recipes.") or "recipe" in endpoint else victim.food
     return str({"plan_id": victim.plan, "profile_id": victim.profile, "extra_id": victim.extra,
                 "token_id": victim.token, "member_id": victim.member, "invite_id": victim.invite,
-                "entry_id": victim.entry, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
+                "entry_id": victim.entry, "test_id": victim.test, "day": 0, "meal": "dinner", "fmt": "csv", "code": "no-such-code",
                 "filename": "style.css"}[name])
 
 

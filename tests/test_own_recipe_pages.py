@@ -102,3 +102,46 @@ def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: s
     expect(page.locator("ul.diary-entries li")).to_have_count(0)
     assert not problems, problems
     context.close()
+
+
+def test_a_food_test_on_a_phone(browser: Browser, live_server: str, database: str) -> None:
+    """Start a test from the phone, then on a serve day log the serve in one tap."""
+    from datetime import date, timedelta
+
+    from conftest import MEMBER, make_app, user
+    from planner.extensions import db
+    from planner.plans import service, store
+    setup = make_app(database)
+    with setup.app_context():
+        home = user(MEMBER).household_id
+        profile = service.parse_profile(db.session, {"name": "The Parks", "members": [
+            {"name": "Jo", "age": 40, "sex": "female"}, {"name": "Kit", "age": 7}]}, home)
+        store.save_profile(db.session, profile, None, home)
+        db.session.remove()
+        db.engine.dispose()
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    _log_in(page)
+    page.goto("/diary/tests?member=Jo")
+    _fits(page, PHONE["width"], "the food tests")
+    _accessible(page, "food tests")
+    start = date.today() - timedelta(days=14)
+    page.get_by_label("Suspect food").fill("Apple")
+    page.get_by_label("First day without it").fill(start.isoformat())
+    page.get_by_label("Weeks without it").fill("2")
+    page.get_by_role("button", name="Start the test").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jo's test: Apple")
+    _fits(page, PHONE["width"], "a food test")
+    _accessible(page, "a food test")
+    page.screenshot(path=str(SHOTS / "food-test-phone.png"), full_page=True)
+    page.goto("/diary/?member=Jo")
+    page.get_by_role("button", name="Jo had the low serve").click()
+    expect(page.get_by_text("Added to Jo's diary.")).to_be_visible()
+    expect(page.locator("ul.diary-entries li")).to_have_count(1)
+    page.goto("/diary/tests")
+    page.get_by_role("link", name="Jo: apple").click()
+    expect(page.get_by_role("cell", name="Eaten")).to_have_count(1)
+    assert not problems, problems
+    context.close()

@@ -12,7 +12,7 @@ import base64
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,7 +39,8 @@ from planner.recipes.records import MAX_KEEPS_DAYS, MAX_TITLE, MEALS
 from planner.recipes.service import edit_input, matcher_for
 from planner.refused import Invalid, Refused, RowsRejected
 from planner.diary.exchange import MAX_ROWS, Row, read_row
-from planner.diary.store import members_of, rows_of
+from planner.diary.food_tests import FoodTest
+from planner.diary.store import members_of, rows_of, tests_of
 from planner.transaction import committed
 
 FORMAT = "gut-planner-household"
@@ -60,6 +61,7 @@ def _plan(row: Plan, food_slugs: dict[int, str]) -> dict[str, Any]:
         "profile_snapshot": row.profile_data,
         "solver": {"status": row.solver_status, "seconds": row.solver_seconds, "gap": row.solver_gap,
                    "objective": row.objective},
+        "food_tests": row.food_tests,
         "slots": [{"day": s.day, "meal": s.meal, "position": s.position, "recipe": s.recipe.slug,
                    "servings": s.servings, "locked": s.locked} for s in row.slots],
         "marks": sorted(({"food": food_slugs[m.food_id], "checked": m.checked, "removed": m.removed}
@@ -125,7 +127,15 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
         "profiles": [{"key": p.id, "name": p.name, "data": p.data, "shopping": p.shopping} for p in profiles],
         "plans": [_plan(p, food_slugs) for p in plans],
         "diary": [row.as_dict() for row in rows_of(session, owner)],
+        "food_tests": [_food_test(t) for t in tests_of(session, owner)],
     }
+
+
+def _food_test(test: FoodTest) -> dict[str, Any]:
+    """A food test as the export shows it (for reading: a restore starts tests afresh)."""
+    return {key: value.isoformat() if isinstance(value, date | datetime) else value
+            for key, value in asdict(test).items() if key not in ("id", "version")} | {
+        "serves": [{**asdict(s), "day": s.day.isoformat()} for s in test.serves]}
 
 
 # -- import ----------------------------------------------------------------------------

@@ -15,8 +15,8 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def _errors(*statuses: int) -> dict[str, Any]:
     words = {400: "The request cannot be read; `fields` names each problem.", 401: "Log in or send a token.",
-             404: "No such thing, or not yours to see.", 413: "Too large.", 422: "No plan keeps every rule.",
-             429: "Too many requests: wait `Retry-After` seconds."}
+             404: "No such thing, or not yours to see.", 409: "Changed or started meanwhile: read it again.",
+             413: "Too large.", 422: "No plan keeps every rule.", 429: "Too many requests: wait `Retry-After` seconds."}
     return {str(s): {"description": words[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
 
 
@@ -65,6 +65,8 @@ DIARY_ROW = {
                    "unit": {"type": "string", "maxLength": 20}, "note": {"type": "string", "maxLength": 300}},
 }
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 80}}
+TEST_ID = {"name": "test_id", "in": "path", "required": True,
+           "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 OWN_RECIPE = {
     "type": "object", "required": ["title", "lines"],
     "properties": {
@@ -238,6 +240,50 @@ DOCUMENT: dict[str, Any] = {
                                        "window, exposures, with_symptom, rate_with, rate_without, ratio, low, "
                                        "high, flagged}]}"),
                           **_errors(400, 401)}}},
+        "/diary/tests": {
+            "get": {"summary": "The household's guided food tests, newest first", "operationId": "listFoodTests",
+                    "security": SIGNED_IN, "parameters": [_query("member", "A member's name")],
+                    "responses": {"200": _json("{tests: [...]}"), **_errors(400, 401)}},
+            "post": {"summary": "Start a guided food test: the suspect left out, then served at three sizes",
+                     "operationId": "startFoodTest", "security": SIGNED_IN,
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "type": "object", "required": ["member", "item"],
+                         "properties": {"member": {"type": "string", "maxLength": 40},
+                                        "item": {"type": "string", "maxLength": 120},
+                                        "start": {"type": "string", "format": "date"},
+                                        "elimination_weeks": {"type": "integer", "minimum": 2, "maximum": 6},
+                                        "washout_days": {"type": "integer", "minimum": 2, "maximum": 3},
+                                        "provider_agrees": {"type": "boolean"}}}}}},
+                     "responses": {"201": _json("The test, with its serves and phase"),
+                                   **_errors(400, 401, 409)}}},
+        "/diary/tests/{test_id}": {
+            "get": {"summary": "One food test: serves, what the diary logged after each, phase, result",
+                    "operationId": "getFoodTest", "security": SIGNED_IN, "parameters": [TEST_ID],
+                    "responses": {"200": _json("The test"), **_errors(401, 404)}},
+            "delete": {"summary": "Stop a food test", "operationId": "stopFoodTest", "security": SIGNED_IN,
+                       "parameters": [TEST_ID], "responses": {"200": _json("The test"), **_errors(401, 404, 409)}}},
+        "/diary/tests/{test_id}/result": {"post": {
+            "summary": "Record what a test found: tolerated, or reacts from the low, moderate or high serve",
+            "operationId": "foodTestResult", "security": SIGNED_IN, "parameters": [TEST_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["result"],
+                "properties": {"result": {"type": "string", "enum": ["tolerated", "low", "moderate", "high"]},
+                               "version": {"type": "integer"}}}}}},
+            "responses": {"200": _json("The test"), **_errors(400, 401, 404, 409)}}},
+        "/diary/tests/{test_id}/pause": {"post": {
+            "summary": "Pause a test for a warning sign: see a doctor before carrying on",
+            "operationId": "pauseFoodTest", "security": SIGNED_IN, "parameters": [TEST_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"why": {"type": "string", "maxLength": 300},
+                                                 "version": {"type": "integer"}}}}}},
+            "responses": {"200": _json("The test"), **_errors(400, 401, 404, 409)}}},
+        "/diary/tests/{test_id}/resume": {"post": {
+            "summary": "Carry on after a pause, once a healthcare provider agrees",
+            "operationId": "resumeFoodTest", "security": SIGNED_IN, "parameters": [TEST_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["provider_agrees"],
+                "properties": {"provider_agrees": {"type": "boolean"}, "version": {"type": "integer"}}}}}},
+            "responses": {"200": _json("The test"), **_errors(400, 401, 404, 409)}}},
         "/recipes/{slug}/rating": {"put": {
             "summary": "One member's rating of a dish: never again keeps it off their meals",
             "operationId": "rateRecipe", "security": SIGNED_IN,

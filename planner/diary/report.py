@@ -96,8 +96,10 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def report_csv(member: str, summaries: Sequence[DaySummary], patterns: Patterns) -> str:
-    """A row per day, then a blank line and the suspects (every comparison returned, flagged or not)."""
+def report_csv(member: str, summaries: Sequence[DaySummary], patterns: Patterns,
+               tests: Sequence[str] = ()) -> str:
+    """A row per day, then a blank line and the suspects (every comparison returned, flagged or not),
+    then the member's food tests, a line each."""
     keys = _symptom_keys(summaries)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -113,6 +115,10 @@ def report_csv(member: str, summaries: Sequence[DaySummary], patterns: Patterns)
                          suspect.exposures, suspect.with_symptom, f"{suspect.rate_with:.3f}",
                          f"{suspect.rate_without:.3f}", f"{suspect.ratio:.2f}", f"{suspect.low:.2f}",
                          f"{suspect.high:.2f}", "yes" if suspect.flagged else "no"])
+    if tests:
+        writer.writerow([])
+        writer.writerow(["food test"])
+        writer.writerows([formula_safe(line)] for line in tests)
     return out.getvalue()
 
 
@@ -315,7 +321,8 @@ def _suspect_line(s: Suspect) -> str:
             f"{100 * s.rate_without:.0f} %; {s.ratio:.1f} times as often (95 % interval {s.low:.1f}-{s.high:.1f})")
 
 
-def report_pdf(member: str, start: date, end: date, summaries: Sequence[DaySummary], patterns: Patterns) -> bytes:
+def report_pdf(member: str, start: date, end: date, summaries: Sequence[DaySummary], patterns: Patterns,
+               tests: Sequence[str] = ()) -> bytes:
     pdf = _ReportPDF(format=PAPERS["a4"])
     pdf.member = member
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
@@ -352,6 +359,12 @@ def report_pdf(member: str, start: date, end: date, summaries: Sequence[DaySumma
         pdf.ln(1)
         pdf.set_text_color(70)
         pdf.multi_cell(0, 4.6, _plain(patterns.note), new_x="LMARGIN", new_y="NEXT")
+    if tests:
+        _heading(pdf, "Food tests (elimination, then low, moderate and high serves)")
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_text_color(0)
+        for line in tests:
+            pdf.multi_cell(0, 4.6, _plain("- " + line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 9.5)
     pdf.set_text_color(0)

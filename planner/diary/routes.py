@@ -10,11 +10,11 @@ from flask.typing import ResponseReturnValue
 
 from planner import catalog
 from planner.accounts import web
-from planner.diary import report, service
+from planner.diary import food_tests, report, service
 from planner.diary.entries import symptoms
 from planner.diary.exchange import Row, as_csv, read_row
 from planner.diary.patterns import find_patterns
-from planner.diary.store import add_rows, delete_entry, members_of, planned_on, rows_of
+from planner.diary.store import add_rows, delete_entry, members_of, planned_on, rows_of, tests_of
 from planner.extensions import db
 from planner.refused import Invalid
 
@@ -53,7 +53,7 @@ def _when(day: date, raw: str | None) -> datetime:
     return now if day == now.date() else datetime.combine(day, time(12), tzinfo=UTC)
 
 
-def _names(household: int) -> dict[str, str]:
+def display_names(household: int) -> dict[str, str]:
     """What the diary shows for a food or recipe slug: its name or title."""
     library = catalog.load(db.session, household)
     names = {slug: str(record["name"]) for slug, record in library.foods.items()}
@@ -67,13 +67,15 @@ def day() -> ResponseReturnValue:
     member, today = _member(request.args.get("member")), _day(request.args.get("day"))
     start = datetime.combine(today, time(0), tzinfo=UTC)
     entries = rows_of(db.session, household, member, start, start + timedelta(days=1))
-    names = _names(household)
+    names = display_names(household)
     listed = symptoms()
     return render_template(
         "diary/day.html", member=member, members=members_of(db.session, household), day=today, entries=entries,
         planned=planned_on(db.session, household, today), habits=HABITS, names=names,
         symptom_choices=[(s.key, s.label) for s in listed.symptoms if s.scale == "severity"],
         bristol=[(b.type, b.description) for b in listed.bristol],
+        tests=[t for t in tests_of(db.session, household, member) if not t.stopped and not t.result
+               and t.start <= today <= t.ends],
         previous=today - timedelta(days=1), next=today + timedelta(days=1))
 
 
@@ -146,16 +148,18 @@ def _report(kind: str) -> Response:
                       {"start": "The period is too long."})
     rows = rows_of(db.session, household, member, datetime.combine(start, time(0), tzinfo=UTC),
                    datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC))
-    names = _names(household)
+    names = display_names(household)
     summaries = report.day_summaries(rows, names, start, end)
     found = find_patterns(service.entries_for_patterns(db.session, household, rows))
     safe = re.sub(r"[^A-Za-z0-9-]+", "-", member).strip("-") or "member"
     filename = f"diary-{safe}-{start.isoformat()}-to-{end.isoformat()}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"}
+    tests = [food_tests.summary(t, date.today()) for t in tests_of(db.session, household, member)
+             if t.start <= end and t.ends >= start]
     if kind == "pdf":
-        return Response(report.report_pdf(member, start, end, summaries, found), mimetype="application/pdf",
+        return Response(report.report_pdf(member, start, end, summaries, found, tests), mimetype="application/pdf",
                         headers=headers)
-    return Response(report.report_csv(member, summaries, found), mimetype="text/csv", headers=headers)
+    return Response(report.report_csv(member, summaries, found, tests), mimetype="text/csv", headers=headers)
 
 
 def _report_day(name: str, raw: str | None, default: date) -> date:
@@ -175,3 +179,6 @@ def report_csv() -> Response:
 @bp.get("/report.pdf")
 def report_pdf() -> Response:
     return _report("pdf")
+
+
+from planner.diary import food_test_pages  # noqa: E402,F401  (the food test pages register on bp)

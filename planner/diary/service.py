@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from planner import catalog
+from planner.diary import food_tests
 from planner.diary.entries import Entry
+from planner.diary.food_tests import FoodTest, Reading
 from planner.diary.exchange import Row, read_rows, read_time
 from planner.diary.patterns import Patterns, find_patterns
-from planner.diary.store import add_rows, members_of, rows_of
-from planner.refused import Invalid
+from planner.diary.store import add_rows, add_test, change_test, member_of, members_of, rows_of, test_of, tests_of
+from planner.plans.store import list_profiles, profile_of
+from planner.refused import Conflict, Invalid
 
 
 def import_text(session: Session, household_id: int, text: str, json_body: bool) -> int:
@@ -67,3 +71,137 @@ def period(start: str | None, end: str | None) -> tuple[datetime | None, datetim
         except ValueError as error:
             raise Invalid(f"{name}: {error}", {name: str(error)}) from None
     return found[0], found[1]
+
+
+@dataclass(frozen=True)
+class TestView:
+    """A test as its page and the API show it today."""
+
+    test: FoodTest
+    phase: str
+    reading: Reading
+    severe: Entry | None  # the symptom that paused it, if one did
+    caution: str  # what to know before testing this suspect ("" if nothing)
+
+
+def _suspect_foods(library: catalog.Catalog, item: str) -> tuple[str, str, tuple[str, ...]]:
+    """(kind, item, left-out foods) for what the member suspects: a food (with every food of the
+    same plant, so garlic takes garlic granules with it) or a tag (every food carrying it)."""
+    word = item.strip().lower()
+    slug = word if word in library.foods else library.names.get(word)
+    if slug is not None:
+        key = library.foods[slug].get("plant_key")
+        same = sorted(s for s, f in library.foods.items() if key and f.get("plant_key") == key) or [slug]
+        return "food", slug, tuple(same)
+    tagged = sorted(s for s, f in library.foods.items() if word in f.get("tags", ()) or word in f.get("allergens", ()))
+    if word in food_tests.rules().tag_foods and tagged:
+        return "tag", word, tuple(tagged)
+    raise Invalid(f"{item[:60]!r} is not a food or a tag a test can serve: choose a food, or one of the tags "
+                  f"{', '.join(sorted(food_tests.rules().tag_foods))}.", {"item": "Not a food or a testable tag."})
+
+
+def _bounded(name: str, value: int | None, bounds: food_tests.Bounds, unit: str) -> int:
+    if value is None:
+        return bounds.default
+    if not bounds.low <= value <= bounds.high:
+        raise Invalid(f"Choose {bounds.low} to {bounds.high} {unit} ({bounds.source}).",
+                      {name: f"{bounds.low} to {bounds.high} {unit}."})
+    return value
+
+
+def start_test(session: Session, household_id: int, member: str, item: str, *, start: date,
+               weeks: int | None = None, washout: int | None = None, provider_agrees: bool = False) -> FoodTest:
+    """Start a member's test of a suspect, checked first: never a food allergy; a child's only
+    with a healthcare provider's agreement; one test at a time per member."""
+    name = checked_member(session, household_id, member)
+    person = member_of(session, household_id, name) if name else None
+    if person is None:
+        raise Invalid("Choose a member of your household.", {"member": "Not a member."})
+    listed = food_tests.rules()
+    library = catalog.load(session, household_id)
+    kind, suspect, left_out = _suspect_foods(library, item)
+    weeks = _bounded("weeks", weeks, listed.elimination_weeks, "weeks without it")
+    washout = _bounded("washout", washout, listed.washout_days, "days between serves")
+    food = suspect if kind == "food" else listed.tag_foods[suspect]
+    record = library.foods.get(food)
+    if record is None:
+        raise Invalid(f"The test food {food} is not in your food database.")
+    allergens = set(record.get("allergens", ())) | ({suspect} if kind == "tag" else set())
+    # the member's own allergies, and those of every profile they belong to
+    profiles = [profile_of(row) for row in list_profiles(session, household_id)]
+    allergies = set(person.allergens).union(*(p.allergens for p in profiles
+                                              if person.name in {m.name for m in p.members}))
+    if allergens & allergies:
+        raise Invalid(f"{person.name} is allergic to {', '.join(sorted(allergens & allergies))}. {listed.allergy}",
+                      {"item": "An allergy: not tested at home."})
+    if person.age < listed.child_under_years and not provider_agrees:
+        raise Invalid(f"{person.name} is a child: a test needs you to confirm that their doctor or dietitian agrees.",
+                      {"provider_agrees": "Confirm that a healthcare provider agrees."})
+    if abs((start - date.today()).days) > 366:
+        raise Invalid("Start a test within a year of today.", {"start": "Within a year of today."})
+    serves = food_tests.schedule(start, weeks, washout, food, food_tests.serve_grams(food, record["portion"]["grams"]))
+    test = FoodTest(0, person.name, suspect, kind, start, weeks, washout, left_out, serves, provider_agrees)
+
+    def one_at_a_time(tests: list[FoodTest]) -> None:
+        if any(not t.stopped and not t.result for t in tests):
+            raise Conflict(f"{person.name} already has a food test running: finish or stop it first, so each "
+                           "result is clear.")
+    return replace(test, id=add_test(session, household_id, test, one_at_a_time))
+
+
+def _severe(session: Session, household_id: int, test: FoodTest) -> Entry | None:
+    rows = rows_of(session, household_id, test.member, datetime.combine(test.start, time(0), tzinfo=UTC))
+    return food_tests.severe_after(test, entries_for_patterns(session, household_id, rows))
+
+
+def view_test(session: Session, household_id: int, test_id: int, today: date) -> TestView:
+    test = test_of(session, household_id, test_id)
+    rows = rows_of(session, household_id, test.member, datetime.combine(test.start, time(0), tzinfo=UTC))
+    entries = entries_for_patterns(session, household_id, rows)
+    severe = food_tests.severe_after(test, entries)
+    return TestView(test, food_tests.phase(test, today, severe is not None),
+                    food_tests.read_serves(test, entries, today), severe,
+                    food_tests.rules().cautions.get(test.item, ""))
+
+
+def record_result(session: Session, household_id: int, test_id: int, version: int | None, result: str,
+                  today: date) -> FoodTest:
+    def recorded(test: FoodTest) -> dict[str, object]:
+        if result not in food_tests.RESULTS:
+            raise Invalid(f"The result is one of: {', '.join(food_tests.RESULTS)}.", {"result": "Not a result."})
+        if test.stopped:
+            raise Conflict("This test was stopped: start a new one to test again.")
+        if today < test.reintroduction:
+            raise Conflict(f"The serves start on {test.reintroduction.isoformat()}: a result comes after them.")
+        return {"result": result, "result_day": today, "paused": ""}
+    return change_test(session, household_id, test_id, version, recorded)
+
+
+def pause_test(session: Session, household_id: int, test_id: int, version: int | None, why: str) -> FoodTest:
+    why = " ".join(why.split())[:300] or "A warning sign"
+    return change_test(session, household_id, test_id, version, lambda test: {"paused": why})
+
+
+def resume_test(session: Session, household_id: int, test_id: int, version: int | None,
+                provider_agrees: bool) -> FoodTest:
+    """Carry on after a pause, only once a healthcare provider has said it is fine."""
+    def resumed(test: FoodTest) -> dict[str, object]:
+        if not provider_agrees:
+            raise Invalid("Carry on only after a doctor has seen the warning sign and agrees: confirm that they do.",
+                          {"provider_agrees": "Confirm that a healthcare provider agrees."})
+        return {"paused": "", "resumed_at": datetime.now(UTC)}
+    return change_test(session, household_id, test_id, version, resumed)
+
+
+def stop_test(session: Session, household_id: int, test_id: int, version: int | None) -> FoodTest:
+    return change_test(session, household_id, test_id, version, lambda test: {"stopped": True})
+
+
+def week_changes_for(session: Session, household_id: int | None, week_start: date) -> food_tests.WeekChanges:
+    """What the household's tests change in the week from week_start."""
+    tests = tests_of(session, household_id) if household_id is not None else []
+    library = catalog.load(session, household_id)
+    prebiotic = frozenset(s for s, f in library.foods.items() if "prebiotic" in f.get("tags", ()))
+    paused = frozenset(t.id for t in tests if not t.stopped and not t.result
+                       and (t.paused or _severe(session, household_id, t) is not None)) if household_id else frozenset()
+    return food_tests.week_changes(tests, week_start, prebiotic, paused)

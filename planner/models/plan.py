@@ -44,6 +44,9 @@ class Plan(Model):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The meals as they were before the last change of many at once (redo the week), to undo it.
     undo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the household's food tests changed in the week (planner.diary.food_tests): the test
+    # serves by day ({member, day, level, food, grams, test}) and the notes the week shows.
+    food_tests: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 

@@ -30,6 +30,11 @@ def why_not(recipe: Record, facts: RecipeFacts, profile: Profile, *, meal: str |
     for member in at_meal:
         if disliked := member.disliked_foods & set(facts.foods):
             return f"has {', '.join(sorted(disliked))}, which {member.name} does not eat"
+        if out := member.left_out & set(facts.foods):
+            return f"has {', '.join(sorted(out))}, which {member.name} leaves out for a food test"
+        for food, grams in member.limits:
+            if sum(part.grams for part in facts.parts if part.food == food) > grams:
+                return f"has more {food} in a serving than the {grams:g} g {member.name} keeps to"
     tags = profile.excluded_tags & set(facts.ingredient_tags)
     if tags:
         return f"has a food tagged {', '.join(sorted(tags))}, which you exclude"

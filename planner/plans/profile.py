@@ -62,6 +62,10 @@ class Member:
     allergens: frozenset[str] = frozenset()  # this member's own: binds the meals they eat
     dislikes: tuple[str, ...] = ()  # words as typed ("mushrooms")
     disliked_foods: frozenset[str] = frozenset()  # the foods those words cover
+    # Set for a week by a food test (planner.diary.food_tests), never typed: foods kept out of
+    # the meals this member eats, and the most grams of a food one serving may hold for them.
+    left_out: frozenset[str] = frozenset()
+    limits: tuple[tuple[str, float], ...] = ()
 
     def eats_at(self, weekday: int, meal: str) -> bool:
         """Whether the member eats this meal at home on this weekday (0 is Monday)."""
@@ -212,12 +216,32 @@ def _member(raw: Any, path: str, errors: dict[str, str], understand: Understand 
     away = _away(raw.get("away"), f"{path}.away", errors)
     allergens = _words(raw, "allergens", vocabulary().allergens, errors, f"{path}.allergens")
     dislikes, disliked = _foods_meant(raw, "dislikes", understand, errors, f"{path}.dislikes", "disliked_foods")
+    left_out, limits = _test_changes(raw, path, errors)
     if any(key.startswith(f"{path}.") or key == path for key in errors) or not isinstance(name, str) or age is None:
         return None
     return Member(name.strip(), age, sex, stage, activity,
                   int(raw["trimester"]) if raw.get("trimester") else None,
                   int(raw["baby_months"]) if raw.get("baby_months") else None,
-                  away, frozenset(allergens), dislikes, disliked)
+                  away, frozenset(allergens), dislikes, disliked, left_out, limits)
+
+
+def _test_changes(raw: Mapping[str, Any], path: str,
+                  errors: dict[str, str]) -> tuple[frozenset[str], tuple[tuple[str, float], ...]]:
+    """A saved week's left-out foods and limits for the member (as Member.as_dict wrote them)."""
+    left_out, limits = raw.get("left_out") or [], raw.get("limits") or []
+    if not isinstance(left_out, list) or not all(isinstance(f, str) for f in left_out):
+        errors[f"{path}.left_out"] = "A list of food slugs."
+        left_out = []
+    pairs = []
+    for pair in limits if isinstance(limits, list) else [None]:
+        grams = None
+        if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[0], str):
+            grams = _number(pair[1], 0, 10_000, whole=False)
+        if pair is None or grams is None:
+            errors[f"{path}.limits"] = "A list of [food slug, grams]."
+            break
+        pairs.append((str(pair[0]), grams))
+    return frozenset(left_out), tuple(sorted(pairs))
 
 
 def _away(raw: Any, path: str, errors: dict[str, str]) -> frozenset[str]:

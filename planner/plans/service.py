@@ -4,13 +4,15 @@ Every function takes a session; saving is done in one transaction by planner.pla
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planner import catalog
+from planner.diary.food_tests import WeekChanges, with_changes
+from planner.diary.service import week_changes_for
 from planner.foods.records import Record
 from planner.models import Plan as PlanRow
 from planner.plans import store
@@ -70,9 +72,21 @@ def create_plan(session: Session, profile: Profile, week_start: date,
     check_day(week_start, "week_start")
     store.room_for(session, PlanRow, household_id)
     library = catalog.load(session, household_id)
-    plan = generate(profile, week_start, library.dishes, family=family_of(session, household_id, week_start),
-                    shop=shop_costs(library.foods))
-    return store.save_plan(session, plan, library.foods, profile_id, household_id), plan
+    tests = week_changes_for(session, household_id, week_start)
+    plan = generate(with_changes(profile, tests), week_start, library.dishes,
+                    family=family_of(session, household_id, week_start), shop=shop_costs(library.foods))
+    return store.save_plan(session, plan, library.foods, profile_id, household_id,
+                           tests_json(tests, library.foods)), plan
+
+
+def tests_json(changes: WeekChanges, foods: Mapping[str, Record]) -> dict[str, Any] | None:
+    """What a week keeps of its food tests: the serves by day, and the notes."""
+    if not changes:
+        return None
+    return {"serves": [{"member": w.member, "test": w.test_id, "level": w.serve.level, "day": w.serve.day.isoformat(),
+                        "food": w.serve.food, "name": foods[w.serve.food]["name"], "grams": w.serve.grams}
+                       for w in changes.serves],
+            "notes": list(changes.notes)}
 
 
 def family_of(session: Session, household_id: int | None, week_start: date) -> Family:
@@ -88,6 +102,7 @@ def payload(session: Session, row: PlanRow, plan: Plan | None = None) -> dict[st
     kept = store.kept(row, library)
     plan = plan or store.plan_of(row, library, kept)
     data = plan_json(plan, {**library.foods, **kept.foods}, row.id)
+    data["food_tests"] = row.food_tests or {"serves": [], "notes": []}
     data["changes"] = [{"day": c.slot.day, "meal": c.slot.meal, "title": c.title, "reason": c.reason}
                        for c in changes(plan, library.dish_map)]
     return data

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import math
 from collections.abc import Callable, Mapping
@@ -12,7 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog import Catalog
 from planner.foods.records import Record
-from planner.models import Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
+from planner.models import (Food, Profile as ProfileRow, Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient,
+                            ShoppingMark)
 from planner.plans.costs import shop_costs
 from planner.plans.generate import Plan
 from planner.plans.liking import Family
@@ -71,11 +73,12 @@ def room_for(session: Session, model: type[PlanRow] | type[ProfileRow], househol
 
 
 def save_plan(session: Session, plan: Plan, foods: Mapping[str, Record], profile_id: int | None = None,
-              household_id: int | None = None) -> PlanRow:
-    """Store a new plan in one transaction, with the recipes and foods it was planned with."""
+              household_id: int | None = None, food_tests: dict[str, Any] | None = None) -> PlanRow:
+    """Store a new plan in one transaction, with the recipes and foods it was planned with (and
+    what food tests changed in it)."""
     with committed(session):
         row = PlanRow(household_id=household_id, profile_id=profile_id, week_start=plan.problem.week_start,
-                      profile_data=plan.problem.profile.to_dict())
+                      profile_data=plan.problem.profile.to_dict(), food_tests=food_tests)
         _write_slots(session, row, plan, foods)
         session.add(row)
     return row
@@ -99,8 +102,10 @@ def change_plan(session: Session, plan_id: int,
         needed = select(RecipeIngredient.food_id).where(
             RecipeIngredient.recipe_id.in_({slot.recipe_id for slot in row.slots})
             | RecipeIngredient.recipe_id.in_(side_ids))
-        session.execute(delete(ShoppingMark).where(ShoppingMark.plan_id == row.id,
-                                                   ShoppingMark.food_id.not_in(needed)))
+        served = {serve["food"] for serve in (row.food_tests or {}).get("serves", [])}
+        session.execute(delete(ShoppingMark).where(ShoppingMark.plan_id == row.id, ShoppingMark.food_id.not_in(needed),
+                                                   ShoppingMark.food_id.not_in(select(Food.id).where(
+                                                       Food.slug.in_(served)))))
     return plan
 
 

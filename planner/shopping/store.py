@@ -55,6 +55,12 @@ def meal_uses(rows: Iterable[PlanRow], recipes: Mapping[int, Mapping[str, Record
                 recipe = recipes[row.id][slug]
                 ingredients = tuple((i["food"], meal_grams(i["grams"], slot.servings)) for i in recipe["ingredients"])
                 found.append(MealUse(day, slot.meal, recipe["title"], ingredients))
+        # A food test's serves (planner.diary.food_tests) are bought with the week's meals.
+        for serve in (row.food_tests or {}).get("serves", []):
+            day = date.fromisoformat(serve["day"])
+            if not ((start and day < start) or (end and day > end)):
+                found.append(MealUse(day, "test serve", f"{serve['member']}'s {serve['level']} test serve",
+                                     ((serve["food"], float(serve["grams"])),)))
     return uses
 
 
