@@ -2,9 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What is installed, each once: the app and what it runs on (`make run`); then the test tools (`make test`).
+STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+# HOST=0.0.0.0 serves the home network too; HTTPS=1 serves HTTPS with a certificate made for this machine.
 HOST ?= 127.0.0.1
 PORT ?= 5000
+HTTPS ?=
 
 .PHONY: run lint test test-postgres wheel-test install db bench clean
 
@@ -14,8 +18,12 @@ $(BIN)/python:
 # Reinstall only when the package metadata changes, so a second `make run` starts at once.
 $(STAMP): setup.cfg setup.py pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
@@ -32,8 +40,20 @@ db: $(STAMP) $(INSTANCE)/secret_key
 	$(BIN)/planner db upgrade
 	$(BIN)/planner seed
 
+# Three ways to serve. HTTPS=1: HTTPS, with a certificate made once in the instance folder (and again
+# when this machine's names or addresses change). HOST other than this machine: plain HTTP, with the
+# log-in cookie allowed over it and a warning. Else this machine only (browsers trust localhost).
+CERT := --cert $(INSTANCE)/home-cert.pem --key $(INSTANCE)/home-key.pem
 run: db
+ifeq ($(HTTPS),1)
+	$(BIN)/planner home-network --host $(HOST) --port $(PORT) --https --folder $(INSTANCE)
+	$(BIN)/planner run --host $(HOST) --port $(PORT) $(CERT)
+else ifeq ($(filter $(HOST),127.0.0.1 localhost ::1),)
+	$(BIN)/planner home-network --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(BIN)/planner run --host $(HOST) --port $(PORT)
+else
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
+endif
 
 # The browser tests drive Debian's Chromium; without it `make test` fails here, loudly.
 CHROMIUM := /usr/bin/chromium
@@ -44,15 +64,15 @@ $(CHROMIUM):
 # Quality gates over planner/, configured in pyproject.toml: ruff (pycodestyle, pyflakes, bugbear,
 # pyupgrade) and mypy. `make test` runs them first; `make test LINT=` skips them.
 LINT ?= lint
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check planner
 	$(BIN)/mypy
 
-test: $(STAMP) $(CHROMIUM) $(LINT)
+test: $(TEST_STAMP) $(CHROMIUM) $(LINT)
 	$(BIN)/python -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 server, stopped again however the tests end.
-test-postgres: $(STAMP) $(CHROMIUM)
+test-postgres: $(TEST_STAMP) $(CHROMIUM)
 	@set -e; server=$$(.ci/postgres start); eval "$$server"; \
 	trap '.ci/postgres stop "$$PGTEST_DIR"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python -m pytest

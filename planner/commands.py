@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
 from planner.cli_output import complain
+from planner.home_network import home_network
 from planner.refused import Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable, by_kind
 
 # 1 is left to failures that are no refusal (a file that cannot be read or written); 2 is also
@@ -66,6 +67,7 @@ def _create_app() -> Flask:
 
 
 cli = PlannerCommand(create_app=_create_app, help="Gut Planner: foods, checks, plans and shopping lists.")
+cli.add_command(home_network)  # on the group itself, not app.cli: it runs without loading the app
 
 
 def main() -> None:

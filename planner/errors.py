@@ -1,17 +1,21 @@
 """Error pages: JSON under /api/, HTML elsewhere; never a bare traceback.
 
 A Refused (planner.refused) that no view handles for itself gets its status here, the one place
-that turns a kind into HTTP."""
+that turns a kind into HTTP. Pages say what happened in plain words (never Werkzeug's stock text,
+written for any site) and where to go next; they render even when the database is what failed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from planner.extensions import db
+from planner.extensions import db, login
 from planner.refused import (Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable,
                              by_kind)
 
@@ -19,6 +23,19 @@ TITLES = {400: "Bad request", 401: "Log in first", 403: "Not allowed", 404: "Not
           405: "Method not allowed", 409: "Changed meanwhile", 413: "Too large", 422: "Cannot be done",
           429: "Too many requests", 500: "Something went wrong", 503: "Not reachable now"}
 MESSAGES = {413: "That request is too large. Paste just the ingredient list."}
+# What a page says in place of Werkzeug's stock description (the API keeps that, as it always has).
+PAGE_MESSAGES = {
+    400: "Part of that request was not understood. Go back, check what you entered and try again.",
+    401: "Log in to see this page.",
+    403: "Your account cannot open this page.",
+    404: "The page is not here. It may have moved, or the link may be old or mistyped.",
+    405: "This page cannot be used that way. Go back and use the page's own buttons and links.",
+    409: "Someone changed this meanwhile. Reload the page to see the latest, then try again.",
+    422: "That cannot be done as asked.",
+    429: "That was a lot of requests in a short time. Wait a minute, then try again.",
+    503: "This part of Gut Planner cannot be reached just now. Please try again in a few minutes.",
+}
+PAGE_MESSAGE = "That did not work. Go back and try again."
 STATUS_OF: dict[type[Refused], int] = {Invalid: 400, NotFound: 404, Conflict: 409, Impossible: 422,
                                        TooLarge: 413, Throttled: 429, Unavailable: 503}
 
@@ -28,14 +45,44 @@ def status_of(refused: Refused) -> int:
     return by_kind(refused, STATUS_OF, 400)
 
 
+def _api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _visitor_if_unreadable() -> None:
+    """The page header names who is logged in, which reads them from the database (again after a
+    rollback): when that read fails (the database may be what failed), the error page shows a
+    visitor's header instead of failing too."""
+    try:
+        if current_user.is_authenticated:
+            str(current_user.name)
+    except SQLAlchemyError:
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
+        g._login_user = login.anonymous_user()
+
+
 def _respond(status: int, message: str, fields: Mapping[str, str] | None = None,
              headers: Mapping[str, str] | None = None) -> ResponseReturnValue:
-    if request.path.startswith("/api/"):
+    if _api():
         body: Response | str = jsonify({"error": message, **({"fields": dict(fields)} if fields else {})})
     else:
-        body = render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
-                               message=message, fields=fields or {})
+        _visitor_if_unreadable()
+        # 404 and 500 have pages of their own (errors/404.html, errors/500.html); the rest share one.
+        body = render_template([f"errors/{status}.html", "errors/error.html"], status=status,
+                               title=TITLES.get(status, "Error"), message=message, fields=fields or {})
     return body, status, dict(headers or {})
+
+
+def _http_message(exc: HTTPException) -> str:
+    """The app's own words when it gave some (abort(404, "...")); else, on a page, ours."""
+    code = exc.code or 500
+    stock = exc.description == type(exc).description
+    if code in MESSAGES:
+        return MESSAGES[code]
+    if stock and not _api():
+        return PAGE_MESSAGES.get(code, PAGE_MESSAGE)
+    return exc.description or TITLES.get(code, "Error")
 
 
 def register(app: Flask) -> None:
@@ -47,15 +94,22 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
+        # A browser keeps no Secure cookie from a plain HTTP page (other than localhost's), so every
+        # form there fails: say why rather than "reload", which cannot help.
+        if app.config["SESSION_COOKIE_SECURE"] and not request.is_secure \
+                and app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+            return _respond(400, "Your browser did not send the log-in cookie: this app is set to send cookies "
+                                 "only over HTTPS, and this page came over plain HTTP. Open it over HTTPS (make run "
+                                 "HOST=0.0.0.0 HTTPS=1), or set SESSION_COOKIE_SECURE=0 to use plain HTTP at home.")
         return _respond(400, "The form had expired or was sent from elsewhere. Please reload the page and try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
-        code = exc.code or 500
-        return _respond(code, MESSAGES.get(code) or exc.description or TITLES.get(code, "Error"))
+        return _respond(exc.code or 500, _http_message(exc))
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError) -> ResponseReturnValue:
-        db.session.rollback()
+        with suppress(SQLAlchemyError):  # a connection that is gone has nothing to roll back
+            db.session.rollback()
         return _respond(500, "Nothing was changed. Please try again; "
                              "if it keeps happening, tell whoever runs this app.")

@@ -149,9 +149,15 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 @pytest.fixture
-def live_server(database: str) -> Iterator[str]:
+def live_settings() -> dict[str, object]:
+    """Settings of the live server beyond these; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def live_server(database: str, live_settings: dict[str, object]) -> Iterator[str]:
     """The app served over HTTP on a free loopback port, CSRF on, as in production."""
-    app = make_app(database, WTF_CSRF_ENABLED=True)
+    app = make_app(database, WTF_CSRF_ENABLED=True, **live_settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -163,10 +169,16 @@ def live_server(database: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser_args() -> list[str]:
+    """Chromium's command line; a test module overrides this fixture to add to it."""
+    return ARGS
+
+
+@pytest.fixture(scope="module")
+def browser(browser_args: list[str]) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it with apt.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=browser_args)
         yield browser
         browser.close()
