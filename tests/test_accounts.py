@@ -421,7 +421,8 @@ def test_sign_up_answers_the_same_whether_or_not_the_email_is_taken(mail_app):
     fresh, taken = mail_app.test_client(), mail_app.test_client()
     new = fresh.post("/account/signup", data={**NEW, "email": "nia@example.com"})
     old = taken.post("/account/signup", data={**NEW, "email": MEMBER.upper(), "name": "Nia"})
-    assert (new.status_code, new.headers["Location"]) == (old.status_code, old.headers["Location"]) == (302, "/")
+    assert ((new.status_code, new.headers["Location"]) == (old.status_code, old.headers["Location"])
+            == (302, "/account/start"))
     said = [c.get("/").get_data(as_text=True) for c in (fresh, taken)]
     assert "We have sent a message to nia@example.com" in said[0]
     assert "We have sent a message to member@example.com" in said[1]

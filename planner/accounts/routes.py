@@ -1,6 +1,7 @@
-"""Account pages: sign up, log in and out, password resets and email confirmation, the account page
-(password, sessions, invitations, API tokens, the security log), joining, and your data: download
-it, delete your account, leave a household, remove a member or take back an invitation."""
+"""Account pages: sign up and getting started, log in and out, password resets and email
+confirmation, the account page (password, sessions, invitations, API tokens, the security log),
+joining, and your data: download it, delete your account, leave a household, remove a member or
+take back an invitation."""
 from __future__ import annotations
 
 import json
@@ -15,10 +16,12 @@ from planner.accounts import audit, devices, membership, service, sessions
 from planner.accounts.forms import (DeleteAccountForm, EndSessionForm, InviteForm, JoinForm, LoginForm, NewPasswordForm,
                                     PasswordChangeForm, ResetRequestForm, SignupForm, TokenForm)
 from planner.accounts.mail import Mailer
-from planner.accounts.web import login_id, safe_next, timeouts
+from planner.accounts.web import household_setup, login_id, safe_next, timeouts
 from planner.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+# The home page shows the next step to a household that has not finished them (read only there).
+bp.add_app_template_global(household_setup)
 
 
 def _address() -> str:
@@ -142,10 +145,18 @@ def signup() -> Response | tuple[str, int] | tuple[str, int, dict]:
                 _start_session(user)
             flash(f"Welcome, {name.strip()}. We have sent a message to {service.normal_email(email)}: "
                   "open its link to confirm your email.", "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("accounts.start"))
     elif form.is_submitted():
         status = 400
     return render_template("accounts/signup.html", form=form, invited=invited), status
+
+
+@bp.get("/start")
+@login_required
+def start() -> str:
+    """Getting started: who eats, allergies and dislikes, then the first week. Each step opens the
+    page that does it, which comes back here."""
+    return render_template("accounts/start.html", setup=household_setup())
 
 
 def _invited_household(code: str | None) -> str | None:

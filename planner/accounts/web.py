@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from planner.accounts import service, sessions
+from planner.accounts import getting_started, service, sessions
 from planner.extensions import db, login
 from planner.models import User
 
@@ -78,6 +78,13 @@ def household_id() -> int:
 def viewer() -> int | None:
     """The household of whoever is asking, or None for an anonymous visitor (shared data only)."""
     return current_user.household_id if current_user.is_authenticated else None
+
+
+def household_setup() -> getting_started.Progress | None:
+    """The signed-in household's getting-started steps; None for a visitor."""
+    if not current_user.is_authenticated:
+        return None
+    return getting_started.progress(db.session, current_user.household_id)
 
 
 def is_admin() -> bool:
