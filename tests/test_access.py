@@ -47,7 +47,8 @@ OWN = {"accounts.account", "accounts.create_token", "accounts.invite", "accounts
        "api.rate_recipe", "recipes.new", "recipes.import_recipe", "api.create_recipe", "api.import_recipe",
        "foods.promote", "diary.day", "diary.add", "diary.export", "diary.patterns", "diary.report_csv",
        "diary.report_pdf", "api.import_diary",
-       "api.read_diary", "api.diary_patterns", "diary.tests", "diary.start", "api.list_tests", "api.start_test"}
+       "api.read_diary", "api.diary_patterns", "diary.tests", "diary.start", "api.list_tests", "api.start_test",
+       "diary.habits", "accounts.start"}
 # Routes whose URL names a household's profile, plan, list item, private food or token.
 HOUSEHOLD = {
     "foods.detail", "foods.edit", "api.food", "api.get_plan", "api.plan_shopping_list",

@@ -116,3 +116,19 @@ def test_the_checker_page_looks_a_product_up_for_the_household(scanner):
     plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
     page = logged_in(scanner, MEMBER).get(f"/check/?barcode={SPREAD}").get_data(as_text=True)
     assert "Hazelnut spread with cocoa" in page and "for you" in page and "from Open Food Facts" in page
+
+
+def test_a_scanned_product_goes_into_a_members_diary(scanner):
+    from conftest import MEMBER, logged_in, user
+    from planner.plans import service as plans, store as plan_store
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [{"name": "Kim", "age": 30}]})
+    plan_store.save_profile(db.session, profile, None, user(MEMBER).household_id)
+    client = logged_in(scanner, MEMBER)
+    page = client.get(f"/check/?barcode={SPREAD}").get_data(as_text=True)
+    assert "Add it to a diary" in page
+    client.post("/diary/", data={"member": "Kim", "kind": "food", "item": "Hazelnut spread with cocoa",
+                                 "amount": "15", "note": f"barcode {SPREAD}"})
+    entries = client.get("/api/v1/diary?member=Kim").get_json()["entries"]
+    assert [(e["item"], e["amount"], e["note"]) for e in entries] == [
+        ("Hazelnut spread with cocoa", 15, f"barcode {SPREAD}")]
+    assert "Add it to a diary" not in scanner.test_client().get(f"/check/?barcode={SPREAD}").get_data(as_text=True)

@@ -263,3 +263,19 @@ def test_the_report_for_the_provider_lists_the_tests_and_their_results(kims):
     pdf = PdfReader(io.BytesIO(kims.get("/diary/report.pdf?member=Sam").get_data()))
     words = " ".join(page.extract_text() for page in pdf.pages)
     assert "Food tests" in words and "reacts from the high serve only" in words
+
+
+def test_the_weeks_habit_ticks_save_to_the_diary_once(kims):
+    week = _week(MONDAY)
+    page = kims.get(f"/plans/{week['id']}").get_data(as_text=True)
+    assert "Save ticks to the diary" in page and f'value="{MONDAY.isoformat()}:move-daily"' in page
+    ticks = [f"{MONDAY.isoformat()}:move-daily", f"{MONDAY.isoformat()}:sleep-well",
+             f"{(MONDAY + timedelta(days=1)).isoformat()}:move-daily"]
+    for _ in range(2):  # saved twice, kept once
+        answer = kims.post("/diary/habits", data={"member": "Kim", "plan": str(week["id"]), "tick": ticks})
+        assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/plans/{week['id']}#habits")
+    entries = kims.get("/api/v1/diary?member=Kim").get_json()["entries"]
+    assert sorted((e["kind"], e["amount"]) for e in entries) == [("movement", 30), ("movement", 30), ("sleep", 8)]
+    assert kims.post("/diary/habits", data={"member": "Kim", "tick": ["someday:move-daily"]}).status_code == 400
+    assert kims.post("/diary/habits", data={"member": "Zed", "tick": ticks}).status_code == 400
+    assert kims.post("/diary/habits", data={"member": "Kim", "tick": [f"{MONDAY}:manage-stress"]}).status_code == 400

@@ -18,6 +18,7 @@ from planner.checker.service import Eater, check_barcode, eater_of, eaters, run_
 from planner.errors import status_of
 from planner.refused import Refused
 from planner.data import vocabulary
+from planner.diary.store import members_of
 from planner.extensions import db
 from planner.transaction import committed
 
@@ -86,6 +87,8 @@ def index() -> tuple[str, int]:
             _remember(result)
         except Refused as refused:
             error, status = refused.message, status_of(refused)
+    household = viewer()
     return render_template("checker/index.html", form=form, result=result, error=error, vocab=vocab, barcode=barcode,
+                           diary_members=members_of(db.session, household) if result and household else [],
                            for_whom=profile_summary(profile, eater) if result else "",
                            disclaimer=DISCLAIMER, recent=sessions.recent_checks(db.session, _this_session())), status

@@ -82,3 +82,10 @@ def symptoms() -> SymptomList:
     bristol = tuple(BristolType(int(row["type"]), row["description"], row.get("counts", ""))
                     for row in data["bristol"]["types"])
     return SymptomList(listed, float(data["severity_counts_from"]), bristol, data["bristol"]["source"])
+
+
+# The week plan's daily habit checklist (the first article's habits, planner/data/guidance.yaml)
+# saved as diary entries: a tick records the habit's usual amount. Stress is a 0-10 level, which a
+# tick for a calming practice does not give, so that habit is rated in the diary itself.
+HABIT_ENTRIES = {"sleep-well": ("sleep", 8.0, "hours"), "move-daily": ("movement", 30.0, "minutes")}
+TICKED_NOTE = "ticked on the week's plan"

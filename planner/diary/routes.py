@@ -106,6 +106,18 @@ def add() -> ResponseReturnValue:
     return redirect(url_for("diary.day", member=member, day=today.isoformat()))
 
 
+@bp.post("/habits")
+def habits() -> ResponseReturnValue:
+    """The week plan's habit checklist, saved to a member's diary."""
+    household = web.household_id()
+    member = request.form.get("member") or ""
+    added = service.save_habit_ticks(db.session, household, member, request.form.getlist("tick"))
+    flash(f"Saved to {member}'s diary: {added} new habit entr{'y' if added == 1 else 'ies'}.", "success")
+    back = request.form.get("plan", "")
+    return redirect(url_for("plans.show", plan_id=int(back)) + "#habits" if back.isdigit()
+                    else url_for("diary.day", member=member))
+
+
 @bp.post("/<int:entry_id>/delete")
 def remove(entry_id: int) -> ResponseReturnValue:
     delete_entry(db.session, web.household_id(), entry_id)

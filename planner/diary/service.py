@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from planner import catalog
 from planner.diary import food_tests
-from planner.diary.entries import Entry
+from planner.diary.entries import HABIT_ENTRIES, TICKED_NOTE, Entry
 from planner.diary.food_tests import FoodTest, Reading
 from planner.diary.exchange import Row, read_rows, read_time
 from planner.diary.patterns import Patterns, find_patterns
@@ -205,3 +205,31 @@ def week_changes_for(session: Session, household_id: int | None, week_start: dat
     paused = frozenset(t.id for t in tests if not t.stopped and not t.result
                        and (t.paused or _severe(session, household_id, t) is not None)) if household_id else frozenset()
     return food_tests.week_changes(tests, week_start, prebiotic, paused)
+
+
+def save_habit_ticks(session: Session, household_id: int, member: str, ticks: Sequence[str]) -> int:
+    """The week plan's habit ticks ("2026-12-07:move-daily") as diary entries for the member, each
+    day's habit once however often the ticks are saved; returns how many were added."""
+    name = checked_member(session, household_id, member)
+    if name is None:
+        raise Invalid("Choose whose habits these are.", {"member": "Needed."})
+    wanted: dict[tuple[date, str], tuple[str, float, str]] = {}
+    for tick in ticks:
+        day_text, _, habit = tick.partition(":")
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            raise Invalid(f"{tick[:40]!r} is not a day and a habit.") from None
+        if habit not in HABIT_ENTRIES:
+            raise Invalid(f"{habit[:40]!r} is not a habit the diary records.")
+        wanted[(day, habit)] = HABIT_ENTRIES[habit]
+    if not wanted:
+        raise Invalid("Tick at least one habit.")
+    first, last = min(d for d, _ in wanted), max(d for d, _ in wanted)
+    kept = {(r.time.date(), r.kind) for r in rows_of(session, household_id, name,
+                                                     datetime.combine(first, time(0), tzinfo=UTC),
+                                                     datetime.combine(last, time(23, 59), tzinfo=UTC))
+            if r.note == TICKED_NOTE}
+    rows = [Row(name, datetime.combine(day, time(21), tzinfo=UTC), kind, kind, amount, unit, TICKED_NOTE)
+            for (day, _), (kind, amount, unit) in sorted(wanted.items()) if (day, kind) not in kept]
+    return add_rows(session, household_id, rows) if rows else 0

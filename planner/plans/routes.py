@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from planner import catalog
 from planner.accounts import web
 from planner.data import vocabulary
+from planner.diary.entries import HABIT_ENTRIES
 from planner.errors import status_of
 from planner.extensions import db
 from planner.models import Profile as ProfileRow, Plan as PlanRow
@@ -103,7 +104,7 @@ def _profile_page(form: ProfileForm, title: str, profile_id: int | None = None) 
                 except store.ProfileChanged as exc:
                     return _latest_page(exc, title)
                 flash(f"Saved {profile.name}.", "success")
-                return redirect(url_for("plans.index"))
+                return redirect(web.safe_next(request.args.get("next"), url_for("plans.index")))
         form.add_blank_members()
         return render_template("plans/profile.html", form=form, title=title), 400
     return render_template("plans/profile.html", form=form, title=title), 200
@@ -172,7 +173,9 @@ RATINGS = ratings.RATINGS  # love | fine | never, and the words on their buttons
 def show(plan_id: int) -> str:
     row = _row(plan_id)
     data = service.payload(db.session, row)
-    return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary(),
+    names = [str(m.get("name")) for m in row.profile_data.get("members", []) if isinstance(m, dict)]
+    return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary(), diary_members=names,
+                           diary_habits=HABIT_ENTRIES,
                            rated=ratings.ratings_of(db.session, web.household_id()), rating_words=RATINGS,
                            photos=photographed(db.session, web.household_id()))
 
