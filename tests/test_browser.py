@@ -26,12 +26,12 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
-def _shoot(page: Page, name: str) -> None:
-    """Screenshots of the page at both widths, then back to the desktop width."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def _shoot(page: Page, name: str, folder: Path = SHOTS) -> None:
+    """Screenshots of the page at both widths (into `folder`), then back to the desktop width."""
+    folder.mkdir(parents=True, exist_ok=True)
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{name} is {width} px wide at {size} width: it scrolls sideways"
     page.set_viewport_size(SIZES["desktop"])
@@ -105,13 +105,13 @@ def test_a_family_plans_a_week_and_takes_the_list_to_the_shop(browser: Browser, 
 
     page.get_by_role("link", name="Shopping list").click()
     _visit(page, "shopping-list")
-    box = page.locator("input[name=item]").first
-    ticked = page.locator(f"label[for='{box.get_attribute('id')}'] strong").inner_text()
+    box_id = page.locator("input[name=item]").first.get_attribute("id")
+    ticked = page.locator(f"label[for='{box_id}'] strong").inner_text()
     with page.expect_response(lambda r: r.request.method == "POST" and "/ticks" in r.url) as saved:
-        box.check()  # the page saves the tick in the background; wait for the answer, not the network
+        page.locator(f"#{box_id}").check()  # the page saves the tick in the background; wait for the answer
     assert saved.value.ok
     page.reload()
-    expect(page.locator("input[name=item]").first).to_be_checked()
+    expect(page.locator(f"#basket #{box_id}")).to_be_checked()  # a ticked line is in the basket
     page.get_by_text("Download or print").click()
     files: dict[str, Path] = {}
     for link, suffix in (("Spreadsheet (CSV)", ".csv"), ("PDF on A4", ".pdf")):

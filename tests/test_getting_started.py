@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import NotFound
 
 from conftest import MEMBER, logged_in, make_app, user
-from test_browser import SIZES, _accessible
+from test_browser import SIZES, _accessible, _shoot as shoot
 from planner.accounts import getting_started
 from planner.extensions import db
 from planner.models import Profile as ProfileRow
@@ -260,12 +260,7 @@ def test_the_invitation_link_is_selectable_without_a_script(client):
 # --- in a real browser ---------------------------------------------------------------------------
 
 def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for size, viewport in SIZES.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{name} is {width} px wide at {size} width"
+    shoot(page, name, SHOTS)
 
 
 def test_a_new_family_is_guided_and_copies_its_invitation_link(browser: Browser, live_server: str) -> None:

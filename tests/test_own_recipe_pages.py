@@ -3,9 +3,10 @@ ingredient line, the recipe page; on a phone and a laptop, accessible, nothing w
 screen. Screenshots go to test-artifacts/own-recipes/."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from test_plan_pages import DESKTOP, PHONE, _accessible, _log_in
 
@@ -61,20 +62,21 @@ def test_write_review_and_read_an_own_recipe(browser: Browser, live_server: str)
     context.close()
 
 
-def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: str) -> None:
-    """Three taps for the common entry: open the diary, tap a planned meal, and it is in."""
-    from datetime import date, timedelta
-
+def _the_parks_on_a_phone(browser: Browser, live_server: str, database: str,
+                         week: date | None = None) -> tuple[BrowserContext, Page, list[str]]:
+    """A profile for Jo (40) and Kit (7), their week from `week` if given, and Jo's household
+    logged in on a phone; the list collects the page's script errors."""
     from conftest import MEMBER, make_app, user
     from planner.extensions import db
     from planner.plans import service, store
     setup = make_app(database)
-    with setup.app_context():  # a profile for Jo, Kit and Lou, and their week of 23 November 2026
+    with setup.app_context():
         home = user(MEMBER).household_id
         profile = service.parse_profile(db.session, {"name": "The Parks", "members": [
             {"name": "Jo", "age": 40, "sex": "female"}, {"name": "Kit", "age": 7}]}, home)
         row = store.save_profile(db.session, profile, None, home)
-        service.create_plan(db.session, profile, date(2026, 11, 23), row.id, home)
+        if week:
+            service.create_plan(db.session, profile, week, row.id, home)
         db.session.remove()
         db.engine.dispose()
     context = browser.new_context(base_url=live_server, viewport=PHONE)
@@ -82,6 +84,12 @@ def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: s
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
     _log_in(page)
+    return context, page, problems
+
+
+def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: str) -> None:
+    """Three taps for the common entry: open the diary, tap a planned meal, and it is in."""
+    context, page, problems = _the_parks_on_a_phone(browser, live_server, database, date(2026, 11, 23))
     day = date(2026, 11, 24)
     page.goto(f"/diary/?member=Kit&day={day.isoformat()}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kit's diary")
@@ -106,24 +114,7 @@ def test_a_days_diary_on_a_phone(browser: Browser, live_server: str, database: s
 
 def test_a_food_test_on_a_phone(browser: Browser, live_server: str, database: str) -> None:
     """Start a test from the phone, then on a serve day log the serve in one tap."""
-    from datetime import date, timedelta
-
-    from conftest import MEMBER, make_app, user
-    from planner.extensions import db
-    from planner.plans import service, store
-    setup = make_app(database)
-    with setup.app_context():
-        home = user(MEMBER).household_id
-        profile = service.parse_profile(db.session, {"name": "The Parks", "members": [
-            {"name": "Jo", "age": 40, "sex": "female"}, {"name": "Kit", "age": 7}]}, home)
-        store.save_profile(db.session, profile, None, home)
-        db.session.remove()
-        db.engine.dispose()
-    context = browser.new_context(base_url=live_server, viewport=PHONE)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    _log_in(page)
+    context, page, problems = _the_parks_on_a_phone(browser, live_server, database)
     page.goto("/diary/tests?member=Jo")
     _fits(page, PHONE["width"], "the food tests")
     _accessible(page, "food tests")

@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -33,6 +33,7 @@ INDEX = SearchIndex(FOODS.values())
 
 # -- units -------------------------------------------------------------------------------
 
+@settings(deadline=None)  # the first example pays for unit tables built once; speed is bench/'s business
 @given(grams=st.floats(0.01, 1e6), food=st.sampled_from([MILK, ONION, OATS, FOODS["kefir"]]),
        system=st.sampled_from(["metric", "us"]))
 def test_amounts_round_trip_through_the_units_people_read(grams, food, system):
@@ -213,7 +214,7 @@ def test_pdf_text_can_be_read_back(paper, size):
     reader = PdfReader(io.BytesIO(to_pdf(_full_list(), paper)))
     page = reader.pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
-    text = " ".join(p.extract_text() for p in reader.pages)
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())  # as read, whatever wraps where
     for words in ("Crème fraîche week", "Onion", "3 (~ 450 g), need 330 g", "Red lentils, boiled", "kitchen roll",
                   "Check you have", "Onion soup (Mon dinner); Dal (Wed lunch)"):
         assert words in text
@@ -232,7 +233,7 @@ def test_each_item_stays_on_a_page_with_the_meals_it_is_for():
     # One dish per food, named at a length that wraps its meals to a second row: rows of three
     # heights fall across page breaks at every point.
     dishes = {slug: f"{slug} cooked slowly with herbs, garlic, lemon and a good stock until soft, {slug}"
-              for slug in list(FOODS)[:90]}
+              for slug in list(FOODS)[:200]}
     uses = [MealUse(MONDAY, "dinner", dish, ((slug, 100.0),)) for slug, dish in dishes.items()]
     shopping = build_list(uses, FOODS, Settings(), State(), AISLES, "Everything")
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(to_pdf(shopping))).pages]

@@ -24,6 +24,7 @@ from planner.shopping.build import Settings, shop_order
 from planner.shopping.exports import FORMATS
 from planner.shopping.extras import ExtraError
 from planner.shopping.forms import ExtraForm, PantryForm, RangeForm, UnitsForm
+from planner.shopping.page import shop_page
 from planner.shopping.pdf import PAPERS
 from planner.shopping.present import buy_text, extra_text, meals_text, need_text
 from planner.shopping.settings import (
@@ -71,9 +72,10 @@ def _page(scope: service.Scope, args: dict[str, Any], form: ExtraForm | None = N
         return url_for(endpoint, **values, **args)
 
     return render_template(
-        "shopping/list.html", shopping=shopping, scope=scope, list_url=list_url, form=form or ExtraForm(),
-        buy_text=buy_text, need_text=need_text, meals_text=meals_text,
+        "shopping/list.html", shopping=shopping, shop=shop_page(shopping), scope=scope, list_url=list_url,
+        form=form or ExtraForm(), buy_text=buy_text, need_text=need_text, meals_text=meals_text,
         extra_text=extra_text, counts=shopping.counts(), warnings=warnings,
+        hide_ticked=request.args.get("ticked") == "hide",  # the page's script keeps this choice on the phone
     ), status
 
 

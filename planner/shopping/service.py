@@ -190,13 +190,17 @@ def save_ticks(session: Session, scope: Scope, keys: set[str], shown: set[str]) 
 
 def set_checked(session: Session, scope: Scope, key: str, checked: bool) -> bool:
     """Tick or untick one item ("food:<slug>" or "extra:<id>"), leaving every other tick as it is,
-    so people ticking the same list on two phones do not undo each other. False if not on the list."""
+    so people ticking the same list on two phones do not undo each other. False if not on the list:
+    a food the week no longer needs or that was removed from the list (a tick sent late, from a
+    phone that had no signal, is then dropped rather than bringing it back)."""
     kind, _, name = key.partition(":")
     if kind == "food":
-        plans = _needed_by(_uses(session, scope)).get(name)
-        if plans:
-            store.write_marks(session, {(plan_id, name): {"checked": checked} for plan_id in plans})
-        return bool(plans)
+        plans = _needed_by(_uses(session, scope)).get(name, [])
+        removed = {plan_id for plan_id, slug, _, gone in store.marks(session, plans) if slug == name and gone}
+        if not plans or removed.issuperset(plans):
+            return False
+        store.write_marks(session, {(plan_id, name): {"checked": checked} for plan_id in plans})
+        return True
     extras = {f"extra:{e.id}" for e in store.extras(session, scope.plan_ids)}
     if kind != "extra" or key not in extras:
         return False
