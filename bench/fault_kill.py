@@ -163,7 +163,9 @@ class Writer(threading.Thread):
     def make_plan(self) -> None:
         body = {"profile": self.rng.choice(PROFILES), "week_start": WEEK_START}
         with self.ledger.writing("plan"):
-            reply = self.client.post_json("/api/v1/plans", body)
+            # The login cookie goes along, so the API wants the page's CSRF token as well.
+            reply = self.client.request("POST", "/api/v1/plans", json.dumps(body).encode(),
+                                        {"Content-Type": "application/json", "X-CSRFToken": self.csrf})
         if reply.status != 201:
             return self.ledger.refuse("plan", reply)
         plan = json.loads(reply.body)
@@ -196,12 +198,11 @@ class Writer(threading.Thread):
             reply = self.client.post_form(
                 f"/shopping/plans/{plan}/ticks",
                 {"key": f"food:{key[1]}", "checked": "1" if checked else "0", "csrf_token": self.csrf})
+        if not acknowledged(reply, plan):
+            return self.ledger.refuse("tick", reply)  # takes the lock itself
         with self.ledger.lock:
-            if acknowledged(reply, plan):
-                self.ledger.ticks[key] = checked
-                self.ledger.unsure.discard(key)
-            else:
-                self.ledger.refuse("tick", reply)
+            self.ledger.ticks[key] = checked
+            self.ledger.unsure.discard(key)
 
 
 # -- one round: write, kill ----------------------------------------------------------
