@@ -297,9 +297,10 @@ def check_answers(port: int, token: str, ledger: Ledger, findings: Findings) -> 
 def check_list(plan_id: int, shopping: dict, ledger: Ledger, findings: Findings) -> None:
     aisles = shopping["aisles"]
     stored = Counter(extra["text"] for aisle in aisles for extra in aisle["extras"])
-    for (plan, text), count in ledger.extras.items():
-        if plan == plan_id and stored[text] < count:
-            findings.lost.append(f"plan {plan_id}: {count} x '{text}' acknowledged, {stored[text]} on the list")
+    # A list keeps the same words once, however often they are added: each acknowledged text is there.
+    for (plan, words), count in ledger.extras.items():
+        if plan == plan_id and not stored[words]:
+            findings.lost.append(f"plan {plan_id}: '{words}' acknowledged {count} x, not on the list")
     items = [item for aisle in aisles for item in aisle["items"]] + shopping["pantry"] + shopping["removed"]
     checked = {item["food"]: item["checked"] for item in items}
     for (plan, food), state in ledger.ticks.items():
@@ -359,7 +360,7 @@ def report_round(title: str, caught: bool, in_flight: dict[str, int], failures: 
           f"restarted in {restart:.1f} s")
     print(f"  acknowledged so far: {len(ledger.plans)} plans, {sum(ledger.extras.values())} extras, "
           f"{len(ledger.ticks)} ticks (ticks a kill left unanswered, not checked: {len(ledger.unsure)})")
-    extras = sum(ledger.extras.values())
+    extras = len(ledger.extras)  # distinct (plan, words): a list keeps the same words once
     print(f"  database: {findings.plans_in_database} plans and {findings.extras_in_database} extras "
           f"({findings.plans_in_database - len(ledger.plans)} and {findings.extras_in_database - extras} committed "
           f"but never answered); half-written plans: {len(findings.half_written)}; orphans: "
