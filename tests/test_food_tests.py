@@ -149,7 +149,7 @@ def test_one_test_at_a_time_per_member_and_bad_input_is_refused(kims):
     assert _start(kims, item="onion").status_code == 409
     for body, field in [({"item": "moonrock"}, "item"), ({"elimination_weeks": 9}, "weeks"),
                         ({"washout_days": 1}, "washout"), ({"member": "Zed"}, "member"),
-                        ({"start": "soon"}, "start")]:
+                        ({"start": "soon"}, "start"), ({"start": 5}, "start")]:
         answer = kims.post("/api/v1/diary/tests", json={"member": "Kim", "item": "apple", "provider_agrees": True,
                                                           **body})
         assert answer.status_code == 400 and field in answer.get_json().get("fields", {}), (body, answer.get_json())

@@ -110,7 +110,9 @@ def list_tests() -> ResponseReturnValue:
 def start_test() -> ResponseReturnValue:
     """Body: {member, item, start?, elimination_weeks?, washout_days?, provider_agrees?}."""
     body = _body()
-    start = service.period(body.get("start") if isinstance(body.get("start"), str) else None, None)[0]
+    if body.get("start") is not None and not isinstance(body["start"], str):
+        raise Invalid("Give the start as YYYY-MM-DD.", {"start": "Not a date."})
+    start = service.period(body.get("start"), None)[0]
     test = service.start_test(db.session, web.household_id(), str(body.get("member") or ""),
                               str(body.get("item") or ""), start=start.date() if start else date.today(),
                               weeks=_int(body, "elimination_weeks"), washout=_int(body, "washout_days"),
