@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 HTTPS ?=
 
-.PHONY: run lint test test-postgres wheel-test install db bench clean
+.PHONY: run lint test test-postgres wheel-test install db bench scale-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,5 +94,22 @@ bench: $(STAMP)
 	$(BIN)/python bench/label_accuracy.py
 	$(BIN)/python bench/startup_bench.py
 
+# Two app servers behind Debian's nginx on a throwaway PostgreSQL; one is killed mid-load.
+NGINX := /usr/sbin/nginx
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
+		|| { echo "The scale-out bench needs Debian's nginx package" >&2; exit 1; }
+
+scale-bench: $(STAMP) $(NGINX)
+	$(BIN)/python bench/scale_out_bench.py
+
 clean:
 	rm -rf $(VENV) instance/planner.db* .pytest_cache
+
+# Re-extract the marked messages into the template catalogue, then update and compile each language's.
+TRANSLATIONS ?= planner/translations
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext --project "Gut Planner" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS)

@@ -8,12 +8,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-from planner import security
+from planner import localize, security
 from planner.accounts import web
 from planner.fair_use import web as fair_use_web
 from planner.config import INSTANCE_DIR, Config, resource_dir
 from planner.extensions import csrf, db, migrate
-from planner.foods.present import number
 from planner.json_input import BoundedRequest
 from planner.models import MAX_ID
 
@@ -34,6 +33,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.request_class = BoundedRequest
 
     security.init(app)
+    localize.init(app)  # before any template compiles: pages use its gettext and filters
     # Before any route is added: every <int:...> in a URL stops at the largest id.
     app.url_map.converters["int"] = _RowNumberConverter
     db.init_app(app)
@@ -61,7 +61,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(diary_routes.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
-    app.add_template_filter(number)
     _compile_templates(app)
 
     from planner.commands import register_commands

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import Babel  # type: ignore[import-untyped]
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -51,3 +52,4 @@ if not TYPE_CHECKING:
 migrate = Migrate()
 csrf = CSRFProtect()
 login = LoginManager()
+babel = Babel()

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
+from flask_babel import gettext  # type: ignore[import-untyped]
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -173,7 +174,7 @@ def logout() -> Response:
     if current_user.is_authenticated:
         service.log_out(db.session, current_user, login_id(), _address())
     _end_session_here()
-    flash("You are logged out.", "success")
+    flash(gettext("You are logged out."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -203,7 +204,8 @@ def reset_password(code: str) -> Response | tuple[str, int]:
             _place(form, exc)
         else:
             _end_session_here()
-            flash("Your password is set. Every device was logged out: log in with the new password.", "success")
+            flash(gettext("Your password is set. Every device was logged out: log in with the new password."),
+                  "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form), 400 if form.is_submitted() else 200
 
@@ -211,7 +213,7 @@ def reset_password(code: str) -> Response | tuple[str, int]:
 @bp.get("/verify/<code>")
 def verify(code: str) -> Response:
     service.verify_email(db.session, code, _address())  # a used-up link: AccountError, a 400 page
-    flash("Thank you: your email is confirmed.", "success")
+    flash(gettext("Thank you: your email is confirmed."), "success")
     return redirect(url_for("accounts.account" if current_user.is_authenticated else "accounts.login"))
 
 
@@ -219,7 +221,7 @@ def verify(code: str) -> Response:
 @login_required
 def resend_verification() -> Response:
     service.send_verification(db.session, current_user, _context())  # too many: a 429 page
-    flash(f"We have sent a new link to {current_user.email}.", "success")
+    flash(gettext("We have sent a new link to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("accounts.account", _anchor="email"))
 
 
@@ -258,7 +260,7 @@ def password() -> Response | tuple[str, int]:
             _place(form, exc)
         else:
             _start_session(current_user._get_current_object())  # the new session; every other one ended
-            flash("Your password is changed. Other devices you were logged in on are logged out.", "success")
+            flash(gettext("Your password is changed. Other devices you were logged in on are logged out."), "success")
             return redirect(url_for("accounts.account"))
     return _account_page(400, password_form=form)
 
@@ -273,9 +275,9 @@ def end_session() -> Response | tuple[str, int]:
         abort(404, "You have no such session.")
     if form.session.data == sessions.session_id(login_id()):
         _end_session_here()
-        flash("You are logged out.", "success")
+        flash(gettext("You are logged out."), "success")
         return redirect(url_for("main.home"))
-    flash("That session is ended: the device is logged out.", "success")
+    flash(gettext("That session is ended: the device is logged out."), "success")
     return redirect(url_for("accounts.account", _anchor="sessions"))
 
 
@@ -284,7 +286,7 @@ def end_session() -> Response | tuple[str, int]:
 def end_all_sessions() -> Response:
     service.end_all_sessions(db.session, current_user, _address())
     _end_session_here()
-    flash("You are logged out everywhere, on this device too.", "success")
+    flash(gettext("You are logged out everywhere, on this device too."), "success")
     return redirect(url_for("accounts.login"))
 
 
@@ -318,7 +320,7 @@ def create_token() -> tuple[str, int]:
 def revoke_token(token_id: int) -> Response:
     if not service.revoke_token(db.session, current_user, token_id, _address()):
         abort(404, "You have no such token.")
-    flash("The token is revoked: scripts using it are refused from now on.", "success")
+    flash(gettext("The token is revoked: scripts using it are refused from now on."), "success")
     return redirect(url_for("accounts.account", _anchor="tokens"))
 
 
@@ -338,7 +340,7 @@ def join(code: str | None) -> Response | tuple[str, int]:
         except service.AccountError as exc:
             _place(form, exc)
         else:
-            flash(f"You are now a member of {household.name}.", "success")
+            flash(gettext("You are now a member of %(name)s.", name=household.name), "success")
             return redirect(url_for("accounts.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/join.html", form=form, invited=invited), status
@@ -379,7 +381,8 @@ def delete_account() -> Response | tuple[str, int]:
 def leave_household() -> Response:
     household = membership.leave(db.session, current_user._get_current_object(), _address(), _agent())
     _start_session(current_user._get_current_object())  # a new session here; every other one ended
-    flash(f"You have left the household. You are now in {household.name}, on your own.", "success")
+    flash(gettext("You have left the household. You are now in %(name)s, on your own.", name=household.name),
+          "success")
     return redirect(url_for("accounts.account"))
 
 
@@ -396,5 +399,5 @@ def remove_member(member_id: int) -> Response:
 @login_required
 def revoke_invite(invite_id: int) -> Response:
     membership.revoke_invite(db.session, current_user, invite_id, _address())
-    flash("The invitation is taken back: its link no longer works.", "success")
+    flash(gettext("The invitation is taken back: its link no longer works."), "success")
     return redirect(url_for("accounts.account", _anchor="household"))

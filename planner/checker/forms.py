@@ -10,34 +10,38 @@ from planner.checker.label import MAX_LABEL_CHARS
 from planner.checker.panel import FIELDS, Panel, panel_from_fields, read_panel
 from planner.data import Vocabulary
 from planner.foods.forms import CheckboxesField
+from planner.localize import _l
 
 
 class CheckForm(FlaskForm):
     text = TextAreaField(
-        "Food or ingredient list",
-        validators=[InputRequired(message="Type a food or paste an ingredient list."),
+        _l("Food or ingredient list"),
+        validators=[InputRequired(message=_l("Type a food or paste an ingredient list.")),
                     Length(max=MAX_LABEL_CHARS,
-                           message=f"Paste up to {MAX_LABEL_CHARS:,} characters: just the ingredients.")],
-        description="A food such as 'kefir' or 'white bread', or the ingredients from a pack.",
+                           message=_l("Paste up to %(count)s characters: just the ingredients.",
+                                      count=format(MAX_LABEL_CHARS, ",")))],
+        description=_l("A food such as 'kefir' or 'white bread', or the ingredients from a pack."),
         render_kw={"rows": 4, "required": True},
     )
-    mode = RadioField("Check as", default="auto", choices=[
-        SelectChoice("auto", "Work it out"), SelectChoice("name", "A food name"),
-        SelectChoice("label", "An ingredient list"),
+    mode = RadioField(_l("Check as"), default="auto", choices=[
+        SelectChoice("auto", _l("Work it out")), SelectChoice("name", _l("A food name")),
+        SelectChoice("label", _l("An ingredient list")),
     ])
-    for_whom = SelectField("Checking for", validate_choice=False, default="household")
-    allergens = CheckboxesField("My allergens")
-    pregnant = BooleanField("I'm pregnant", description="Adds the NHS and FDA advice on foods to avoid or limit.")
-    panel = TextAreaField("Paste the nutrition panel", validators=[Length(max=2000)],
-                          description="Lines such as 'of which sugars 22.5 g' and 'Salt 1.2 g'; per 100 g comes first.",
+    for_whom = SelectField(_l("Checking for"), validate_choice=False, default="household")
+    allergens = CheckboxesField(_l("My allergens"))
+    pregnant = BooleanField(_l("I'm pregnant"),
+                            description=_l("Adds the NHS and FDA advice on foods to avoid or limit."))
+    panel = TextAreaField(_l("Paste the nutrition panel"), validators=[Length(max=2000)],
+                          description=_l("Lines such as 'of which sugars 22.5 g' and 'Salt 1.2 g'; "
+                                         "per 100 g comes first."),
                           render_kw={"rows": 3})
-    sugars_g = StringField("Sugars, g per 100 g", render_kw={"inputmode": "decimal"})
-    salt_g = StringField("Salt, g per 100 g", render_kw={"inputmode": "decimal"})
-    saturated_fat_g = StringField("Saturates, g per 100 g", render_kw={"inputmode": "decimal"})
-    fat_g = StringField("Fat, g per 100 g", render_kw={"inputmode": "decimal"})
-    fibre_g = StringField("Fibre, g per 100 g", render_kw={"inputmode": "decimal"})
-    drink = BooleanField("It is a drink (the panel is per 100 ml)")
-    submit = SubmitField("Check")
+    sugars_g = StringField(_l("Sugars, g per 100 g"), render_kw={"inputmode": "decimal"})
+    salt_g = StringField(_l("Salt, g per 100 g"), render_kw={"inputmode": "decimal"})
+    saturated_fat_g = StringField(_l("Saturates, g per 100 g"), render_kw={"inputmode": "decimal"})
+    fat_g = StringField(_l("Fat, g per 100 g"), render_kw={"inputmode": "decimal"})
+    fibre_g = StringField(_l("Fibre, g per 100 g"), render_kw={"inputmode": "decimal"})
+    drink = BooleanField(_l("It is a drink (the panel is per 100 ml)"))
+    submit = SubmitField(_l("Check"))
 
     def nutrition(self) -> Panel | None:
         """The panel given, pasted or in fields; None when neither was."""

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext  # type: ignore[import-untyped]
 
 from planner.accounts import web
 from planner.checker.red_flags import red_flags
@@ -77,14 +78,14 @@ def food_test(test_id: int) -> ResponseReturnValue:
 def result(test_id: int) -> ResponseReturnValue:
     test = service.record_result(db.session, web.household_id(), test_id, _version(),
                                  request.form.get("result") or "", date.today())
-    flash(f"Result saved for {test.member}. Weeks planned from now follow it.", "success")
+    flash(gettext("Result saved for %(member)s. Weeks planned from now follow it.", member=test.member), "success")
     return redirect(url_for("diary.food_test", test_id=test_id))
 
 
 @bp.post("/tests/<int:test_id>/pause")
 def pause(test_id: int) -> ResponseReturnValue:
     service.pause_test(db.session, web.household_id(), test_id, _version(), request.form.get("why") or "")
-    flash("The test is paused. Please see a doctor about the warning sign before carrying on.", "warning")
+    flash(gettext("The test is paused. Please see a doctor about the warning sign before carrying on."), "warning")
     return redirect(url_for("diary.food_test", test_id=test_id))
 
 
@@ -92,12 +93,12 @@ def pause(test_id: int) -> ResponseReturnValue:
 def resume(test_id: int) -> ResponseReturnValue:
     service.resume_test(db.session, web.household_id(), test_id, _version(),
                         request.form.get("provider_agrees") == "1")
-    flash("The test carries on.", "success")
+    flash(gettext("The test carries on."), "success")
     return redirect(url_for("diary.food_test", test_id=test_id))
 
 
 @bp.post("/tests/<int:test_id>/stop")
 def stop(test_id: int) -> ResponseReturnValue:
     service.stop_test(db.session, web.household_id(), test_id, _version())
-    flash("The test is stopped. New weeks plan as before it.", "success")
+    flash(gettext("The test is stopped. New weeks plan as before it."), "success")
     return redirect(url_for("diary.tests"))

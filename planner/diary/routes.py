@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, UTC
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext  # type: ignore[import-untyped]
 
 from planner import catalog
 from planner.accounts import web
@@ -102,7 +103,7 @@ def add() -> ResponseReturnValue:
         except ValueError as error:
             raise Invalid(f"Not added: {error}.") from None
     add_rows(db.session, household, rows)
-    flash(f"Added to {member}'s diary.", "success")
+    flash(gettext("Added to %(member)s's diary.", member=member), "success")
     return redirect(url_for("diary.day", member=member, day=today.isoformat()))
 
 
@@ -121,7 +122,7 @@ def habits() -> ResponseReturnValue:
 @bp.post("/<int:entry_id>/delete")
 def remove(entry_id: int) -> ResponseReturnValue:
     delete_entry(db.session, web.household_id(), entry_id)
-    flash("Entry removed.", "success")
+    flash(gettext("Entry removed."), "success")
     return redirect(url_for("diary.day", member=request.form.get("member"), day=request.form.get("day")))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext  # type: ignore[import-untyped]
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
@@ -103,7 +104,7 @@ def _profile_page(form: ProfileForm, title: str, profile_id: int | None = None) 
                     store.save_profile(db.session, profile, row, web.household_id(), form.read_version())
                 except store.ProfileChanged as exc:
                     return _latest_page(exc, title)
-                flash(f"Saved {profile.name}.", "success")
+                flash(gettext("Saved %(name)s.", name=profile.name), "success")
                 return redirect(web.safe_next(request.args.get("next"), url_for("plans.index")))
         form.add_blank_members()
         return render_template("plans/profile.html", form=form, title=title), 400
@@ -252,7 +253,7 @@ def undo(plan_id: int) -> BaseResponse:
     except (history.NothingToUndo, history.CannotUndo, history.ChangedSince) as exc:
         flash(exc.message, "error")
     else:
-        flash("The week is back as it was.", "success")
+        flash(gettext("The week is back as it was."), "success")
     return redirect(url_for("plans.show", plan_id=row.id))
 
 

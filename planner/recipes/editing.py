@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext  # type: ignore[import-untyped]
 from flask_login import login_required
 
 from planner import catalog
@@ -72,7 +73,7 @@ def _save(form: RecipeForm, action: str, heading: str, slug: str | None) -> Resp
         form.show_errors(refused.fields)
         flash(refused.message, "error")
         return _editor(form, action, heading, status=status_of(refused))
-    flash(f"Saved \u201c{recipe.title}\u201d.", "success")
+    flash(gettext("Saved \u201c%(title)s\u201d.", title=recipe.title), "success")
     return redirect(url_for("recipes.detail", slug=recipe.slug))
 
 
@@ -123,7 +124,7 @@ def delete(slug: str) -> ResponseReturnValue:
         return render_template("recipes/delete.html", recipe=recipe)
     title = recipe.title
     service.delete(db.session, web.household_id(), slug)
-    flash(f"Deleted \u201c{title}\u201d. Weeks already planned keep their meals.", "success")
+    flash(gettext("Deleted \u201c%(title)s\u201d. Weeks already planned keep their meals.", title=title), "success")
     return redirect(url_for("recipes.index", own="1"))
 
 
@@ -164,11 +165,11 @@ def upload_photo(slug: str) -> ResponseReturnValue:
     own_recipe(db.session, web.household_id(), slug)  # another's recipe is not found, whatever is sent
     if request.form.get("remove"):
         set_photo(db.session, web.household_id(), slug, None)
-        flash("Photo removed.", "success")
+        flash(gettext("Photo removed."), "success")
     else:
         upload = request.files.get("photo")
         set_photo(db.session, web.household_id(), slug, prepared_photo(upload.read() if upload else b""))
-        flash("Photo saved.", "success")
+        flash(gettext("Photo saved."), "success")
     return redirect(url_for("recipes.detail", slug=slug))
 
 
