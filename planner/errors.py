@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db, login
+from planner.localize import translate
 from planner.refused import (Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable,
                              by_kind)
 
@@ -64,13 +65,17 @@ def _visitor_if_unreadable() -> None:
 
 def _respond(status: int, message: str, fields: Mapping[str, str] | None = None,
              headers: Mapping[str, str] | None = None) -> ResponseReturnValue:
+    # Messages marked in code that runs without Flask (planner.i18n.N_) are translated here; one with
+    # values already filled in is in no catalogue and reads as it came.
+    message = translate(message)
+    fields = {name: translate(text) for name, text in (fields or {}).items()}
     if _api():
         body: Response | str = jsonify({"error": message, **({"fields": dict(fields)} if fields else {})})
     else:
         _visitor_if_unreadable()
         # 404 and 500 have pages of their own (errors/404.html, errors/500.html); the rest share one.
         body = render_template([f"errors/{status}.html", "errors/error.html"], status=status,
-                               title=TITLES.get(status, "Error"), message=message, fields=fields or {})
+                               title=translate(TITLES.get(status, "Error")), message=message, fields=fields or {})
     return body, status, dict(headers or {})
 
 

@@ -62,6 +62,7 @@ def init(app: Flask) -> None:
     app.add_template_filter(number)
     app.add_template_filter(day)
     app.add_template_global(translate)
+    app.add_template_global(language_tag)
 
 
 def select_locale() -> str:
@@ -72,6 +73,11 @@ def select_locale() -> str:
 
 def _locale() -> Locale:
     return get_locale() or Locale.parse("en")
+
+
+def language_tag() -> str:
+    """The request's locale as HTML's lang attribute writes it: "en", "pt-BR"."""
+    return str(_locale()).replace("_", "-")
 
 
 def number(value: float) -> str:
@@ -104,6 +110,12 @@ def lazy_gettext(message: str, **values: object) -> LazyText:
 _l = lazy_gettext
 
 
+def lazy_translate(message: str) -> LazyText:
+    """A message marked with planner.i18n.N_ (not a literal here), translated each time it is shown."""
+    return LazyText(translate, message)
+
+
 def translate(message: str) -> str:
-    """A message marked with planner.i18n.N_ in code that runs without Flask, in the request's locale."""
-    return gettext(message)
+    """A message marked with planner.i18n.N_ in code that runs without Flask, in the request's locale
+    ("" stays "": gettext would give the catalogue's header)."""
+    return gettext(message) if message else message

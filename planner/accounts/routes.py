@@ -144,8 +144,8 @@ def signup() -> Response | tuple[str, int] | tuple[str, int, dict]:
             # The same answer whether or not the email was taken (then its owner got a mail instead).
             if user is not None:
                 _start_session(user)
-            flash(f"Welcome, {name.strip()}. We have sent a message to {service.normal_email(email)}: "
-                  "open its link to confirm your email.", "success")
+            flash(gettext("Welcome, %(name)s. We have sent a message to %(email)s: open its link to confirm "
+                          "your email.", name=name.strip(), email=service.normal_email(email)), "success")
             return redirect(url_for("accounts.start"))
     elif form.is_submitted():
         status = 400
@@ -270,9 +270,9 @@ def password() -> Response | tuple[str, int]:
 def end_session() -> Response | tuple[str, int]:
     form = EndSessionForm()
     if not form.validate() or form.session.data is None:
-        abort(400, "Say which session to end.")
+        abort(400, gettext("Say which session to end."))
     if not service.end_session(db.session, current_user, form.session.data, _address()):
-        abort(404, "You have no such session.")
+        abort(404, gettext("You have no such session."))
     if form.session.data == sessions.session_id(login_id()):
         _end_session_here()
         flash(gettext("You are logged out."), "success")
@@ -319,7 +319,7 @@ def create_token() -> tuple[str, int]:
 @login_required
 def revoke_token(token_id: int) -> Response:
     if not service.revoke_token(db.session, current_user, token_id, _address()):
-        abort(404, "You have no such token.")
+        abort(404, gettext("You have no such token."))
     flash(gettext("The token is revoked: scripts using it are refused from now on."), "success")
     return redirect(url_for("accounts.account", _anchor="tokens"))
 
@@ -370,8 +370,8 @@ def delete_account() -> Response | tuple[str, int]:
             _place(form, exc)
         else:
             logout_user()
-            flash("Your account is deleted" + (", with your household and all its data." if whole else
-                                               ". Your household keeps its shared data."), "success")
+            flash(gettext("Your account is deleted, with your household and all its data.") if whole else
+                  gettext("Your account is deleted. Your household keeps its shared data."), "success")
             return redirect(url_for("main.home"))
     return _account_page(400, delete_form=form)
 
@@ -390,8 +390,8 @@ def leave_household() -> Response:
 @login_required
 def remove_member(member_id: int) -> Response:
     removed = membership.remove_member(db.session, current_user, member_id, _address())
-    flash(f"{removed.name} is no longer a member: they are logged out and see none of this household's data.",
-          "success")
+    flash(gettext("%(name)s is no longer a member: they are logged out and see none of this household's data.",
+                  name=removed.name), "success")
     return redirect(url_for("accounts.account", _anchor="household"))
 
 

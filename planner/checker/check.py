@@ -25,6 +25,7 @@ from planner.data import DATA_DIR, read_yaml
 from planner.foods.nutrition import FIBRE_DAILY_VALUE_G, NOVA_TAGS, per_portion
 from planner.foods.search import SearchIndex
 from planner.foods.text import key, tokens
+from planner.i18n import N_
 from planner.refused import Invalid
 
 DISCLAIMER = ("General guidance from two articles on gut health, not medical advice. Every gut is different: "
@@ -166,7 +167,7 @@ def _trigger_result(query: str, rule: Rule, profile: Restrictions | None) -> dic
 def _clean(query: str) -> str:
     query = " ".join((query or "").split())
     if not query:
-        raise QueryError("Type a food to check.")
+        raise QueryError(N_("Type a food to check."))
     if len(query) > MAX_QUERY:
         raise QueryError(f"A food name may be up to {MAX_QUERY} characters; paste a longer text as a label.")
     return query
@@ -286,10 +287,10 @@ def check_label(text: str, index: SearchIndex, profile: Restrictions | None = No
     """Verdict for a pasted ingredient list (raises LabelTooLong or QueryError)."""
     rules = rules or guidance()
     if not (text or "").strip():
-        raise QueryError("Paste an ingredient list to check.")
+        raise QueryError(N_("Paste an ingredient list to check."))
     reading = read_label(text)
     if not (reading.ingredients or reading.allergens or reading.traces):
-        raise QueryError("No ingredients were found in that text.")
+        raise QueryError(N_("No ingredients were found in that text."))
     terms = label_terms()
     foods = [recognise(item.name, index, terms) for item in reading.ingredients]
     recognised = [_brief(f) for f in dict((f["slug"], f) for f in foods if f).values()]

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.checker.guidance import AGAINST, FOR, SEVERITY, Assessment
 from planner.data import DATA_DIR, read_yaml
+from planner.i18n import N_
 from planner.refused import Invalid
 
 SALT_PER_SODIUM_MG = 2.5 / 1000  # salt (g) = sodium (mg) x 2.5 / 1000 (FSA)
@@ -92,7 +93,7 @@ def read_panel(text: str, drink: bool = False) -> Panel:
         found["salt_g"] = round(found["sodium_mg"] * SALT_PER_SODIUM_MG, 2)
     panel = Panel(**{name: found.get(name) for name in FIELDS}, drink=drink)
     if panel.empty:
-        raise Invalid("No nutrients were found in that panel: paste lines such as 'Sugars 22.5 g'.")
+        raise Invalid(N_("No nutrients were found in that panel: paste lines such as 'Sugars 22.5 g'."))
     return panel
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.clock import as_utc, utc_now
 from planner.checker.panel import Panel
+from planner.i18n import N_
 from planner.models import ProductCache
 from planner.refused import Invalid, NotFound, TooLarge, Unavailable
 from planner.transaction import committed
@@ -56,11 +57,11 @@ def clean_barcode(text: str) -> str:
     """A GTIN (EAN-8, UPC-A, EAN-13, GTIN-14) with a right check digit, or Invalid."""
     digits = "".join(ch for ch in text if not ch.isspace())
     if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
-        raise Invalid("A barcode is the 8, 12 or 13 digits under the bars.", {"barcode": "8, 12 or 13 digits."})
+        raise Invalid(N_("A barcode is the 8, 12 or 13 digits under the bars."), {"barcode": N_("8, 12 or 13 digits.")})
     body, check = digits[:-1], int(digits[-1])
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     if (10 - total % 10) % 10 != check:
-        raise Invalid("That barcode's last digit does not match the others: check the number.",
+        raise Invalid(N_("That barcode's last digit does not match the others: check the number."),
                       {"barcode": "Check the digits."})
     return digits
 
@@ -109,15 +110,15 @@ def fetch(base_url: str, barcode: str, timeout: float = 5.0) -> dict[str, Any] |
         raise Unavailable(f"Open Food Facts answered {exc.code}. Paste the ingredient list from the pack instead.") \
             from None
     except (urllib.error.URLError, TimeoutError, OSError):
-        raise Unavailable("Open Food Facts cannot be reached (no network?). Paste the ingredient list from the pack "
-                          "instead.") from None
+        raise Unavailable(N_("Open Food Facts cannot be reached (no network?). Paste the ingredient list from the pack "
+                          "instead.")) from None
     if len(body) > MAX_BYTES:
-        raise TooLarge("Open Food Facts sent more than a product holds.")
+        raise TooLarge(N_("Open Food Facts sent more than a product holds."))
     try:
         data = json.loads(body)
     except ValueError:
-        raise Unavailable("Open Food Facts sent something that is not a product. Paste the ingredient list "
-                          "instead.") from None
+        raise Unavailable(N_("Open Food Facts sent something that is not a product. Paste the ingredient list "
+                          "instead.")) from None
     if not isinstance(data, dict) or data.get("status") in (0, "failure") or not isinstance(data.get("product"), dict):
         return None
     return _fields(data)

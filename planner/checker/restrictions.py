@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.data import vocabulary
+from planner.i18n import N_
 from planner.json_input import read_json
 from planner.refused import Invalid
 
@@ -72,7 +73,7 @@ def _members(data: Mapping[str, Any]) -> tuple[bool, bool]:
     if members is None:
         return False, False
     if not isinstance(members, list) or not all(isinstance(m, Mapping) for m in members):
-        raise RestrictionsError("'members' must be a list of {name, age, stage}.")
+        raise RestrictionsError(N_("'members' must be a list of {name, age, stage}."))
     ages = [m.get("age") for m in members]
     return (any(m.get("stage") == PREGNANT for m in members),
             any(isinstance(a, (int, float)) and not isinstance(a, bool) and a < CHILD_UNDER_YEARS for a in ages))
@@ -82,7 +83,7 @@ def restrictions_from_dict(data: Any) -> Restrictions:
     """Read {allergens, excluded_foods, excluded_tags, pregnant, children} or a whole profile
     (its members' stages and ages); unknown allergens and tags are errors."""
     if not isinstance(data, Mapping):
-        raise RestrictionsError("A profile must be a JSON object.")
+        raise RestrictionsError(N_("A profile must be a JSON object."))
     vocab = vocabulary()
     allergens = _words(data, "allergens")
     unknown = sorted(allergens - set(vocab.allergens))

@@ -13,6 +13,7 @@ from datetime import datetime, UTC
 from typing import Any
 
 from planner.diary.entries import KINDS
+from planner.i18n import N_
 from planner.refused import Invalid, TooLarge
 
 COLUMNS = ("member", "time", "kind", "item", "amount", "unit", "note")
@@ -106,11 +107,11 @@ def _records(text: str, json_body: bool) -> list[Mapping[str, Any]]:
         try:
             data = json.loads(text)
         except ValueError:
-            raise Invalid("The diary file is not JSON.", {"file": "Not JSON."}) from None
+            raise Invalid(N_("The diary file is not JSON."), {"file": N_("Not JSON.")}) from None
         if isinstance(data, dict):
             data = data.get("entries")
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise Invalid('Send a list of entries: [{"member": ..., "time": ..., "kind": ..., "item": ...}].')
+            raise Invalid(N_('Send a list of entries: [{"member": ..., "time": ..., "kind": ..., "item": ...}].'))
         return data
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("member", "time", "kind", "item") if c not in (reader.fieldnames or ())]
@@ -129,7 +130,7 @@ def read_rows(text: str, members: Sequence[str], json_body: bool) -> list[Row]:
     if len(records) > MAX_ROWS:
         raise TooLarge(f"A diary file takes at most {MAX_ROWS:,} rows; this one has {len(records):,}.")
     if not records:
-        raise Invalid("The diary file has no entries.", {"file": "No entries."})
+        raise Invalid(N_("The diary file has no entries."), {"file": N_("No entries.")})
     rows, problems = [], {}
     for number, record in enumerate(records, start=1):
         try:

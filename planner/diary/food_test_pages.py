@@ -14,6 +14,7 @@ from planner.diary import food_tests, service
 from planner.diary.routes import bp, display_names
 from planner.diary.store import members_of, tests_of
 from planner.extensions import db
+from planner.localize import day
 from planner.refused import Invalid
 
 
@@ -24,7 +25,8 @@ def _whole(name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise Invalid(f"Give {name} as a whole number.", {name: "A whole number."}) from None
+        raise Invalid(gettext("Give %(name)s as a whole number.", name=name),
+                      {name: gettext("A whole number.")}) from None
 
 
 def _version() -> int | None:
@@ -37,7 +39,7 @@ def _start_day() -> date:
     try:
         return date.fromisoformat(raw) if raw else date.today()
     except ValueError:
-        raise Invalid("Give the start as YYYY-MM-DD.", {"start": "Not a date."}) from None
+        raise Invalid(gettext("Give the start as YYYY-MM-DD."), {"start": gettext("Not a date.")}) from None
 
 
 @bp.get("/tests")
@@ -61,8 +63,8 @@ def start() -> ResponseReturnValue:
     test = service.start_test(db.session, household, request.form.get("member") or "", request.form.get("item") or "",
                               start=_start_day(), weeks=_whole("weeks"), washout=_whole("washout"),
                               provider_agrees=request.form.get("provider_agrees") == "1")
-    flash(f"{test.member}'s test of {test.item} starts on {test.start:%A %-d %B}. "
-          "New weeks leave it out of the meals they eat.", "success")
+    flash(gettext("%(member)s's test of %(item)s starts on %(start)s. New weeks leave it out of the meals they eat.",
+                  member=test.member, item=test.item, start=day(test.start, "weekday")), "success")
     return redirect(url_for("diary.food_test", test_id=test.id))
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, UTC
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext  # type: ignore[import-untyped]
+from flask_babel import gettext, ngettext  # type: ignore[import-untyped]
 
 from planner import catalog
 from planner.accounts import web
@@ -17,19 +17,21 @@ from planner.diary.exchange import Row, as_csv, read_row
 from planner.diary.patterns import find_patterns
 from planner.diary.store import add_rows, delete_entry, members_of, planned_on, rows_of, tests_of
 from planner.extensions import db
+from planner.localize import _l
 from planner.refused import Invalid
 
 bp = Blueprint("diary", __name__, url_prefix="/diary")
 web.require_login(bp)
-HABITS = (("sleep", "Sleep last night", "hours"), ("stress", "Stress today, 0 to 10", ""),
-          ("movement", "Movement today", "minutes"))
+# name, label, unit (the unit is stored with the entry, so it stays as it is)
+HABITS = (("sleep", _l("Sleep last night"), "hours"), ("stress", _l("Stress today, 0 to 10"), ""),
+          ("movement", _l("Movement today"), "minutes"))
 
 
 def _day(raw: str | None) -> date:
     try:
         return date.fromisoformat(raw) if raw else date.today()
     except ValueError:
-        raise Invalid("Give the day as YYYY-MM-DD.", {"day": "Not a date."}) from None
+        raise Invalid(gettext("Give the day as YYYY-MM-DD."), {"day": gettext("Not a date.")}) from None
 
 
 def _member(raw: str | None) -> str:
@@ -39,7 +41,7 @@ def _member(raw: str | None) -> str:
         return found
     members = members_of(db.session, household)
     if not members:
-        raise Invalid("Add your household's members in a profile first: the diary is kept for each of them.")
+        raise Invalid(gettext("Add your household's members in a profile first: the diary is kept for each of them."))
     return members[0]
 
 
@@ -49,7 +51,7 @@ def _when(day: date, raw: str | None) -> datetime:
         try:
             return datetime.combine(day, time.fromisoformat(raw), tzinfo=UTC)
         except ValueError:
-            raise Invalid("Give the time as 08:15.", {"time": "Not a time."}) from None
+            raise Invalid(gettext("Give the time as 08:15."), {"time": gettext("Not a time.")}) from None
     now = datetime.now(UTC)
     return now if day == now.date() else datetime.combine(day, time(12), tzinfo=UTC)
 
@@ -95,13 +97,13 @@ def add() -> ResponseReturnValue:
         raws = [{"kind": kind, "item": request.form.get("item"), "amount": request.form.get("amount"),
                  "unit": request.form.get("unit", ""), "note": request.form.get("note", "")}]
     if not raws:
-        raise Invalid("Nothing to add: fill in at least one field.")
+        raise Invalid(gettext("Nothing to add: fill in at least one field."))
     rows: list[Row] = []
     for raw in raws:
         try:
             rows.append(read_row({**raw, "member": member, "time": when.isoformat()}, [member]))
         except ValueError as error:
-            raise Invalid(f"Not added: {error}.") from None
+            raise Invalid(gettext("Not added: %(problem)s.", problem=error)) from None
     add_rows(db.session, household, rows)
     flash(gettext("Added to %(member)s's diary.", member=member), "success")
     return redirect(url_for("diary.day", member=member, day=today.isoformat()))
@@ -113,7 +115,8 @@ def habits() -> ResponseReturnValue:
     household = web.household_id()
     member = request.form.get("member") or ""
     added = service.save_habit_ticks(db.session, household, member, request.form.getlist("tick"))
-    flash(f"Saved to {member}'s diary: {added} new habit entr{'y' if added == 1 else 'ies'}.", "success")
+    flash(ngettext("Saved to %(member)s's diary: %(num)d new habit entry.",
+                   "Saved to %(member)s's diary: %(num)d new habit entries.", added, member=member), "success")
     back = request.form.get("plan", "")
     return redirect(url_for("plans.show", plan_id=int(back)) + "#habits" if back.isdigit()
                     else url_for("diary.day", member=member))
@@ -154,11 +157,11 @@ def _report(kind: str) -> Response:
     end = _report_day("end", request.args.get("end"), date.today())
     start = _report_day("start", request.args.get("start"), end - timedelta(days=REPORT_DAYS - 1))
     if end < start:
-        raise Invalid("The report's end comes before its start: choose an end on or after the start.",
-                      {"end": "Before the start."})
+        raise Invalid(gettext("The report's end comes before its start: choose an end on or after the start."),
+                      {"end": gettext("Before the start.")})
     if (end - start).days + 1 > REPORT_MAX_DAYS:
-        raise Invalid(f"A report covers at most {REPORT_MAX_DAYS} days: choose a shorter period.",
-                      {"start": "The period is too long."})
+        raise Invalid(gettext("A report covers at most %(days)d days: choose a shorter period.", days=REPORT_MAX_DAYS),
+                      {"start": gettext("The period is too long.")})
     rows = rows_of(db.session, household, member, datetime.combine(start, time(0), tzinfo=UTC),
                    datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC))
     names = display_names(household)
@@ -181,7 +184,8 @@ def _report_day(name: str, raw: str | None, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise Invalid(f"Give the report's {name} as YYYY-MM-DD.", {name: "Not a date."}) from None
+        raise Invalid(gettext("Give the report's %(name)s as YYYY-MM-DD.", name=name),
+                      {name: gettext("Not a date.")}) from None
 
 
 @bp.get("/report.csv")

@@ -14,6 +14,7 @@ from planner.diary.food_tests import FoodTest, Reading
 from planner.diary.exchange import Row, read_rows, read_time
 from planner.diary.patterns import Patterns, find_patterns
 from planner.diary.store import add_rows, add_test, change_test, member_of, members_of, rows_of, test_of, tests_of
+from planner.i18n import N_
 from planner.plans.store import list_profiles, profile_of
 from planner.refused import Conflict, Invalid
 
@@ -22,7 +23,7 @@ def import_text(session: Session, household_id: int, text: str, json_body: bool)
     """Add every row of a CSV or JSON diary file, or none."""
     members = members_of(session, household_id)
     if not members:
-        raise Invalid("Add your household's members in a profile first: each diary entry names one of them.")
+        raise Invalid(N_("Add your household's members in a profile first: each diary entry names one of them."))
     return add_rows(session, household_id, read_rows(text, members, json_body))
 
 
@@ -116,7 +117,7 @@ def start_test(session: Session, household_id: int, member: str, item: str, *, s
     name = checked_member(session, household_id, member)
     person = member_of(session, household_id, name) if name else None
     if person is None:
-        raise Invalid("Choose a member of your household.", {"member": "Not a member."})
+        raise Invalid(N_("Choose a member of your household."), {"member": N_("Not a member.")})
     listed = food_tests.rules()
     library = catalog.load(session, household_id)
     kind, suspect, left_out = _suspect_foods(library, item)
@@ -138,7 +139,7 @@ def start_test(session: Session, household_id: int, member: str, item: str, *, s
         raise Invalid(f"{person.name} is a child: a test needs you to confirm that their doctor or dietitian agrees.",
                       {"provider_agrees": "Confirm that a healthcare provider agrees."})
     if abs((start - date.today()).days) > 366:
-        raise Invalid("Start a test within a year of today.", {"start": "Within a year of today."})
+        raise Invalid(N_("Start a test within a year of today."), {"start": N_("Within a year of today.")})
     serves = food_tests.schedule(start, weeks, washout, food, food_tests.serve_grams(food, record["portion"]["grams"]))
     test = FoodTest(0, person.name, suspect, kind, start, weeks, washout, left_out, serves, provider_agrees)
 
@@ -170,7 +171,7 @@ def record_result(session: Session, household_id: int, test_id: int, version: in
         if result not in food_tests.RESULTS:
             raise Invalid(f"The result is one of: {', '.join(food_tests.RESULTS)}.", {"result": "Not a result."})
         if test.stopped:
-            raise Conflict("This test was stopped: start a new one to test again.")
+            raise Conflict(N_("This test was stopped: start a new one to test again."))
         if today < test.reintroduction:
             raise Conflict(f"The serves start on {test.reintroduction.isoformat()}: a result comes after them.")
         return {"result": result, "result_day": today, "paused": ""}
@@ -187,8 +188,8 @@ def resume_test(session: Session, household_id: int, test_id: int, version: int 
     """Carry on after a pause, only once a healthcare provider has said it is fine."""
     def resumed(test: FoodTest) -> dict[str, object]:
         if not provider_agrees:
-            raise Invalid("Carry on only after a doctor has seen the warning sign and agrees: confirm that they do.",
-                          {"provider_agrees": "Confirm that a healthcare provider agrees."})
+            raise Invalid(N_("Carry on only after a doctor has seen the warning sign and agrees: confirm that they "
+                             "do."), {"provider_agrees": N_("Confirm that a healthcare provider agrees.")})
         return {"paused": "", "resumed_at": datetime.now(UTC)}
     return change_test(session, household_id, test_id, version, resumed)
 
@@ -212,7 +213,7 @@ def save_habit_ticks(session: Session, household_id: int, member: str, ticks: Se
     day's habit once however often the ticks are saved; returns how many were added."""
     name = checked_member(session, household_id, member)
     if name is None:
-        raise Invalid("Choose whose habits these are.", {"member": "Needed."})
+        raise Invalid(N_("Choose whose habits these are."), {"member": N_("Needed.")})
     wanted: dict[tuple[date, str], tuple[str, float, str]] = {}
     for tick in ticks:
         day_text, _, habit = tick.partition(":")
@@ -224,7 +225,7 @@ def save_habit_ticks(session: Session, household_id: int, member: str, ticks: Se
             raise Invalid(f"{habit[:40]!r} is not a habit the diary records.")
         wanted[(day, habit)] = HABIT_ENTRIES[habit]
     if not wanted:
-        raise Invalid("Tick at least one habit.")
+        raise Invalid(N_("Tick at least one habit."))
     first, last = min(d for d, _ in wanted), max(d for d, _ in wanted)
     kept = {(r.time.date(), r.kind) for r in rows_of(session, household_id, name,
                                                      datetime.combine(first, time(0), tzinfo=UTC),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planner.clock import as_utc
 from planner.diary.exchange import Row
 from planner.diary.food_tests import FoodTest, Serve
+from planner.i18n import N_
 from planner.models import DiaryEntry, FoodTest as FoodTestRow, Household
 from planner.plans.profile import Member
 from planner.plans.store import list_plans, list_profiles, profile_of
@@ -54,7 +55,7 @@ def delete_entry(session: Session, household_id: int, entry_id: int) -> None:
         gone = session.execute(delete(DiaryEntry).where(DiaryEntry.id == entry_id,
                                                         DiaryEntry.household_id == household_id))
         if not gone.rowcount:  # type: ignore[attr-defined]  # a DML result has rowcount
-            raise NotFound("No diary entry of yours has that number.")
+            raise NotFound(N_("No diary entry of yours has that number."))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def test_of(session: Session, household_id: int, test_id: int) -> FoodTest:
     row = session.scalar(select(FoodTestRow).where(FoodTestRow.id == test_id,
                                                    FoodTestRow.household_id == household_id))
     if row is None:
-        raise NotFound("No food test of yours has that number.")
+        raise NotFound(N_("No food test of yours has that number."))
     return _test_record(row)
 
 
@@ -131,9 +132,9 @@ def change_test(session: Session, household_id: int, test_id: int, version: int 
         row = session.scalar(latest(select(FoodTestRow).where(FoodTestRow.id == test_id,
                                                               FoodTestRow.household_id == household_id)))
         if row is None:
-            raise NotFound("No food test of yours has that number.")
+            raise NotFound(N_("No food test of yours has that number."))
         if version is not None and version != row.version:
-            raise Conflict("Someone changed this test meanwhile: here it is as it is now.")
+            raise Conflict(N_("Someone changed this test meanwhile: here it is as it is now."))
         for name, value in change(_test_record(row)).items():
             setattr(row, name, value)
         row.version += 1

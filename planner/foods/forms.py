@@ -20,6 +20,7 @@ from planner.foods.exchange import COLUMN_OF_PATH, COLUMNS, LIST_COLUMNS, cell_t
 from planner.foods.nutrition import MICRONUTRIENTS, NUTRIENTS, OPTIONAL_NUTRIENTS
 from planner.foods.present import NOVA_LABELS
 from planner.foods.records import NUTRIENT_MAX, Record
+from planner.localize import LazyText, _l, lazy_translate
 
 
 class CheckboxesField(SelectMultipleField):
@@ -30,43 +31,44 @@ class CheckboxesField(SelectMultipleField):
 # Fields carry no WTForms validators: the record checks (the same as for imports and the
 # API) validate everything and place each message next to its field. render_kw only adds
 # HTML hints.
-def _number(label: str, required: bool = True, description: str = "", **hints: Any) -> StringField:
+def _number(label: LazyText, required: bool = True, description: LazyText | str = "", **hints: Any) -> StringField:
     return StringField(label, description=description,
                        render_kw={"type": "number", "min": 0, "step": "any", "inputmode": "decimal",
                                   "required": required, **hints})
 
 
-def _text(label: str, required: bool = False, **kwargs: Any) -> StringField:
+def _text(label: LazyText, required: bool = False, **kwargs: Any) -> StringField:
     return StringField(label, render_kw={"required": required, **kwargs.pop("render_kw", {})}, **kwargs)
 
 
 class FoodForm(FlaskForm):
-    name = _text("Name", required=True, render_kw={"maxlength": 80})
-    slug = _text("Short name in links (slug)",
-                       description="Lower-case words joined by hyphens. Left empty, it is made from the name.")
-    synonyms = TextAreaField("Other names",
-                             description="One per line: British and American names, common alternatives.")
-    category = SelectField("Category")
-    form = SelectField("Form")
-    nova_group = SelectField("NOVA group",
-                             choices=[SelectChoice(str(n), f"{n}: {label}") for n, label in NOVA_LABELS.items()])
-    portion_g = _number("Typical portion (g)")
-    portion_measure = _text("Portion as a household measure", required=True,
-                                  description="For example: 1 medium apple, 2 tbsp, 1 cup cooked.")
-    aisle = SelectField("Aisle")
-    purchase_unit = _text("Sold as", required=True,
-                                description="For example: each, bunch, can 400 g, bag 1 kg.")
-    purchase_grams = _number("Grams in one purchase unit")
-    plant_key = _text("Plant",
-                            description="The plant it counts as toward 30 a week (red onion and onion are both "
-                                        "'onion'). Empty for animal and ultra-processed foods.")
-    allergens = CheckboxesField("Allergens (EU 14)")
-    tags = CheckboxesField("Gut-health tags")
-    source_name = SelectField("Nutrient source")
-    source_id = _text("Source id",
-                            description="The FoodData Central entry number for USDA sources.")
-    source_note = _text("Source note")
-    submit = SubmitField("Save food")
+    name = _text(_l("Name"), required=True, render_kw={"maxlength": 80})
+    slug = _text(_l("Short name in links (slug)"),
+                 description=_l("Lower-case words joined by hyphens. Left empty, it is made from the name."))
+    synonyms = TextAreaField(_l("Other names"),
+                             description=_l("One per line: British and American names, common alternatives."))
+    category = SelectField(_l("Category"))
+    form = SelectField(_l("Form"))
+    nova_group = SelectField(_l("NOVA group"), choices=[
+        SelectChoice(str(n), _l("%(number)s: %(label)s", number=n, label=lazy_translate(label)))
+        for n, label in NOVA_LABELS.items()])
+    portion_g = _number(_l("Typical portion (g)"))
+    portion_measure = _text(_l("Portion as a household measure"), required=True,
+                            description=_l("For example: 1 medium apple, 2 tbsp, 1 cup cooked."))
+    aisle = SelectField(_l("Aisle"))
+    purchase_unit = _text(_l("Sold as"), required=True,
+                          description=_l("For example: each, bunch, can 400 g, bag 1 kg."))
+    purchase_grams = _number(_l("Grams in one purchase unit"))
+    plant_key = _text(_l("Plant"),
+                      description=_l("The plant it counts as toward 30 a week (red onion and onion are both "
+                                     "'onion'). Empty for animal and ultra-processed foods."))
+    allergens = CheckboxesField(_l("Allergens (EU 14)"))
+    tags = CheckboxesField(_l("Gut-health tags"))
+    source_name = SelectField(_l("Nutrient source"))
+    source_id = _text(_l("Source id"),
+                      description=_l("The FoodData Central entry number for USDA sources."))
+    source_note = _text(_l("Source note"))
+    submit = SubmitField(_l("Save food"))
 
     def fill_choices(self, vocab: Vocabulary) -> None:
         def options(pairs: Any) -> list[SelectChoice]:
@@ -127,10 +129,11 @@ class FoodForm(FlaskForm):
 def _add_nutrient_fields() -> None:
     for name, label in NUTRIENTS.items():
         if name in MICRONUTRIENTS:
-            field = _number(f"{label} per 100 g", required=False, max=NUTRIENT_MAX[name],
-                            description="Optional: empty counts as 0.")
+            field = _number(_l("%(nutrient)s per 100 g", nutrient=lazy_translate(label)), required=False,
+                            max=NUTRIENT_MAX[name], description=_l("Optional: empty counts as 0."))
         else:
-            field = _number(f"{label} per 100 g", required=name not in OPTIONAL_NUTRIENTS)
+            field = _number(_l("%(nutrient)s per 100 g", nutrient=lazy_translate(label)),
+                            required=name not in OPTIONAL_NUTRIENTS)
         setattr(FoodForm, name, field)
 
 

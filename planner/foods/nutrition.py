@@ -3,20 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.i18n import N_
+
 NUTRIENTS: dict[str, str] = {
-    "energy_kcal": "Energy (kcal)",
-    "protein_g": "Protein (g)",
-    "fat_g": "Fat (g)",
-    "saturated_fat_g": "of which saturated (g)",
-    "carbohydrate_g": "Carbohydrate (g)",
-    "fibre_g": "Fibre (g)",
-    "sugars_g": "of which sugars (g)",
-    "sodium_mg": "Sodium (mg)",
-    "alcohol_g": "Alcohol (g)",
-    "calcium_mg": "Calcium (mg)",
-    "iron_mg": "Iron (mg)",
-    "vitamin_b12_ug": "Vitamin B12 (µg)",
-    "vitamin_d_ug": "Vitamin D (µg)",
+    "energy_kcal": N_("Energy (kcal)"),
+    "protein_g": N_("Protein (g)"),
+    "fat_g": N_("Fat (g)"),
+    "saturated_fat_g": N_("of which saturated (g)"),
+    "carbohydrate_g": N_("Carbohydrate (g)"),
+    "fibre_g": N_("Fibre (g)"),
+    "sugars_g": N_("of which sugars (g)"),
+    "sodium_mg": N_("Sodium (mg)"),
+    "alcohol_g": N_("Alcohol (g)"),
+    "calcium_mg": N_("Calcium (mg)"),
+    "iron_mg": N_("Iron (mg)"),
+    "vitamin_b12_ug": N_("Vitamin B12 (µg)"),
+    "vitamin_d_ug": N_("Vitamin D (µg)"),
 }
 # Minerals and vitamins that matter for safety (vegan, children, pregnancy). Optional in a record
 # (missing = 0, as for imports and user foods that do not give them); no part of the energy check.

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from planner.data import Vocabulary
 from planner.foods.nutrition import MICRONUTRIENTS, NUTRIENTS, per_portion, unit_of
 from planner.foods.records import Record
+from planner.i18n import N_
 
 NOVA_LABELS = {
-    1: "Unprocessed or minimally processed",
-    2: "Processed culinary ingredient",
-    3: "Processed food",
-    4: "Ultra-processed food",
+    1: N_("Unprocessed or minimally processed"),
+    2: N_("Processed culinary ingredient"),
+    3: N_("Processed food"),
+    4: N_("Ultra-processed food"),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext  # type: ignore[import-untyped]
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
                      SelectMultipleField, StringField)
@@ -18,6 +19,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from planner.data import Vocabulary, life_stages, vocabulary
 from planner.foods.forms import CheckboxesField
+from planner.localize import LazyText, _l, translate
 from planner.plans.profile import MAX_MEMBERS, Profile
 from planner.plans.service import out_of_range
 from planner.recipes.records import MEALS
@@ -42,13 +44,14 @@ GROUP_DAYS = {"every-day": WEEK, "weekdays": WEEK[:5], "weekend": WEEK[5:]}
 MEAL_WORDS = {**{meal: meal for meal in MEALS}, "supper": "dinner", "tea": "dinner", "snacks": "snack",
               "lunches": "lunch", "dinners": "dinner", "breakfasts": "breakfast"}
 
-LUNCHES = {"cooked": "A cooked lunch at home", "packed": "Packed lunches", "leftovers": "Last night's leftovers"}
-RECIPE_SOURCES = {"any": "Any recipes that suit us", "mostly-ours": "Mostly our own recipes"}
-ADVENTURE = {"familiar": "Mostly dishes we know", "balanced": "Some familiar, some new",
-             "adventurous": "Plenty of new dishes"}
+LUNCHES = {"cooked": _l("A cooked lunch at home"), "packed": _l("Packed lunches"),
+           "leftovers": _l("Last night's leftovers")}
+RECIPE_SOURCES = {"any": _l("Any recipes that suit us"), "mostly-ours": _l("Mostly our own recipes")}
+ADVENTURE = {"familiar": _l("Mostly dishes we know"), "balanced": _l("Some familiar, some new"),
+             "adventurous": _l("Plenty of new dishes")}
 
 
-def _number(label: str, step: str = "1", description: str = "", **render: Any) -> StringField:
+def _number(label: LazyText, step: str = "1", description: LazyText | str = "", **render: Any) -> StringField:
     return StringField(label, description=description,
                        render_kw={"type": "number", "step": step, "inputmode": "decimal", **render})
 
@@ -112,31 +115,35 @@ def away_words(keys: list[str]) -> str:
 
 
 class MemberForm(Form):
-    name = StringField("Name", render_kw={"maxlength": 40, "autocomplete": "off"})
-    age = _number("Age in years", step="any", min=0, max=120, description="0.5 for six months")
-    sex = SelectField("Sex", validate_choice=False, choices=[
-        SelectChoice("", "Not given"), SelectChoice("female", "Female"), SelectChoice("male", "Male")])
-    stage = SelectField("Pregnant or breastfeeding", validate_choice=False, choices=[
-        SelectChoice("", "No"), SelectChoice("pregnant", "Pregnant"), SelectChoice("breastfeeding", "Breastfeeding")])
-    activity = SelectField("How active", validate_choice=False, choices=[
-        SelectChoice("", "Moderately (a walk most days)"), SelectChoice("sedentary", "Not very (mostly sitting)"),
-        SelectChoice("active", "Very (sport or physical work most days)")])
-    trimester = SelectField("Trimester, if pregnant", validate_choice=False, choices=[
-        SelectChoice("", "–"), SelectChoice("1", "First"), SelectChoice("2", "Second"), SelectChoice("3", "Third")])
-    baby_months = _number("Baby's age in months, if breastfeeding", min=0, max=48)
-    away_weekday_lunch = BooleanField("Weekday lunches away (school or work)")
-    away_other = StringField("Other meals away from home", render_kw={"maxlength": 200, "autocomplete": "off"},
-                             description="Day and meal, separated by commas, e.g. Tuesday dinner, Saturday lunch")
-    allergens = SelectMultipleField("Allergies (this person)", choices=allergen_choices,
-                                    description="Never planned for the meals they eat. Hold Ctrl (⌘ on a Mac) "
-                                                "to choose more than one.")
-    dislikes = StringField("Won't eat", render_kw={"maxlength": 300, "autocomplete": "off"},
-                           description="Words separated by commas, e.g. mushrooms, spicy")
+    name = StringField(_l("Name"), render_kw={"maxlength": 40, "autocomplete": "off"})
+    age = _number(_l("Age in years"), step="any", min=0, max=120, description=_l("0.5 for six months"))
+    sex = SelectField(_l("Sex"), validate_choice=False, choices=[
+        SelectChoice("", _l("Not given")), SelectChoice("female", _l("Female")), SelectChoice("male", _l("Male"))])
+    stage = SelectField(_l("Pregnant or breastfeeding"), validate_choice=False, choices=[
+        SelectChoice("", _l("No")), SelectChoice("pregnant", _l("Pregnant")),
+        SelectChoice("breastfeeding", _l("Breastfeeding"))])
+    activity = SelectField(_l("How active"), validate_choice=False, choices=[
+        SelectChoice("", _l("Moderately (a walk most days)")),
+        SelectChoice("sedentary", _l("Not very (mostly sitting)")),
+        SelectChoice("active", _l("Very (sport or physical work most days)"))])
+    trimester = SelectField(_l("Trimester, if pregnant"), validate_choice=False, choices=[
+        SelectChoice("", "–"), SelectChoice("1", _l("First")), SelectChoice("2", _l("Second")),
+        SelectChoice("3", _l("Third"))])
+    baby_months = _number(_l("Baby's age in months, if breastfeeding"), min=0, max=48)
+    away_weekday_lunch = BooleanField(_l("Weekday lunches away (school or work)"))
+    away_other = StringField(_l("Other meals away from home"), render_kw={"maxlength": 200, "autocomplete": "off"},
+                             description=_l("Day and meal, separated by commas, e.g. Tuesday dinner, Saturday lunch"))
+    allergens = SelectMultipleField(_l("Allergies (this person)"), choices=allergen_choices,
+                                    description=_l("Never planned for the meals they eat. Hold Ctrl (⌘ on a Mac) "
+                                                   "to choose more than one."))
+    dislikes = StringField(_l("Won't eat"), render_kw={"maxlength": 300, "autocomplete": "off"},
+                           description=_l("Words separated by commas, e.g. mushrooms, spicy"))
 
     def validate_away_other(self, field: StringField) -> None:
         _, unread = away_keys(field.data)
         if unread:
-            raise ValidationError(f"Say a day and a meal for: {', '.join(unread)} (e.g. Tuesday dinner).")
+            raise ValidationError(gettext("Say a day and a meal for: %(meals)s (e.g. Tuesday dinner).",
+                                          meals=", ".join(unread)))
 
 
 def is_blank(entry: Any) -> bool:
@@ -172,49 +179,51 @@ def member_row(member: dict[str, Any]) -> dict[str, Any]:
 
 
 TARGET_LABELS = {
-    "plants_per_week": "How many different plants a week would you like?",
-    "fermented_per_day": "How many servings of a fermented food a day?",
-    "prebiotic_per_day": "How many meals a day with a food that feeds good gut bacteria?",
-    "bone_broth_per_week": "How many meals with bone broth a week?",
-    "max_repeats": "How many times at most may the same dish come up in a week?",
-    "energy_tolerance_pct": "How closely should a day's food match what everyone needs? (± per cent)",
+    "plants_per_week": _l("How many different plants a week would you like?"),
+    "fermented_per_day": _l("How many servings of a fermented food a day?"),
+    "prebiotic_per_day": _l("How many meals a day with a food that feeds good gut bacteria?"),
+    "bone_broth_per_week": _l("How many meals with bone broth a week?"),
+    "max_repeats": _l("How many times at most may the same dish come up in a week?"),
+    "energy_tolerance_pct": _l("How closely should a day's food match what everyone needs? (± per cent)"),
 }
 TARGET_HELP = {
-    "plants_per_week": "Fruit, vegetables, grains, beans, nuts and seeds each count; herbs and spices a quarter. "
-                       "30 a week is a good aim.",
-    "fermented_per_day": "Yoghurt, kefir, sauerkraut, kimchi, miso … Start small if you are not used to them.",
-    "prebiotic_per_day": "Garlic, onion, leek, oats, barley, beans and lentils, a green banana …",
-    "bone_broth_per_week": "About twice a week; 0 to leave it out.",
-    "max_repeats": "2 lets a favourite come back once; 1 means something different every time.",
-    "energy_tolerance_pct": "20 suits most families: portions are set so nobody goes hungry or eats far too much.",
+    "plants_per_week": _l("Fruit, vegetables, grains, beans, nuts and seeds each count; herbs and spices a "
+                          "quarter. 30 a week is a good aim."),
+    "fermented_per_day": _l("Yoghurt, kefir, sauerkraut, kimchi, miso … Start small if you are not used to them."),
+    "prebiotic_per_day": _l("Garlic, onion, leek, oats, barley, beans and lentils, a green banana …"),
+    "bone_broth_per_week": _l("About twice a week; 0 to leave it out."),
+    "max_repeats": _l("2 lets a favourite come back once; 1 means something different every time."),
+    "energy_tolerance_pct": _l("20 suits most families: portions are set so nobody goes hungry or eats far "
+                               "too much."),
 }
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Profile name", render_kw={"maxlength": 60, "required": True})
+    name = StringField(_l("Profile name"), render_kw={"maxlength": 60, "required": True})
     members = FieldList(FormField(MemberForm), min_entries=1, max_entries=MAX_MEMBER_ROWS)
-    diets = CheckboxesField("Diet")
-    allergens = CheckboxesField("Allergies (never planned)")
-    excluded_tags = CheckboxesField("Leave out foods tagged")
-    excluded_foods = StringField("Foods to leave out", description="Names separated by commas, e.g. kimchi, mushrooms")
-    meals = CheckboxesField("Meals to plan")
-    lunch = SelectField("What is lunch on most days?", validate_choice=False,
+    diets = CheckboxesField(_l("Diet"))
+    allergens = CheckboxesField(_l("Allergies (never planned)"))
+    excluded_tags = CheckboxesField(_l("Leave out foods tagged"))
+    excluded_foods = StringField(_l("Foods to leave out"),
+                                 description=_l("Names separated by commas, e.g. kimchi, mushrooms"))
+    meals = CheckboxesField(_l("Meals to plan"))
+    lunch = SelectField(_l("What is lunch on most days?"), validate_choice=False,
                         choices=[SelectChoice(k, v) for k, v in LUNCHES.items()])
-    kid_friendly_only = BooleanField("Only dishes children usually like")
-    adventure = SelectField("How adventurous is the family with food?", validate_choice=False,
+    kid_friendly_only = BooleanField(_l("Only dishes children usually like"))
+    adventure = SelectField(_l("How adventurous is the family with food?"), validate_choice=False,
                             choices=[SelectChoice(k, v) for k, v in ADVENTURE.items()])
-    recipes = SelectField("Whose recipes?", validate_choice=False,
+    recipes = SelectField(_l("Whose recipes?"), validate_choice=False,
                           choices=[SelectChoice(k, v) for k, v in RECIPE_SOURCES.items()])
-    fibre_now = SelectField("How much fibre do you eat now?", validate_choice=False, description=(
+    fibre_now = SelectField(_l("How much fibre do you eat now?"), validate_choice=False, description=_l(
         "Little: white bread, few vegetables or pulses. Some: a few portions of fruit, vegetables or wholegrains "
         "a day. Plenty: wholegrains, pulses and vegetables every day. With little or some, plans start gently and "
         "build fibre up by about 5 g a day each week."))
-    weekday_minutes = _number("Hands-on cooking minutes a day on weekdays, at most", min=5, max=240,
-                              description="Chopping, stirring and serving; not the time something simmers.")
-    weekend_minutes = _number("Hands-on cooking minutes a day at weekends, at most", min=5, max=240)
-    weekday_dinner_minutes = _number("On weekdays, minutes from starting dinner to the table, at most",
-                                     min=10, max=480, description="Simmering and baking included. "
-                                                                  "Left empty, an hour.")
+    weekday_minutes = _number(_l("Hands-on cooking minutes a day on weekdays, at most"), min=5, max=240,
+                              description=_l("Chopping, stirring and serving; not the time something simmers."))
+    weekend_minutes = _number(_l("Hands-on cooking minutes a day at weekends, at most"), min=5, max=240)
+    weekday_dinner_minutes = _number(_l("On weekdays, minutes from starting dinner to the table, at most"),
+                                     min=10, max=480,
+                                     description=_l("Simmering and baking included. Left empty, an hour."))
     plants_per_week = _number(TARGET_LABELS["plants_per_week"], min=0, max=80,
                               description=TARGET_HELP["plants_per_week"])
     fermented_per_day = _number(TARGET_LABELS["fermented_per_day"], step="0.5", min=0, max=6,
@@ -234,7 +243,7 @@ class ProfileForm(FlaskForm):
         self.allergens.choices = [SelectChoice(slug, vocab.tags[slug].label) for slug in vocab.allergens]
         self.excluded_tags.choices = [SelectChoice(t.slug, t.label) for t in vocab.tags.values()
                                       if t.kind != "allergen"]
-        self.meals.choices = [SelectChoice(slug, label) for slug, label in MEALS.items()]
+        self.meals.choices = [SelectChoice(slug, translate(label)) for slug, label in MEALS.items()]
         self.fibre_now.choices = [SelectChoice(level, words) for level, words in fibre_levels().items()]
 
     def load(self, profile: Profile) -> None:
@@ -330,11 +339,11 @@ def within_years(form: Form, field: DateField) -> None:
     """A day plans and lists can cover (planner.plans.service.out_of_range), said beside the field."""
     problem = out_of_range(field.data) if field.data is not None else None
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(translate(problem))
 
 
 class NewPlanForm(FlaskForm):
-    profile = SelectField("Profile", coerce=int)
-    week_start = DateField("First day of the week", validators=[within_years])
+    profile = SelectField(_l("Profile"), coerce=int)
+    week_start = DateField(_l("First day of the week"), validators=[within_years])
     # The week this one is to take the place of, when the household already has a plan for it.
     replace = HiddenField()

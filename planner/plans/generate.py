@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from planner.i18n import N_
 from planner.plans.costs import ShopCosts
 from planner.plans.greedy import greedy_plan
 from planner.plans.liking import Family
@@ -55,7 +56,7 @@ def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, t
     and its sides."""
     redo = {s for s in redo if s not in current.locked and s in current.assignment}
     if not redo:
-        raise PlanImpossible("Those meals are locked: unlock them to choose again.")
+        raise PlanImpossible(N_("Those meals are locked: unlock them to choose again."))
     keep = {s: slug for s, slug in current.assignment.items() if s not in redo}
     forbidden = {s: {current.assignment[s]} for s in redo}
     old = current.problem
@@ -63,7 +64,7 @@ def regenerate(current: Plan, dishes: Sequence[Dish], redo: Iterable[Slot], *, t
         problem = build_problem(old.profile, old.week_start, dishes, fixed=keep, forbidden=forbidden, retired=retired,
                                 family=old.family, shop=old.shop)
     except PlanImpossible:
-        raise PlanImpossible("No other recipe fits that meal under your profile's rules.") from None
+        raise PlanImpossible(N_("No other recipe fits that meal under your profile's rules.")) from None
     problem.fixed_sides = {s: current.sides.get(s, ()) for s in keep}
     result = solve(problem, greedy_plan(problem), time_limit)
     return Plan(problem, result.assignment, result, set(current.locked))
@@ -134,9 +135,9 @@ def alternatives(plan: Plan, slot: Slot, limit: int = 5) -> list[Alternative]:
 def swap(plan: Plan, slot: Slot, slug: str) -> Plan:
     """Put one of the offered alternatives in a slot; nothing else moves."""
     if slot in plan.locked:
-        raise PlanImpossible("That meal is locked: unlock it first.")
+        raise PlanImpossible(N_("That meal is locked: unlock it first."))
     if slug not in {a.slug for a in alternatives(plan, slot, limit=10_000)}:
-        raise PlanImpossible("That recipe cannot go there: it breaks one of your profile's rules or repeat limit.")
+        raise PlanImpossible(N_("That recipe cannot go there: it breaks one of your profile's rules or repeat limit."))
     assignment = {**plan.assignment, slot: slug}
     cooked = {s: c for s, c in plan.cooked.items() if s != slot and c != slot}
     evaluation = evaluate(assignment, plan.problem, plan.sides, cooked)

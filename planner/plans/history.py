@@ -21,6 +21,7 @@ from sqlalchemy import delete as sql_delete, select
 from sqlalchemy.orm import Session
 
 from planner.clock import utc_now
+from planner.i18n import N_
 from planner.models import Plan as PlanRow, PlanSlot, Recipe, RecipeIngredient, ShoppingMark
 from planner.plans import store
 from planner.plans.generate import Plan
@@ -132,16 +133,16 @@ def undo(session: Session, plan_id: int) -> PlanRow:
         kept = row.undo or {}
         slots = kept.get("slots") or []
         if not slots:
-            raise NothingToUndo("There is nothing to undo on this week: it has been put back already.")
+            raise NothingToUndo(N_("There is nothing to undo on this week: it has been put back already."))
         after = kept.get("after")
         if after is not None and after != _meals_of_row(row):
-            raise ChangedSince("The week has been changed since it was redone, and undo would lose that change. "
-                               "Change the meals you want back one at a time.")
+            raise ChangedSince(N_("The week has been changed since it was redone, and undo would lose that change. "
+                               "Change the meals you want back one at a time."))
         wanted = {slot["recipe_id"] for slot in slots}
         there = set(session.scalars(select(Recipe.id).where(Recipe.id.in_(wanted))))
         if wanted - there:
-            raise CannotUndo("A recipe this week had before has been removed since, "
-                             "so the week cannot be put back as it was.")
+            raise CannotUndo(N_("A recipe this week had before has been removed since, "
+                             "so the week cannot be put back as it was."))
         row.slots.clear()
         session.flush()  # the new week's rows go before the old ones take back their (day, meal)
         row.slots.extend(PlanSlot(**{name: slot.get(name) for name in SLOT_COLUMNS}) for slot in slots)

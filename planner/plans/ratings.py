@@ -9,12 +9,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.clock import utc_now
+from planner.i18n import N_
 from planner.models import Rating
 from planner.refused import Invalid
 from planner.shopping.store import upsert
 from planner.transaction import committed
 
-RATINGS = {"love": "Love it", "fine": "Fine", "never": "Never again"}
+RATINGS = {"love": N_("Love it"), "fine": N_("Fine"), "never": N_("Never again")}
 MAX_MEMBER = 40
 
 
@@ -43,7 +44,7 @@ def checked_rating(member: object, rating: object) -> tuple[str, str]:
     if rating not in RATINGS and rating not in ("", None):
         fields["rating"] = f"One of: {', '.join(RATINGS)} (or empty to clear it)."
     if fields:
-        raise BadRating("That rating cannot be saved.", fields)
+        raise BadRating(N_("That rating cannot be saved."), fields)
     return str(member).strip(), str(rating or "")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext  # type: ignore[import-untyped]
+from flask_babel import gettext, ngettext  # type: ignore[import-untyped]
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
@@ -18,6 +18,7 @@ from planner.data import vocabulary
 from planner.diary.entries import HABIT_ENTRIES
 from planner.errors import status_of
 from planner.extensions import db
+from planner.localize import day as written_day, translate
 from planner.models import Profile as ProfileRow, Plan as PlanRow
 from planner.plans import history, ratings, service, store
 from planner.plans.forms import ProfileForm, NewPlanForm
@@ -82,11 +83,12 @@ def create() -> BaseResponse | tuple[str, int]:
             row, _ = service.create_plan(db.session, store.profile_of(profile_row), week_start,
                                          profile_row.id, web.household_id())
         except PlanImpossible as exc:
-            form.profile.errors = [str(exc)]
+            form.profile.errors = [translate(str(exc))]
         else:
             if existing is not None:
                 history.delete(db.session, existing)
-                flash(f"Made a new plan for the week of {_week(week_start)} in place of the old one.", "success")
+                flash(gettext("Made a new plan for the week of %(week)s in place of the old one.",
+                              week=_week(week_start)), "success")
             return redirect(url_for("plans.show", plan_id=row.id))
     return _index_page(form, 400)
 
@@ -143,31 +145,31 @@ def new_profile() -> BaseResponse | tuple[str, int]:
         form.load(Profile())
         form.name.data = ""
         form.fibre_now.data = "some"  # a new family starts gently unless it says otherwise
-    return _profile_page(form, "New profile")
+    return _profile_page(form, gettext("New profile"))
 
 
 @bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
 def edit_profile(profile_id: int) -> BaseResponse | tuple[str, int]:
     row = _profile(profile_id)
     if request.method == "GET":
-        return _profile_page(_filled(row), f"Edit {row.name}", profile_id)
+        return _profile_page(_filled(row), gettext("Edit %(name)s", name=row.name), profile_id)
     form = ProfileForm()
     form.fill_choices(vocabulary())
-    return _profile_page(form, f"Edit {row.name}", profile_id)
+    return _profile_page(form, gettext("Edit %(name)s", name=row.name), profile_id)
 
 
 def _week(day: date) -> str:
-    return f"{day:%-d %B %Y}"
+    return written_day(day, "long")
 
 
 def _with_undo(text: str, action: str) -> Markup:
     """A message with an Undo button: the button posts the page's #undo form to `action`
     (the plan pages carry that form, with its CSRF token), so it works without JavaScript."""
-    return Markup('{} <button type="submit" form="undo" formaction="{}" class="undo">Undo</button>').format(
-        text, action)
+    return Markup('{} <button type="submit" form="undo" formaction="{}" class="undo">{}</button>').format(
+        text, action, gettext("Undo"))
 
 
-RATINGS = ratings.RATINGS  # love | fine | never, and the words on their buttons
+RATINGS = ratings.RATINGS  # love | fine | never, and the words on their buttons (marked, translated when shown)
 
 
 @bp.get("/<int:plan_id>")
@@ -177,7 +179,8 @@ def show(plan_id: int) -> str:
     names = [str(m.get("name")) for m in row.profile_data.get("members", []) if isinstance(m, dict)]
     return render_template("plans/plan.html", plan=data, row=row, vocab=vocabulary(), diary_members=names,
                            diary_habits=HABIT_ENTRIES,
-                           rated=ratings.ratings_of(db.session, web.household_id()), rating_words=RATINGS,
+                           rated=ratings.ratings_of(db.session, web.household_id()),
+                           rating_words={key: translate(words) for key, words in RATINGS.items()},
                            photos=photographed(db.session, web.household_id()))
 
 
@@ -191,7 +194,7 @@ def lock(plan_id: int, day: int, meal: str) -> BaseResponse:
     row = _row(plan_id)
     wanted = request.form.get("locked")
     if wanted is not None and wanted not in LOCKED:
-        abort(400, "Say locked=1 to lock the meal or locked=0 to unlock it.")
+        abort(400, gettext("Say locked=1 to lock the meal or locked=0 to unlock it."))
     service.set_lock(db.session, row, _slot(row, day, meal), LOCKED.get(wanted or ""))
     return redirect(url_for("plans.show", plan_id=plan_id, _anchor=f"day-{day}"))
 
@@ -200,7 +203,7 @@ def _redo(row: PlanRow, slots: list[Slot], anchor: str) -> BaseResponse:
     try:
         service.redo(db.session, row, slots)
     except PlanImpossible as exc:
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
     return redirect(url_for("plans.show", plan_id=row.id, _anchor=anchor))
 
 
@@ -219,12 +222,14 @@ def confirm_redo_week(plan_id: int) -> str:
     """Ask first: redoing the week replaces every meal that is not locked."""
     row = _row(plan_id)
     unlocked = sum(1 for slot in row.slots if not slot.locked)
-    return render_template("plans/confirm.html", row=row, title="Redo every meal that is not locked?",
-                           action=url_for("plans.redo_week", plan_id=row.id), button="Yes, redo them",
+    return render_template("plans/confirm.html", row=row, title=gettext("Redo every meal that is not locked?"),
+                           action=url_for("plans.redo_week", plan_id=row.id), button=gettext("Yes, redo them"),
                            danger=False, text=[
-                               f"{unlocked} meal{'' if unlocked == 1 else 's'} of the week of "
-                               f"{_week(row.week_start)} will get new dishes; locked meals stay as they are.",
-                               "You can undo it straight afterwards."])
+                               ngettext("%(num)d meal of the week of %(week)s will get new dishes; locked meals "
+                                        "stay as they are.",
+                                        "%(num)d meals of the week of %(week)s will get new dishes; locked meals "
+                                        "stay as they are.", unlocked, week=_week(row.week_start)),
+                               gettext("You can undo it straight afterwards.")])
 
 
 @bp.post("/<int:plan_id>/redo")
@@ -236,10 +241,10 @@ def redo_week(plan_id: int) -> BaseResponse:
     try:
         plan = service.redo(db.session, row, _week_meals(row))
     except PlanImpossible as exc:
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
     else:
         history.redone(db.session, row.id, plan)
-        flash(_with_undo("New dishes for every meal that was not locked.",
+        flash(_with_undo(gettext("New dishes for every meal that was not locked."),
                          url_for("plans.undo", plan_id=row.id)), "success")
     return redirect(url_for("plans.show", plan_id=row.id, _anchor="top"))
 
@@ -251,7 +256,7 @@ def undo(plan_id: int) -> BaseResponse:
     try:
         history.undo(db.session, row.id)
     except (history.NothingToUndo, history.CannotUndo, history.ChangedSince) as exc:
-        flash(exc.message, "error")
+        flash(translate(exc.message), "error")
     else:
         flash(gettext("The week is back as it was."), "success")
     return redirect(url_for("plans.show", plan_id=row.id))
@@ -264,7 +269,7 @@ def redo_changed(plan_id: int) -> BaseResponse:
     try:
         service.redo_changed(db.session, row)
     except PlanImpossible as exc:
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
     return redirect(url_for("plans.show", plan_id=row.id))
 
 
@@ -286,7 +291,7 @@ def swap(plan_id: int, day: int, meal: str) -> BaseResponse | tuple[str, int]:
             service.put(db.session, row, slot, request.form.get("recipe", ""))
             return redirect(url_for("plans.show", plan_id=plan_id, _anchor=f"day-{day}"))
         except PlanImpossible as exc:
-            flash(str(exc), "error")
+            flash(translate(str(exc)), "error")
             status = 400
     plan, options = service.offer(db.session, row, slot)
     current = plan.problem.dishes[plan.assignment[slot]]
@@ -307,18 +312,20 @@ def confirm_delete(plan_id: int) -> str:
     """Ask first, on a page of its own (no script needed)."""
     row = _row(plan_id)
     who = row.profile_data.get("name", "")
-    return render_template("plans/confirm.html", row=row, title="Delete this week?",
-                           action=url_for("plans.delete", plan_id=row.id), button="Yes, delete it", danger=True,
-                           text=[f"The plan for the week of {_week(row.week_start)} ({who}) and its shopping list "
-                                 "will go.", "You can bring it back straight afterwards, or within "
-                                 f"{history.KEEP_DELETED.days} days."])
+    return render_template("plans/confirm.html", row=row, title=gettext("Delete this week?"),
+                           action=url_for("plans.delete", plan_id=row.id), button=gettext("Yes, delete it"),
+                           danger=True, text=[
+                               gettext("The plan for the week of %(week)s (%(who)s) and its shopping list will go.",
+                                       week=_week(row.week_start), who=who),
+                               gettext("You can bring it back straight afterwards, or within %(days)d days.",
+                                       days=history.KEEP_DELETED.days)])
 
 
 @bp.post("/<int:plan_id>/delete")
 def delete(plan_id: int) -> BaseResponse:
     row = _row(plan_id)
     store.delete_plan(db.session, row)
-    flash(_with_undo(f"Deleted the plan for the week of {_week(row.week_start)}.",
+    flash(_with_undo(gettext("Deleted the plan for the week of %(week)s.", week=_week(row.week_start)),
                      url_for("plans.restore", plan_id=row.id)), "success")
     return redirect(url_for("plans.index"))
 
@@ -331,9 +338,9 @@ def restore(plan_id: int) -> BaseResponse:
     except history.NotDeleted as exc:
         if not history.owns(db.session, plan_id, web.household_id()):
             abort(404)
-        flash(exc.message, "error")
+        flash(translate(exc.message), "error")
         return redirect(url_for("plans.index"))
-    flash(f"The plan for the week of {_week(row.week_start)} is back.", "success")
+    flash(gettext("The plan for the week of %(week)s is back.", week=_week(row.week_start)), "success")
     return redirect(url_for("plans.show", plan_id=row.id))
 
 
@@ -346,9 +353,9 @@ def rate(plan_id: int) -> BaseResponse:
     members = {str(m.get("name")) for m in row.profile_data.get("members", []) if isinstance(m, dict)}
     dishes = {slot.recipe.slug: slot.recipe.title for slot in row.slots}
     if member not in members or slug not in dishes or (rating and rating not in RATINGS):
-        abort(400, "Rate one of this week's dishes for one of its members: love, fine or never.")
+        abort(400, gettext("Rate one of this week's dishes for one of its members: love, fine or never."))
     ratings.rate(db.session, web.household_id(), member, slug, rating)
-    said = f"{RATINGS[rating].lower()}" if rating else "no rating"
-    flash(f"Saved: {member}, {dishes[slug]}: {said}.", "success")
+    said = translate(RATINGS[rating]).lower() if rating else gettext("no rating")
+    flash(gettext("Saved: %(member)s, %(dish)s: %(rating)s.", member=member, dish=dishes[slug], rating=said), "success")
     day = request.form.get("day", "")
     return redirect(url_for("plans.show", plan_id=row.id, _anchor=f"day-{day}" if day.isdigit() else None))

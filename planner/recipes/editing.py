@@ -11,6 +11,7 @@ from planner import catalog
 from planner.accounts import web
 from planner.errors import status_of
 from planner.extensions import db
+from planner.localize import translate
 from planner.recipes import service
 from planner.recipes.forms import ImportForm, RecipeForm
 from planner.recipes.importing import FetchRules
@@ -71,7 +72,7 @@ def _save(form: RecipeForm, action: str, heading: str, slug: str | None) -> Resp
                   else service.create(db.session, household, data))
     except Refused as refused:
         form.show_errors(refused.fields)
-        flash(refused.message, "error")
+        flash(translate(refused.message), "error")
         return _editor(form, action, heading, status=status_of(refused))
     flash(gettext("Saved \u201c%(title)s\u201d.", title=recipe.title), "success")
     return redirect(url_for("recipes.detail", slug=recipe.slug))
@@ -95,7 +96,7 @@ def new() -> ResponseReturnValue:
 def edit(slug: str) -> ResponseReturnValue:
     household = web.household_id()
     own_recipe(db.session, household, slug)  # NotFound for a curated or another household's recipe
-    action, heading = url_for("recipes.edit", slug=slug), "Edit your recipe"
+    action, heading = url_for("recipes.edit", slug=slug), gettext("Edit your recipe")
     form = RecipeForm()
     if not form.is_submitted():
         library = catalog.load(db.session, household)
@@ -113,7 +114,7 @@ def copy(slug: str) -> ResponseReturnValue:
     library = catalog.load(db.session, web.household_id())
     form = RecipeForm()
     form.fill(service.copy_input(service.find_dish(library, slug), library.foods))
-    return _editor(form, url_for("recipes.new"), "Make it your own")
+    return _editor(form, url_for("recipes.new"), gettext("Make it your own"))
 
 
 @bp.route("/<slug>/delete", methods=["GET", "POST"])
@@ -146,14 +147,16 @@ def import_recipe() -> ResponseReturnValue:
             recipe_form = RecipeForm(formdata=None)
             recipe_form.fill(found[0])
             draft = service.preview(db.session, web.household_id(), found[0])
-            return _editor(recipe_form, url_for("recipes.new"), "Check the imported recipe", draft)
+            return _editor(recipe_form, url_for("recipes.new"), gettext("Check the imported recipe"), draft)
         saved = service.create_many(db.session, web.household_id(), found)
     except Refused as refused:
-        form.url.errors = [refused.message]
+        form.url.errors = [translate(refused.message)]
         return render_template("recipes/import.html", form=form), status_of(refused)
-    flash(f"Imported {len(saved.created)} recipe(s)" + (f"; {len(saved.refused)} could not be: "
-                                                          + "; ".join(saved.refused) if saved.refused else "."),
-          "success")
+    if saved.refused:
+        flash(gettext("Imported %(num)d recipe(s); %(failed)d could not be: %(reasons)s", num=len(saved.created),
+                      failed=len(saved.refused), reasons="; ".join(saved.refused)), "success")
+    else:
+        flash(gettext("Imported %(num)d recipe(s).", num=len(saved.created)), "success")
     return redirect(url_for("recipes.index", own="1"))
 
 

@@ -6,40 +6,44 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext  # type: ignore[import-untyped]
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
 from planner.foods.forms import CheckboxesField
+from planner.localize import LazyText, _l, lazy_translate
 from planner.recipes.own import MAX_LINES, MAX_STEPS, RecipeInput
 from planner.recipes.records import MAX_KEEPS_DAYS, MEALS
 
 
-def _whole(label: str, low: int, high: int, description: str = "") -> StringField:
+def _whole(label: LazyText, low: int, high: int, description: LazyText | str = "") -> StringField:
     return StringField(label, description=description,
                        render_kw={"type": "number", "min": low, "max": high, "step": 1, "inputmode": "numeric",
                                   "required": True})
 
 
 class RecipeForm(FlaskForm):
-    title = StringField("Title", render_kw={"required": True, "maxlength": 90, "autocomplete": "off"})
-    description = StringField("In a sentence (optional)", render_kw={"maxlength": 240})
-    meals = CheckboxesField("For which meals?", choices=[SelectChoice(k, v) for k, v in MEALS.items()])
-    servings = _whole("Servings it makes", 1, 50)
-    prep_minutes = _whole("Hands-on minutes", 0, 2880, "Chopping, stirring, watching the pan.")
-    total_minutes = _whole("Minutes to the table", 0, 2880, "From starting to eating, oven time included.")
+    title = StringField(_l("Title"), render_kw={"required": True, "maxlength": 90, "autocomplete": "off"})
+    description = StringField(_l("In a sentence (optional)"), render_kw={"maxlength": 240})
+    meals = CheckboxesField(_l("For which meals?"),
+                            choices=[SelectChoice(k, lazy_translate(v)) for k, v in MEALS.items()])
+    servings = _whole(_l("Servings it makes"), 1, 50)
+    prep_minutes = _whole(_l("Hands-on minutes"), 0, 2880, _l("Chopping, stirring, watching the pan."))
+    total_minutes = _whole(_l("Minutes to the table"), 0, 2880, _l("From starting to eating, oven time included."))
     lines = TextAreaField(
-        "Ingredients, one a line", description=f"As you would write them: \u201c2 tbsp olive oil\u201d, "
-        f"\u201c1 x 400 g can chickpeas, drained\u201d, \u201csalt to taste\u201d. Up to {MAX_LINES} lines.",
+        _l("Ingredients, one a line"), description=_l(
+            "As you would write them: \u201c2 tbsp olive oil\u201d, \u201c1 x 400 g can chickpeas, drained\u201d, "
+            "\u201csalt to taste\u201d. Up to %(count)s lines.", count=MAX_LINES),
         render_kw={"rows": 10, "required": True, "spellcheck": "false"})
-    steps = TextAreaField("Method, one step a line", description=f"Up to {MAX_STEPS} steps.",
+    steps = TextAreaField(_l("Method, one step a line"), description=_l("Up to %(count)s steps.", count=MAX_STEPS),
                           render_kw={"rows": 8})
-    kid_friendly = BooleanField("Children usually like it")
-    keeps_days = _whole("Days it keeps in the fridge", 0, MAX_KEEPS_DAYS,
-                        "0 if it is eaten the day it is made. Never more than is safe for what it holds.")
-    notes = TextAreaField("Notes (optional)", render_kw={"rows": 3, "maxlength": 4000})
-    source_url = StringField("Where it comes from (optional)", render_kw={"maxlength": 500, "type": "url"})
+    kid_friendly = BooleanField(_l("Children usually like it"))
+    keeps_days = _whole(_l("Days it keeps in the fridge"), 0, MAX_KEEPS_DAYS,
+                        _l("0 if it is eaten the day it is made. Never more than is safe for what it holds."))
+    notes = TextAreaField(_l("Notes (optional)"), render_kw={"rows": 3, "maxlength": 4000})
+    source_url = StringField(_l("Where it comes from (optional)"), render_kw={"maxlength": 500, "type": "url"})
 
     def fill(self, data: RecipeInput) -> None:
         """Show a recipe's input in the form (to edit, copy or review an import)."""
@@ -60,7 +64,7 @@ class RecipeForm(FlaskForm):
             try:
                 return int(str(field.data or "").strip())
             except ValueError:
-                errors[field.name] = "Give a whole number."
+                errors[field.name] = gettext("Give a whole number.")
                 return 0
 
         chosen = {}
@@ -86,8 +90,9 @@ class RecipeForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    url = StringField("A recipe's web address", render_kw={"type": "url", "maxlength": 2000,
-                                                           "placeholder": "https://"})
-    text = TextAreaField("Or paste the recipe", description="A title, the ingredients and the method.",
+    url = StringField(_l("A recipe's web address"), render_kw={"type": "url", "maxlength": 2000,
+                                                               "placeholder": "https://"})
+    text = TextAreaField(_l("Or paste the recipe"), description=_l("A title, the ingredients and the method."),
                          render_kw={"rows": 10})
-    file = FileField("Or a file", description="A Mealie or Tandoor export (.zip) or a schema.org recipe (.json).")
+    file = FileField(_l("Or a file"),
+                     description=_l("A Mealie or Tandoor export (.zip) or a schema.org recipe (.json)."))

@@ -10,10 +10,12 @@ from typing import Any
 
 from planner.data import SourcedRecord
 from planner.foods.records import SLUG, Checked, Record
+from planner.i18n import N_
 from planner.recipes.facts import recipe_facts
 from planner.recipes.safety import ADDED, safety_problems
 
-MEALS: dict[str, str] = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
+MEALS: dict[str, str] = {"breakfast": N_("Breakfast"), "lunch": N_("Lunch"), "dinner": N_("Dinner"),
+                         "snack": N_("Snack")}
 # A main fills a meal; a side is a small add-on served beside a meal's main (a glass of kefir, a
 # piece of fruit, a spoon of sauerkraut): its `meals` say which meals it may go with.
 COURSES = ("main", "side")

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from planner.foods.text import has_control_characters, tokens
+from planner.i18n import N_
 from planner.refused import Invalid
 from planner.shopping.purchase import count_to_grams
 from planner.shopping.units import canonical_unit, to_grams
@@ -92,11 +93,11 @@ def _unit(words: list[str]) -> tuple[str | None, int]:
 def read_extra(text: str, finder: FoodFinder) -> Reading:
     clean = " ".join(text.split())
     if not clean:
-        raise ExtraError("Write what to add, for example '2 lemons' or 'kitchen roll'.")
+        raise ExtraError(N_("Write what to add, for example '2 lemons' or 'kitchen roll'."))
     if len(clean) > MAX_LENGTH:
         raise ExtraError(f"Keep it under {MAX_LENGTH} characters.")
     if has_control_characters(clean):
-        raise ExtraError("Write it in plain words, without control characters.")
+        raise ExtraError(N_("Write it in plain words, without control characters."))
     quantity: float | None = None
     rest = clean
     number = _NUMBER.match(clean)
@@ -115,7 +116,7 @@ def read_extra(text: str, finder: FoodFinder) -> Reading:
         words = words[1:]
     name = " ".join(words)
     if not name:
-        raise ExtraError("Say what it is as well as how much, for example '500 g mince'.")
+        raise ExtraError(N_("Say what it is as well as how much, for example '500 g mince'."))
     food = match_food(name, finder)
     return Reading(clean, food, _grams(quantity, unit, food))
 

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 
@@ -17,6 +18,7 @@ from planner import catalog
 from planner.accounts import web
 from planner.data import vocabulary
 from planner.extensions import db
+from planner.localize import translate
 from planner.models import Profile as ProfileRow
 from planner.plans import store as plan_store
 from planner.shopping import service
@@ -111,12 +113,12 @@ def ticks(plan_id: int | None = None, profile_id: int | None = None) -> BaseResp
     scope = _scope(plan_id, profile_id)
     if "key" in request.form:
         if not service.set_checked(db.session, scope, request.form["key"], request.form.get("checked") == "1"):
-            abort(404, "That item is not on this list.")
+            abort(404, gettext("That item is not on this list."))
     else:
         _save_ticks(scope)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(service.shopping_list(db.session, scope).counts())
-    flash("Saved your ticks.", "success")
+    flash(gettext("Saved your ticks."), "success")
     return _back(_scope_args(plan_id, profile_id))
 
 
@@ -125,7 +127,7 @@ def item(slug: str, action: str, plan_id: int | None = None, profile_id: int | N
     scope = _scope(plan_id, profile_id)
     _save_ticks(scope)
     if not service.set_removed(db.session, scope, slug, action == "remove"):
-        abort(404, "This list does not need that food.")
+        abort(404, gettext("This list does not need that food."))
     return _back(_scope_args(plan_id, profile_id), "removed" if action == "remove" else None)
 
 
@@ -134,9 +136,9 @@ def pantry_item(slug: str, action: str, plan_id: int | None = None,
                 profile_id: int | None = None) -> BaseResponse:
     scope = _scope(plan_id, profile_id)
     if scope.profile is None:
-        abort(400, "This plan has no saved profile, so it has no pantry to change.")
+        abort(400, gettext("This plan has no saved profile, so it has no pantry to change."))
     if slug not in catalog.load(db.session, web.household_id()).index.by_slug:
-        abort(404, "There is no such food.")
+        abort(404, gettext("There is no such food."))
     _save_ticks(scope)
     service.change_settings(db.session, scope.profile, partial(with_pantry, slug=slug, keep=action == "keep"))
     return _back(_scope_args(plan_id, profile_id))
@@ -151,9 +153,9 @@ def add_extra(plan_id: int | None = None, profile_id: int | None = None) -> Base
         try:
             extra = service.add_extra(db.session, scope, form.text.data or "")
         except ExtraError as exc:
-            form.text.errors = [str(exc)]
+            form.text.errors = [translate(str(exc))]
         else:
-            flash(f"Added {extra_text(extra)}.", "success")
+            flash(gettext("Added %(item)s.", item=extra_text(extra)), "success")
             for warning in service.allergy_warnings(db.session, scope, [extra]).values():
                 flash(warning, "error")
             return _back(args)
@@ -165,7 +167,7 @@ def delete_extra(extra_id: int, plan_id: int | None = None, profile_id: int | No
     scope = _scope(plan_id, profile_id)
     _save_ticks(scope)
     if not service.delete_extra(db.session, scope, extra_id):
-        abort(404, "That item is not on this list.")
+        abort(404, gettext("That item is not on this list."))
     return _back(_scope_args(plan_id, profile_id))
 
 
@@ -173,7 +175,8 @@ def delete_extra(extra_id: int, plan_id: int | None = None, profile_id: int | No
 def export(fmt: str, plan_id: int | None = None, profile_id: int | None = None) -> Response:
     paper = request.args.get("paper")
     if fmt not in FORMATS or (paper is not None and paper not in PAPERS):
-        abort(404, f"Lists download as {', '.join(FORMATS)}; PDFs on {' or '.join(PAPERS)} paper.")
+        abort(404, gettext("Lists download as %(formats)s; PDFs on %(papers)s paper.",
+                           formats=", ".join(FORMATS), papers=gettext(" or ").join(PAPERS)))
     download = service.render(service.shopping_list(db.session, _scope(plan_id, profile_id)), fmt, paper)
     return Response(download.content, mimetype=download.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{download.filename}"'})
@@ -183,7 +186,7 @@ def export(fmt: str, plan_id: int | None = None, profile_id: int | None = None) 
 
 def _profile(profile_id: int) -> ProfileRow:
     return (plan_store.get_profile(db.session, profile_id, web.household_id())
-            or abort(404, f"There is no profile {profile_id}."))
+            or abort(404, gettext("There is no profile %(number)s.", number=profile_id)))
 
 
 def _settings_page(row: ProfileRow, units_form: UnitsForm | None = None,
@@ -211,7 +214,7 @@ def units(profile_id: int) -> BaseResponse | tuple[str, int]:
     if not form.validate():
         return _settings_page(row, units_form=form, status=400)
     service.change_settings(db.session, row, partial(with_units, units=form.units.data))
-    flash("Saved the units.", "success")
+    flash(gettext("Saved the units."), "success")
     return redirect(url_for("shopping.settings", profile_id=profile_id))
 
 
@@ -227,7 +230,7 @@ def aisles(profile_id: int) -> BaseResponse:
         order = given or shop_order(current.aisle_order, names)
         if not given:
             if aisle not in order or direction not in ("up", "down"):
-                raise SettingsError("Choose an aisle to move up or down.")
+                raise SettingsError(gettext("Choose an aisle to move up or down."))
             order = moved(order, aisle, -1 if direction == "up" else 1)
         return with_order(current, order, names)
 
@@ -246,7 +249,7 @@ def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
         change = partial(with_default_pantry, foods=foods.values())
     elif request.form.get("remove"):
         if request.form["remove"] not in foods:
-            abort(400, "There is no such food to take out of the pantry.")
+            abort(400, gettext("There is no such food to take out of the pantry."))
         change = partial(with_pantry, slug=request.form["remove"], keep=False)
     else:
         form = PantryForm()
@@ -255,9 +258,9 @@ def pantry(profile_id: int) -> BaseResponse | tuple[str, int]:
         try:
             food = service.named_food(db.session, form.food.data or "", web.household_id())
         except service.UnknownFood as exc:
-            form.food.errors = [exc.message]
+            form.food.errors = [translate(exc.message)]
             return _settings_page(row, pantry_form=form, status=400)
         change = partial(with_pantry, slug=food["slug"], keep=True)
-        flash(f"{food['name']} is now in your pantry.", "success")
+        flash(gettext("%(food)s is now in your pantry.", food=food["name"]), "success")
     service.change_settings(db.session, row, change)
     return redirect(url_for("shopping.settings", profile_id=profile_id, _anchor="pantry"))

@@ -16,6 +16,7 @@ from planner.checker.service import household_restrictions
 from planner.catalog import Catalog
 from planner.data import vocabulary
 from planner.foods.records import Record
+from planner.i18n import N_
 from planner.models import Profile as ProfileRow, Plan as PlanRow
 from planner.plans.service import out_of_range
 from planner.plans.store import changing_profile, get_plan_row, get_profile, kept
@@ -72,13 +73,13 @@ def parse_range(start: str | None, end: str | None) -> tuple[date, date]:
     try:
         first, last = date.fromisoformat(start or ""), date.fromisoformat(end or "")
     except ValueError:
-        raise RangeError("Give the first and last day as YYYY-MM-DD.") from None
+        raise RangeError(N_("Give the first and last day as YYYY-MM-DD.")) from None
     for field, day in (("start", first), ("end", last)):
         problem = out_of_range(day)
         if problem:
             raise RangeError(problem, {field: problem})
     if last < first:
-        raise RangeError("The last day comes before the first.")
+        raise RangeError(N_("The last day comes before the first."))
     if (last - first).days >= MAX_RANGE_DAYS:
         raise RangeError(f"A list covers at most {MAX_RANGE_DAYS} days.")
     return first, last

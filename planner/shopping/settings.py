@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from planner.data import DATA_DIR, read_yaml
+from planner.i18n import N_
 from planner.refused import Invalid
 from planner.shopping.build import Settings
 from planner.shopping.units import SYSTEMS
@@ -54,7 +55,7 @@ def with_order(settings: Settings, order: Sequence[str], aisles: Mapping[str, st
     if unknown:
         raise SettingsError(f"Unknown aisle: {', '.join(unknown[:3])}.")
     if len(set(order)) != len(order):
-        raise SettingsError("Name each aisle once.")
+        raise SettingsError(N_("Name each aisle once."))
     return replace(settings, aisle_order=tuple(order))
 
 
