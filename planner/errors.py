@@ -16,27 +16,28 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.extensions import db, login
+from planner.i18n import N_
 from planner.localize import translate
 from planner.refused import (Conflict, Impossible, Invalid, NotFound, Refused, Throttled, TooLarge, Unavailable,
                              by_kind)
 
-TITLES = {400: "Bad request", 401: "Log in first", 403: "Not allowed", 404: "Not found",
-          405: "Method not allowed", 409: "Changed meanwhile", 413: "Too large", 422: "Cannot be done",
-          429: "Too many requests", 500: "Something went wrong", 503: "Not reachable now"}
-MESSAGES = {413: "That request is too large. Paste just the ingredient list."}
+TITLES = {400: N_("Bad request"), 401: N_("Log in first"), 403: N_("Not allowed"), 404: N_("Not found"),
+          405: N_("Method not allowed"), 409: N_("Changed meanwhile"), 413: N_("Too large"), 422: N_("Cannot be done"),
+          429: N_("Too many requests"), 500: N_("Something went wrong"), 503: N_("Not reachable now")}
+MESSAGES = {413: N_("That request is too large. Paste just the ingredient list.")}
 # What a page says in place of Werkzeug's stock description (the API keeps that, as it always has).
 PAGE_MESSAGES = {
-    400: "Part of that request was not understood. Go back, check what you entered and try again.",
-    401: "Log in to see this page.",
-    403: "Your account cannot open this page.",
-    404: "The page is not here. It may have moved, or the link may be old or mistyped.",
-    405: "This page cannot be used that way. Go back and use the page's own buttons and links.",
-    409: "Someone changed this meanwhile. Reload the page to see the latest, then try again.",
-    422: "That cannot be done as asked.",
-    429: "That was a lot of requests in a short time. Wait a minute, then try again.",
-    503: "This part of Gut Planner cannot be reached just now. Please try again in a few minutes.",
+    400: N_("Part of that request was not understood. Go back, check what you entered and try again."),
+    401: N_("Log in to see this page."),
+    403: N_("Your account cannot open this page."),
+    404: N_("The page is not here. It may have moved, or the link may be old or mistyped."),
+    405: N_("This page cannot be used that way. Go back and use the page's own buttons and links."),
+    409: N_("Someone changed this meanwhile. Reload the page to see the latest, then try again."),
+    422: N_("That cannot be done as asked."),
+    429: N_("That was a lot of requests in a short time. Wait a minute, then try again."),
+    503: N_("This part of Gut Planner cannot be reached just now. Please try again in a few minutes."),
 }
-PAGE_MESSAGE = "That did not work. Go back and try again."
+PAGE_MESSAGE = N_("That did not work. Go back and try again.")
 STATUS_OF: dict[type[Refused], int] = {Invalid: 400, NotFound: 404, Conflict: 409, Impossible: 422,
                                        TooLarge: 413, Throttled: 429, Unavailable: 503}
 
@@ -75,7 +76,7 @@ def _respond(status: int, message: str, fields: Mapping[str, str] | None = None,
         _visitor_if_unreadable()
         # 404 and 500 have pages of their own (errors/404.html, errors/500.html); the rest share one.
         body = render_template([f"errors/{status}.html", "errors/error.html"], status=status,
-                               title=translate(TITLES.get(status, "Error")), message=message, fields=fields or {})
+                               title=translate(TITLES.get(status, N_("Error"))), message=message, fields=fields or {})
     return body, status, dict(headers or {})
 
 
@@ -87,7 +88,7 @@ def _http_message(exc: HTTPException) -> str:
         return MESSAGES[code]
     if stock and not _api():
         return PAGE_MESSAGES.get(code, PAGE_MESSAGE)
-    return exc.description or TITLES.get(code, "Error")
+    return exc.description or TITLES.get(code, N_("Error"))
 
 
 def register(app: Flask) -> None:
@@ -103,10 +104,12 @@ def register(app: Flask) -> None:
         # form there fails: say why rather than "reload", which cannot help.
         if app.config["SESSION_COOKIE_SECURE"] and not request.is_secure \
                 and app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-            return _respond(400, "Your browser did not send the log-in cookie: this app is set to send cookies "
-                                 "only over HTTPS, and this page came over plain HTTP. Open it over HTTPS (make run "
-                                 "HOST=0.0.0.0 HTTPS=1), or set SESSION_COOKIE_SECURE=0 to use plain HTTP at home.")
-        return _respond(400, "The form had expired or was sent from elsewhere. Please reload the page and try again.")
+            return _respond(400, N_("Your browser did not send the log-in cookie: this app is set to send cookies "
+                                    "only over HTTPS, and this page came over plain HTTP. Open it over HTTPS (make "
+                                    "run HOST=0.0.0.0 HTTPS=1), or set SESSION_COOKIE_SECURE=0 to use plain HTTP "
+                                    "at home."))
+        return _respond(400, N_("The form had expired or was sent from elsewhere. Please reload the page and try "
+                                "again."))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
@@ -116,5 +119,5 @@ def register(app: Flask) -> None:
     def server_error(exc: InternalServerError) -> ResponseReturnValue:
         with suppress(SQLAlchemyError):  # a connection that is gone has nothing to roll back
             db.session.rollback()
-        return _respond(500, "Nothing was changed. Please try again; "
-                             "if it keeps happening, tell whoever runs this app.")
+        return _respond(500, N_("Nothing was changed. Please try again; "
+                                "if it keeps happening, tell whoever runs this app."))

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from planner.i18n import N_
 from planner.clock import as_utc, utc_now
 from planner.accounts import audit, backup, sessions
 from planner.accounts.service import AccountError
@@ -63,7 +64,7 @@ def _own_household(user: User) -> Household:
 
 def _check_password(user: User, password: str) -> None:
     if not check_password_hash(user.password_hash, password):
-        raise AccountError("Your password is not right.", "password")
+        raise AccountError(N_("Your password is not right."), "password")
 
 
 def delete_account(session: Session, user: User, password: str, address: str) -> bool:
@@ -90,8 +91,8 @@ def leave(session: Session, user: User, address: str, agent: str = "") -> Househ
     session of the person ends (pages open elsewhere showed the old household's data); this device
     gets a new one (its login id is set on the user)."""
     if len(user.household.members) == 1:
-        raise AccountError("You are the only member of this household: there is no one to leave it to. "
-                           "Download your data or delete your account instead.")
+        raise AccountError(N_("You are the only member of this household: there is no one to leave it to. "
+                              "Download your data or delete your account instead."))
     with committed(session):
         left = user.household.name
         user.household = _own_household(user)
@@ -105,12 +106,12 @@ def remove_member(session: Session, owner: User, member_id: int, address: str) -
     """The owner moves a member out into a household of their own and ends every session they have,
     so they see none of this household's data from then on."""
     if owner_of(owner.household).id != owner.id:
-        raise AccountError("Only the household's owner can remove a member.")
+        raise AccountError(N_("Only the household's owner can remove a member."))
     member = session.get(User, member_id)
     if member is None or member.household_id != owner.household_id:
-        raise NotFound("There is no such member in your household.")
+        raise NotFound(N_("There is no such member in your household."))
     if member.id == owner.id:
-        raise AccountError("To go yourself, leave the household or delete your account.")
+        raise AccountError(N_("To go yourself, leave the household or delete your account."))
     with committed(session):
         member.household = _own_household(member)
         sessions.revoke_all(session, member.id)
@@ -141,9 +142,9 @@ def revoke_invite(session: Session, user: User, invite_id: int, address: str) ->
     """Take back an unused invitation: its maker or the household's owner may."""
     invite = session.get(Invite, invite_id)
     if invite is None or invite.household_id != user.household_id or invite.used_at is not None:
-        raise NotFound("There is no such open invitation.")
+        raise NotFound(N_("There is no such open invitation."))
     if user.id not in (invite.created_by_id, owner_of(user.household).id):
-        raise AccountError("Only whoever made the invitation, or the household's owner, can take it back.")
+        raise AccountError(N_("Only whoever made the invitation, or the household's owner, can take it back."))
     with committed(session):
         session.delete(invite)
         audit.record(session, audit.DELETION, user.id, address, "took back an invitation")

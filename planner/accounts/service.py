@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from planner.i18n import N_
 from planner.clock import as_utc, utc_now
 from planner.accounts import audit, letters, limits, sessions
 from planner.accounts.codes import claim, digest, new_secret
@@ -100,7 +101,7 @@ def clean_name(name: str, field: str = "name", limit: int = 60) -> str:
     return name
 
 
-NOT_AN_EMAIL = "That does not look like an email address."
+NOT_AN_EMAIL = N_("That does not look like an email address.")
 # The names a home network gives its machines: mDNS's .local (RFC 6762) and home.arpa (RFC 8375).
 # email_validator refuses them as special-use names (nothing on the internet can mail them), and
 # none of its options lifts that for one call. A server at home may well have its accounts at such
@@ -144,7 +145,7 @@ def _adopt_unowned(session: Session, household: Household) -> None:
 
 def _email_free(session: Session, email: str) -> None:
     if session.scalar(select(User.id).where(User.email == normal_email(email))) is not None:
-        raise EmailTaken("That email cannot be used to sign up. If it is yours, log in instead.", "email")
+        raise EmailTaken(N_("That email cannot be used to sign up. If it is yours, log in instead."), "email")
 
 
 def _household_of_ones_own(session: Session, email: str, name: str, password_hash: str,
@@ -236,7 +237,7 @@ def log_in(session: Session, email: str, password: str, address: str, device: De
     """The account for this email and password, with a new session opened (its login id is on the
     user); AccountError with one message for every failure. Failures are limited (limits.py): a device
     that logged in to this account before is judged by its own failures only."""
-    mismatch = AccountError("That email and password do not match an account.")
+    mismatch = AccountError(N_("That email and password do not match an account."))
     try:
         email = clean_email(email)
     except AccountError:
@@ -301,7 +302,7 @@ def change_password(session: Session, user: User, current: str, new: str, contex
     """Set a new password; every session of this account ends, and this device gets a new one (its login
     id is returned). The owner is told by mail."""
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("Your current password is not right.", "current")
+        raise AccountError(N_("Your current password is not right."), "current")
     check_password(new)
     with committed(session):
         user.password_hash = generate_password_hash(new)
@@ -350,7 +351,7 @@ def verify_email(session: Session, code: str, address: str) -> User:
     with committed(session):
         row_id = claim(session, EmailCode, code, EmailCode.purpose == "verify")
         if row_id is None:
-            raise AccountError("That link is not valid: it may have been used or have expired.")
+            raise AccountError(N_("That link is not valid: it may have been used or have expired."))
         user = _code_owner(session, row_id)
         user.verified_at = user.verified_at or utc_now()
         audit.record(session, audit.EMAIL_VERIFIED, user.id, address)
@@ -398,7 +399,7 @@ def reset_password(session: Session, code: str, new: str, context: Context) -> U
     with committed(session):
         row_id = claim(session, EmailCode, code, EmailCode.purpose == "reset")
         if row_id is None:
-            raise AccountError("That link is not valid: it may have been used or have expired. Ask for a new one.")
+            raise AccountError(N_("That link is not valid: it may have been used or have expired. Ask for a new one."))
         user = _code_owner(session, row_id)
         user.password_hash = generate_password_hash(new)
         user.verified_at = user.verified_at or utc_now()  # the link reached the mailbox
@@ -434,7 +435,7 @@ def create_invite(session: Session, user: User, context: Context | None = None, 
     return NewInvite(code, expires, to)
 
 
-_INVALID_INVITE = ("That invitation is not valid: it may have been used or have expired. Ask for a new one.")
+_INVALID_INVITE = N_("That invitation is not valid: it may have been used or have expired. Ask for a new one.")
 
 
 def _open_invite(session: Session, code: str) -> Invite:
@@ -472,11 +473,11 @@ def join(session: Session, user: User, code: str) -> Household:
         invite = _open_invite(session, code)
         old = user.household
         if invite.household_id == old.id:
-            raise AccountError("You are already a member of that household.", "code")
+            raise AccountError(N_("You are already a member of that household."), "code")
         alone = len(old.members) == 1
         if alone and _holds_data(session, old.id):
-            raise AccountError("You are the only member of your household and it still holds profiles, plans "
-                               "or foods. Export or delete them first, so nothing is lost.", "code")
+            raise AccountError(N_("You are the only member of your household and it still holds profiles, plans "
+                                  "or foods. Export or delete them first, so nothing is lost."), "code")
         _claim_invite(session, code)
         user.household = invite.household
         session.flush()

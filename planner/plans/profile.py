@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from planner.i18n import N_
 from planner.checker.restrictions import CHILD_UNDER_YEARS, PREGNANT, Restrictions
 from planner.data import life_stages, vocabulary
 from planner.foods.text import has_control_characters
@@ -45,7 +46,7 @@ class ProfileError(Invalid):
     """A profile that cannot be used, with a message per field (`errors`, the same as `fields`)."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("The profile has problems.", errors)
+        super().__init__(N_("The profile has problems."), errors)
         self.errors = errors
 
 
@@ -175,7 +176,7 @@ def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, s
     if isinstance(raw, str):
         raw = [w for w in raw.split(",")]
     if not isinstance(raw, list) or len(raw) > MAX_EXCLUDED or not all(isinstance(w, str) for w in raw):
-        errors[path] = "Give a list of words."
+        errors[path] = N_("Give a list of words.")
         return ()
     words = tuple(dict.fromkeys(w.strip().lower() for w in raw if w.strip()))
     unknown = [w for w in words if allowed is not None and w not in allowed]
@@ -188,31 +189,31 @@ def _words(data: Mapping[str, Any], name: str, allowed: Any, errors: dict[str, s
 
 def _member(raw: Any, path: str, errors: dict[str, str], understand: Understand | None) -> Member | None:
     if not isinstance(raw, Mapping):
-        errors[path] = "A member is {name, age, sex}."
+        errors[path] = N_("A member is {name, age, sex}.")
         return None
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 40:
-        errors[f"{path}.name"] = "Give a name of up to 40 characters."
+        errors[f"{path}.name"] = N_("Give a name of up to 40 characters.")
     elif has_control_characters(name):
-        errors[f"{path}.name"] = "A name cannot contain control characters."
+        errors[f"{path}.name"] = N_("A name cannot contain control characters.")
     age = _number(raw.get("age"), 0, 120, whole=False)
     if age is None:
-        errors[f"{path}.age"] = "Age in years from 0 to 120 (0.5 for six months)."
+        errors[f"{path}.age"] = N_("Age in years from 0 to 120 (0.5 for six months).")
     sex = raw.get("sex") or None
     if sex is not None and sex not in SEXES:
-        errors[f"{path}.sex"] = "Leave empty, or female or male."
+        errors[f"{path}.sex"] = N_("Leave empty, or female or male.")
     stage = raw.get("stage") or None
     if stage is not None and (stage not in STAGES or sex == "male" or (age is not None and not 12 <= age <= 60)):
-        errors[f"{path}.stage"] = "Pregnant or breastfeeding applies to women aged 12 to 60."
+        errors[f"{path}.stage"] = N_("Pregnant or breastfeeding applies to women aged 12 to 60.")
     activity = raw.get("activity") or None
     if activity is not None and activity not in ACTIVITIES:
         errors[f"{path}.activity"] = f"Leave empty, or one of: {', '.join(ACTIVITIES)}."
     trimester = _number(raw.get("trimester") or 2, 1, 3, whole=True)
     if trimester is None or (raw.get("trimester") and stage != "pregnant"):
-        errors[f"{path}.trimester"] = "A trimester (1, 2 or 3) is given only for a pregnant member."
+        errors[f"{path}.trimester"] = N_("A trimester (1, 2 or 3) is given only for a pregnant member.")
     baby_months = _number(raw.get("baby_months") or 0, 0, 48, whole=True)
     if baby_months is None or (raw.get("baby_months") and stage != "breastfeeding"):
-        errors[f"{path}.baby_months"] = "The baby's age in whole months (0 to 48), only while breastfeeding."
+        errors[f"{path}.baby_months"] = N_("The baby's age in whole months (0 to 48), only while breastfeeding.")
     away = _away(raw.get("away"), f"{path}.away", errors)
     allergens = _words(raw, "allergens", vocabulary().allergens, errors, f"{path}.allergens")
     dislikes, disliked = _foods_meant(raw, "dislikes", understand, errors, f"{path}.dislikes", "disliked_foods")
@@ -230,7 +231,7 @@ def _test_changes(raw: Mapping[str, Any], path: str,
     """A saved week's left-out foods and limits for the member (as Member.as_dict wrote them)."""
     left_out, limits = raw.get("left_out") or [], raw.get("limits") or []
     if not isinstance(left_out, list) or not all(isinstance(f, str) for f in left_out):
-        errors[f"{path}.left_out"] = "A list of food slugs."
+        errors[f"{path}.left_out"] = N_("A list of food slugs.")
         left_out = []
     pairs = []
     for pair in limits if isinstance(limits, list) else [None]:
@@ -238,7 +239,7 @@ def _test_changes(raw: Mapping[str, Any], path: str,
         if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[0], str):
             grams = _number(pair[1], 0, 10_000, whole=False)
         if pair is None or grams is None:
-            errors[f"{path}.limits"] = "A list of [food slug, grams]."
+            errors[f"{path}.limits"] = N_("A list of [food slug, grams].")
             break
         pairs.append((str(pair[0]), grams))
     return frozenset(left_out), tuple(sorted(pairs))
@@ -251,7 +252,7 @@ def _away(raw: Any, path: str, errors: dict[str, str]) -> frozenset[str]:
     if isinstance(raw, str):
         raw = raw.split(",")
     if not isinstance(raw, list) or len(raw) > len(WEEKDAYS) * len(MEALS) or not all(isinstance(w, str) for w in raw):
-        errors[path] = "Give a list such as weekdays:lunch, tue:dinner."
+        errors[path] = N_("Give a list such as weekdays:lunch, tue:dinner.")
         return frozenset()
     found: set[str] = set()
     for word in (w.strip().lower() for w in raw if w.strip()):
@@ -303,7 +304,7 @@ def _members(data: Mapping[str, Any], errors: dict[str, str], understand: Unders
 def _targets(data: Mapping[str, Any], errors: dict[str, str]) -> Targets:
     raw = data.get("targets") or {}
     if not isinstance(raw, Mapping):
-        errors["targets"] = "Give targets as an object."
+        errors["targets"] = N_("Give targets as an object.")
         return Targets()
     values: dict[str, Any] = {}
     defaults = Targets()
@@ -318,20 +319,20 @@ def _targets(data: Mapping[str, Any], errors: dict[str, str]) -> Targets:
             values[name] = number
     for name in raw:
         if name not in TARGET_LIMITS:
-            errors[f"targets.{name}"] = "Unknown target."
+            errors[f"targets.{name}"] = N_("Unknown target.")
     return Targets(**values)
 
 
 def _prep(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[int, int]:
     raw = data.get("max_prep_minutes") or {}
     if not isinstance(raw, Mapping):
-        errors["max_prep_minutes"] = "Give {weekday, weekend} minutes."
+        errors["max_prep_minutes"] = N_("Give {weekday, weekend} minutes.")
         return 30, 60
     found = []
     for name, default in (("weekday", 30), ("weekend", 60)):
         value = _number(raw.get(name, default), 5, 240, whole=True)
         if value is None:
-            errors[f"max_prep_minutes.{name}"] = "Whole minutes from 5 to 240."
+            errors[f"max_prep_minutes.{name}"] = N_("Whole minutes from 5 to 240.")
         found.append(int(value or default))
     return found[0], found[1]
 
@@ -354,7 +355,8 @@ def _total_minutes(data: Mapping[str, Any], errors: dict[str, str]) -> int:
     raw = data.get("max_total_minutes") or {}
     value = _number(raw.get("weekday_dinner", 60), 10, 480, whole=True) if isinstance(raw, Mapping) else None
     if value is None:
-        errors["max_total_minutes.weekday_dinner"] = "Whole minutes from 10 to 480, from starting to cook to the table."
+        errors["max_total_minutes.weekday_dinner"] = N_("Whole minutes from 10 to 480, from starting to cook to "
+                                                        "the table.")
         return 60
     return int(value)
 
@@ -371,7 +373,7 @@ def _fibre(data: Mapping[str, Any], errors: dict[str, str]) -> tuple[str, date |
     except ValueError:
         started = None
     if started is None or not 2000 <= started.year <= 2200:
-        errors["fibre_since"] = "A date as YYYY-MM-DD."
+        errors["fibre_since"] = N_("A date as YYYY-MM-DD.")
     return str(level), started
 
 
@@ -389,7 +391,7 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
     """Parse a profile. `understand` looks up words for foods (excluded foods, dislikes); without
     it, as when a saved profile is read back, the foods saved beside the words are kept."""
     if not isinstance(data, Mapping):
-        raise ProfileError({"profile": "A profile is a JSON object."})
+        raise ProfileError({"profile": N_("A profile is a JSON object.")})
     errors: dict[str, str] = {}
     for name in data:
         if name not in KNOWN_FIELDS:
@@ -397,9 +399,9 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
     vocab = vocabulary()
     name = data.get("name", "Our family")
     if not isinstance(name, str) or not name.strip() or len(name) > 60:
-        errors["name"] = "Give a name of up to 60 characters."
+        errors["name"] = N_("Give a name of up to 60 characters.")
     elif has_control_characters(name):
-        errors["name"] = "A name cannot contain control characters."
+        errors["name"] = N_("A name cannot contain control characters.")
     members = _members(data, errors, understand)
     allergens = _words(data, "allergens", vocab.allergens, errors)
     excluded_tags = _words(data, "excluded_tags", list(vocab.tags), errors)
@@ -412,7 +414,7 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
     chosen_diets = _words(data, "diets", list(diets()), errors)
     meals = _words(data, "meals", list(MEALS), errors)
     if not meals and "meals" not in errors and "meals" in data:
-        errors["meals"] = "Choose at least one meal."
+        errors["meals"] = N_("Choose at least one meal.")
     weekday, weekend = _prep(data, errors)
     targets = _targets(data, errors)
     fibre_now, fibre_since = _fibre(data, errors)
@@ -421,7 +423,7 @@ def profile_from_dict(data: Any, understand: Understand | None = None) -> Profil
     recipes = _choice(data, "recipes", RECIPE_SOURCES, errors, "any")
     kid_only = data.get("kid_friendly_only", False)
     if not isinstance(kid_only, bool):
-        errors["kid_friendly_only"] = "true or false."
+        errors["kid_friendly_only"] = N_("true or false.")
     total = _total_minutes(data, errors)
     if errors:
         raise ProfileError(errors)

@@ -38,6 +38,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from planner.i18n import N_
 from planner.refused import Invalid, Refused, TooLarge, Unavailable
 
 log = logging.getLogger(__name__)
@@ -490,7 +491,7 @@ def _finish(found: _Found, default_title: str = "Untitled recipe") -> RecipeDraf
     steps = [_cut(_text(step), MAX_STEP_CHARS) for step in found.steps]
     steps = [step for step in steps if step]
     if not lines and not steps:
-        raise ImportRefused("no-recipe", "No recipe found: there are no ingredients and no method to read.")
+        raise ImportRefused("no-recipe", N_("No recipe found: there are no ingredients and no method to read."))
     yield_text = _cut(_text(found.yield_text), 100)
     servings = found.servings if found.servings and 0 < found.servings <= MAX_SERVINGS else None
     if servings is None and yield_text:
@@ -884,7 +885,7 @@ def draft_from_html(html: str, url: str | None = None) -> RecipeDraft:
     names into them), the yield as written and the image (it follows "@id" references to an
     ImageObject). No recipe: ImportRefused("no-recipe")."""
     if not isinstance(html, str):
-        raise ImportRefused("not-html", "That is not a web page.")
+        raise ImportRefused("not-html", N_("That is not a web page."))
     if len(html) > MAX_HTML_CHARS:
         raise ImportRefused("too-large", f"That page is larger than {MAX_HTML_CHARS // 1_000_000} million "
                                          "characters, more than a recipe page needs.")
@@ -912,8 +913,8 @@ def draft_from_html(html: str, url: str | None = None) -> RecipeDraft:
     elif ours is not None and ours.has_recipe():
         found = ours
     else:
-        raise ImportRefused("no-recipe", "No recipe found on that page: it has no recipe markup (schema.org "
-                                         "Recipe) to read. Try pasting the recipe's text instead.")
+        raise ImportRefused("no-recipe", N_("No recipe found on that page: it has no recipe markup (schema.org "
+                                            "Recipe) to read. Try pasting the recipe's text instead."))
     meta = _page_meta(html) if not (found.title and found.site and found.image) else {}
     if not found.title:
         found.title = _text(meta.get("og:title") or meta.get("twitter:title") or meta.get("<title>"))
@@ -925,8 +926,8 @@ def draft_from_html(html: str, url: str | None = None) -> RecipeDraft:
     try:
         return _finish(found)
     except ImportRefused:
-        raise ImportRefused("no-recipe", "No recipe found on that page: its recipe markup has no ingredients "
-                                         "and no method.") from None
+        raise ImportRefused("no-recipe", N_("No recipe found on that page: its recipe markup has no ingredients "
+                                            "and no method.")) from None
 
 
 def draft_from_url(url: str, rules: FetchRules) -> RecipeDraft:
@@ -952,8 +953,8 @@ _HOST_CHARS = re.compile(r"^[A-Za-z0-9.\-_]+$")
 
 
 def _target(url: Any) -> _Target:
-    bad = ImportRefused("bad-address", "That is not a web address we can read: it should start with "
-                                       "http:// or https:// and name a site.")
+    bad = ImportRefused("bad-address", N_("That is not a web address we can read: it should start with "
+                                          "http:// or https:// and name a site."))
     if not isinstance(url, str):
         raise bad
     url = url.strip()
@@ -968,7 +969,7 @@ def _target(url: Any) -> _Target:
     if parts.scheme.lower() not in ("http", "https") or not hostname:
         raise bad
     if parts.username is not None or parts.password is not None:
-        raise ImportRefused("bad-address", "Web addresses with a user name or password in them are not read.")
+        raise ImportRefused("bad-address", N_("Web addresses with a user name or password in them are not read."))
     host = hostname if _is_ip(hostname) else _idna(hostname)
     if host is None:
         raise bad
@@ -1220,7 +1221,7 @@ def _exchange(connection: _PinnedHTTP | _PinnedHTTPS, target: _Target, rules: Fe
     except TimeoutError:
         raise ImportRefused("timeout", f"The page at {target.url} took too long to answer.") from None
     except zlib.error:
-        raise ImportRefused("http-error", "The page's compressed answer could not be read.") from None
+        raise ImportRefused("http-error", N_("The page's compressed answer could not be read.")) from None
     except (http.client.HTTPException, OSError) as exc:
         log.info("recipe import: fetching %s failed: %r", target.url, exc)
         raise ImportRefused("http-error", f"The page at {target.host} could not be read: the connection "
@@ -1374,14 +1375,14 @@ def draft_from_text(text: str) -> RecipeDraft:
     with an amount (or are short, before the first step) are ingredients and the rest are steps.
     Lines after a Notes heading go into the description."""
     if not isinstance(text, str):
-        raise ImportRefused("no-recipe", "Paste the recipe's text.")
+        raise ImportRefused("no-recipe", N_("Paste the recipe's text."))
     if len(text) > MAX_TEXT_CHARS:
         raise ImportRefused("too-large", f"That text is longer than {MAX_TEXT_CHARS:,} characters, more than a "
                                          "recipe needs.")
     lines = [line for line in _text(text, keep_lines=True).split("\n") if line.strip()]
     if not lines:
-        raise ImportRefused("no-recipe", "There is no text to read: paste the recipe's title, ingredients "
-                                         "and method.")
+        raise ImportRefused("no-recipe", N_("There is no text to read: paste the recipe's title, ingredients "
+                                            "and method."))
     found = _Found()
     has_headings = any(_heading_of(line) for line in lines)
     section = "top"
@@ -1432,8 +1433,8 @@ def draft_from_text(text: str) -> RecipeDraft:
             found.steps.extend(_split_step_text(line))
     found.description = " ".join(description + notes)
     if not found.lines and not found.steps:
-        raise ImportRefused("no-recipe", "No recipe found in that text: it needs ingredient lines or method "
-                                         "steps (headings like \"Ingredients\" and \"Method\" help).")
+        raise ImportRefused("no-recipe", N_("No recipe found in that text: it needs ingredient lines or method "
+                                            "steps (headings like \"Ingredients\" and \"Method\" help)."))
     return _finish(found)
 
 
@@ -1457,7 +1458,7 @@ def _open_zip(data: bytes, budget: _Budget) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
-        raise ImportRefused("bad-file", "That zip file is damaged and cannot be opened.") from None
+        raise ImportRefused("bad-file", N_("That zip file is damaged and cannot be opened.")) from None
     budget.entries -= len(entries)
     if budget.entries < 0:
         raise ImportRefused("too-large", f"That zip file holds more than {MAX_ZIP_ENTRIES:,} files, more than "
@@ -1477,7 +1478,7 @@ def _open_zip(data: bytes, budget: _Budget) -> zipfile.ZipFile:
 
 def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
     if entry.flag_bits & 0x1:
-        raise ImportRefused("bad-file", "That zip file is encrypted.")
+        raise ImportRefused("bad-file", N_("That zip file is encrypted."))
     if entry.file_size > limit:
         raise ImportRefused("too-large", f"{entry.filename} is larger than a recipe needs.")
     try:
@@ -1526,14 +1527,14 @@ def drafts_from_file(name: str, data: bytes) -> list[RecipeDraft]:
     else:
         drafts = _drafts_from_json(_load_json(data))
     if not drafts:
-        raise ImportRefused("no-recipe", "No recipes found in that file. It should be a schema.org recipe "
-                                         "(JSON), or an export from Mealie or Tandoor.")
+        raise ImportRefused("no-recipe", N_("No recipes found in that file. It should be a schema.org recipe "
+                                            "(JSON), or an export from Mealie or Tandoor."))
     return drafts
 
 
 def _drafts_from_zip(data: bytes, budget: _Budget, depth: int) -> list[RecipeDraft]:
     if depth > 1:
-        raise ImportRefused("bad-file", "That zip file nests zips too deeply to be a recipe export.")
+        raise ImportRefused("bad-file", N_("That zip file nests zips too deeply to be a recipe export."))
     archive = _open_zip(data, budget)
     drafts: list[RecipeDraft] = []
     errors: list[ImportRefused] = []

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planner.i18n import N_
 from planner.clock import utc_now
 from planner.data import vocabulary
 from planner.foods.records import Record, validate_record, with_derived_tags
@@ -171,7 +172,7 @@ def check_input(data: RecipeInput) -> dict[str, str]:
                                   f"and at most {MAX_MINUTES}."
     lines = [line for line in data.lines if line.strip()]
     if not lines:
-        errors["lines"] = "Give at least one ingredient line."
+        errors["lines"] = N_("Give at least one ingredient line.")
     elif len(lines) > MAX_LINES or any(len(line) > MAX_LINE for line in lines):
         errors["lines"] = f"At most {MAX_LINES} ingredient lines of up to {MAX_LINE} characters each."
     steps = [step for step in data.steps if step.strip()]
@@ -182,7 +183,7 @@ def check_input(data: RecipeInput) -> dict[str, str]:
     if len(data.notes) > MAX_NOTES:
         errors["notes"] = f"Notes take at most {MAX_NOTES} characters."
     if len(data.description) > 240:
-        errors["description"] = "A description takes at most 240 characters."
+        errors["description"] = N_("A description takes at most 240 characters.")
     return errors
 
 
@@ -213,8 +214,8 @@ def draft_recipe(data: RecipeInput, foods: Mapping[str, Record], matcher: Matche
             # What goes in at the table stays out of the pot; with no cooking time all is raw.
             added.setdefault(line.food, "end" if line.optional else "cooked" if cooked else "raw")
     if not grams:
-        raise Invalid("No ingredient line could be read as a food with an amount, so nothing about the recipe "
-                      "can be worked out. Write lines such as \u201c200 g red lentils\u201d.",
+        raise Invalid(N_("No ingredient line could be read as a food with an amount, so nothing about the recipe "
+                         "can be worked out. Write lines such as \u201c200 g red lentils\u201d."),
                       {"lines": "No line was matched to a food with an amount."})
     record: Record = {
         "slug": slug, "title": " ".join(data.title.split()), "description": data.description.strip(),
@@ -314,8 +315,8 @@ def write_recipe(session: Session, household_id: int, draft: Draft, catalog_food
     try:
         session.flush()
     except IntegrityError as error:
-        raise Conflict("Another recipe was saved with this title or address at the same moment; "
-                       "try again.") from error
+        raise Conflict(N_("Another recipe was saved with this title or address at the same moment; "
+                          "try again.")) from error
     return recipe
 
 
@@ -328,7 +329,7 @@ def own_recipe(session: Session, household_id: int, slug: str) -> Recipe:
     """The household's own recipe, or NotFound (a curated one, or another household's)."""
     recipe = session.scalar(select(Recipe).where(Recipe.slug == slug, Recipe.household_id == household_id))
     if recipe is None:
-        raise NotFound("No recipe of yours has that address.")
+        raise NotFound(N_("No recipe of yours has that address."))
     return recipe
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner import catalog
+from planner.i18n import N_
 from planner.foods.records import Record
 from planner.models import Recipe
 from planner.recipes.amounts import household_amount
@@ -85,7 +86,7 @@ def delete(session: Session, household_id: int, slug: str) -> None:
 def find_dish(library: catalog.Catalog, slug: str) -> Dish:
     dish = library.dish_map.get(slug)
     if dish is None:
-        raise NotFound("No recipe has that address.")
+        raise NotFound(N_("No recipe has that address."))
     return dish
 
 
@@ -144,8 +145,8 @@ def imported(url: str | None = None, text: str | None = None, file: tuple[str, b
     """Recipes read from a web address, pasted text or an export file (exactly one of them)."""
     given = [x for x in (url, text, file) if x]
     if len(given) != 1:
-        raise Invalid("Give one of: a web address, the recipe's text, or an export file.",
-                      {"url": "Give a web address, or paste the recipe, or choose a file."})
+        raise Invalid(N_("Give one of: a web address, the recipe's text, or an export file."),
+                      {"url": N_("Give a web address, or paste the recipe, or choose a file.")})
     try:
         if url:
             drafts = [draft_from_url(url.strip(), rules or FetchRules())]
@@ -182,20 +183,20 @@ def create_many(session: Session, household_id: int, found: list[RecipeInput]) -
 def input_from_json(body: Any) -> RecipeInput:
     """An own recipe from the API's JSON body; Invalid with a message per field otherwise."""
     if not isinstance(body, dict):
-        raise Invalid("Send a JSON object with the recipe's fields.")
+        raise Invalid(N_("Send a JSON object with the recipe's fields."))
     errors: dict[str, str] = {}
 
     def text(name: str, default: str | None = None) -> str:
         value = body.get(name, default)
         if not isinstance(value, str):
-            errors[name] = "Give text."
+            errors[name] = N_("Give text.")
             return ""
         return value
 
     def whole(name: str, default: int | None = None) -> int:
         value = body.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            errors[name] = "Give a whole number."
+            errors[name] = N_("Give a whole number.")
             return 0
         return value
 
@@ -204,7 +205,7 @@ def input_from_json(body: Any) -> RecipeInput:
         if isinstance(value, str):
             value = value.splitlines()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            errors[name] = "Give a list of lines of text."
+            errors[name] = N_("Give a list of lines of text.")
             return ()
         return tuple(v for v in value if v.strip())
 
@@ -217,15 +218,15 @@ def input_from_json(body: Any) -> RecipeInput:
     chosen: dict[int, str] = {}
     if not isinstance(chosen_raw, dict) or not all(isinstance(v, str) and str(k).isdigit()
                                                    for k, v in chosen_raw.items()):
-        errors["chosen"] = "Give {line number: food slug}."
+        errors["chosen"] = N_("Give {line number: food slug}.")
     else:
         chosen = {int(k): v for k, v in chosen_raw.items()}
     kid = body.get("kid_friendly", False)
     if not isinstance(kid, bool):
-        errors["kid_friendly"] = "Give true or false."
+        errors["kid_friendly"] = N_("Give true or false.")
     source = body.get("source_url")
     if source is not None and (not isinstance(source, str) or len(source) > 500):
-        errors["source_url"] = "Give a web address of up to 500 characters."
+        errors["source_url"] = N_("Give a web address of up to 500 characters.")
     data = RecipeInput(
         title=text("title"), meals=tuple(meals), servings=whole("servings", DEFAULT_SERVINGS), prep_minutes=prep,
         total_minutes=whole("total_minutes", prep), lines=texts("lines"), steps=texts("steps"),

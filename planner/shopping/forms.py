@@ -6,26 +6,28 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in its stubs yet
 from wtforms.validators import DataRequired, Length
 
+from planner.localize import _l
 from planner.plans.forms import within_years
 from planner.shopping.extras import MAX_LENGTH
 from planner.shopping.units import SYSTEMS
 
 
 class ExtraForm(FlaskForm):
-    text = StringField("Add something to the list", validators=[DataRequired("Write what to add."),
-                                                                Length(max=MAX_LENGTH)],
-                       description="For example: 2 lemons, 500 g mince, 1 can chickpeas, kitchen roll",
+    text = StringField(_l("Add something to the list"),
+                       validators=[DataRequired(_l("Write what to add.")), Length(max=MAX_LENGTH)],
+                       description=_l("For example: 2 lemons, 500 g mince, 1 can chickpeas, kitchen roll"),
                        render_kw={"maxlength": MAX_LENGTH, "autocomplete": "off"})
 
 
 class PantryForm(FlaskForm):
-    food = StringField("Add a food you keep on hand", validators=[DataRequired("Name a food."), Length(max=80)],
+    food = StringField(_l("Add a food you keep on hand"),
+                       validators=[DataRequired(_l("Name a food.")), Length(max=80)],
                        render_kw={"maxlength": 80, "autocomplete": "off"})
 
 
 class UnitsForm(FlaskForm):
-    units = RadioField("Units", choices=[SelectChoice(k, v) for k, v in SYSTEMS.items()],
-                       validators=[DataRequired("Choose the units.")])
+    units = RadioField(_l("Units"), choices=[SelectChoice(k, v) for k, v in SYSTEMS.items()],
+                       validators=[DataRequired(_l("Choose the units."))])
 
 
 class RangeForm(FlaskForm):
@@ -33,6 +35,6 @@ class RangeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    profile = SelectField("Profile", coerce=int, validate_choice=True)
-    start = DateField("First day", validators=[DataRequired("Give the first day."), within_years])
-    end = DateField("Last day", validators=[DataRequired("Give the last day."), within_years])
+    profile = SelectField(_l("Profile"), coerce=int, validate_choice=True)
+    start = DateField(_l("First day"), validators=[DataRequired(_l("Give the first day.")), within_years])
+    end = DateField(_l("Last day"), validators=[DataRequired(_l("Give the last day.")), within_years])

@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from planner.i18n import N_
 from planner.shopping.build import Extra, Item, Need, ShoppingList
 from planner.shopping.units import Amount, label_in
 
 SECTION_BUY, SECTION_PANTRY, SECTION_EXTRA, SECTION_MAKE = "buy", "pantry", "extra", "make"
-PANTRY_TITLE = "Check you have"
-MAKE_TITLE = "Make at home"
+PANTRY_TITLE = N_("Check you have")
+MAKE_TITLE = N_("Make at home")
+MADE_AT_HOME = N_("make at home")
+LOOSE = N_("%(amount)s loose")
+NEED = N_("need %(amount)s")
 _HAS_AMOUNT = re.compile(r"\d")
+
+Say = Callable[[str], str]  # how a marked message is written: as it is (exports, JSON) or translated (pages)
+
+
+def as_written(message: str) -> str:
+    return message
 
 
 def quantity(item: Item, units: str) -> tuple[float, str]:
@@ -25,14 +36,14 @@ def quantity(item: Item, units: str) -> tuple[float, str]:
     return item.purchase.count, label_in(item.purchase.unit, units)
 
 
-def buy_text(item: Item, units: str) -> str:
+def buy_text(item: Item, units: str, say: Say = as_written) -> str:
     """'3 (≈ 450 g)', '2 × can 400 g (about 240 g drained)', '1 bunch (≈ 150 g)', '700 g loose',
     '6 eggs (box of 6)', 'make at home'."""
     if item.make:
-        return "make at home"
+        return say(MADE_AT_HOME)
     count, unit = quantity(item, units)
     if item.purchase.count is None:
-        return f"{item.bought} loose"
+        return say(LOOSE) % {"amount": item.bought}
     pack = label_in(item.purchase.unit, units)
     if item.piece and item.purchase.pieces:
         packs = pack if item.purchase.count == 1 else f"{item.purchase.count} × {pack}"
@@ -49,9 +60,9 @@ def _need(item: Item, grams: float, shown: Amount) -> str:
     return item.piece.text(grams) if item.piece else str(shown)
 
 
-def need_text(item: Item) -> str:
+def need_text(item: Item, say: Say = as_written) -> str:
     """'need 330 g', 'need 5 eggs', 'need 230 g (Brown rice, cooked: 440 g ≈ 150 g)'."""
-    text = f"need {_need(item, item.grams, item.need)}"
+    text = say(NEED) % {"amount": _need(item, item.grams, item.need)}
     if item.parts:
         text += f" ({'; '.join(f'{p.name}: {p.used} ≈ {_need(item, p.grams, p.bought)}' for p in item.parts)})"
     return text

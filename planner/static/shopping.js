@@ -27,6 +27,22 @@
     }
   })();
   let unstored = [];
+  // The page's words (data-words in shopping/list.html); other pages show no list, so they need none.
+  const words = (() => {
+    const holder = document.querySelector("[data-sync][data-words]");
+    try {
+      return holder ? JSON.parse(holder.dataset.words) : {};
+    } catch (error) {
+      return {};
+    }
+  })();
+
+  function say(name, values = {}) {
+    // A sentence with {n}, {name} filled in; a [singular, plural] pair is chosen by values.n.
+    let text = words[name] || "";
+    if (Array.isArray(text)) text = text[values.n === 1 ? 0 : 1] || "";
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  }
 
   // -- the queue of ticks not saved yet ---------------------------------------------------------
 
@@ -75,13 +91,13 @@
 
   let flushing = false;
   let again = false;
-  let stuck = "";
+  let stuck = false; // the server asked for a log-in: waiting longer cannot help
   let retry = null;
 
   async function flush() {
     if (flushing) { again = true; return; }
     flushing = true;
-    stuck = "";
+    stuck = false;
     try {
       for (const tick of waiting()) {
         let response;
@@ -91,9 +107,9 @@
           break; // no connection (or too slow): keep it for later
         }
         if (response.status === 404) {
-          notes.push(`${tick.name}: taken off this list meanwhile, so its tick was not saved.`);
+          notes.push(say("dropped", { name: tick.name }));
         } else if (response.redirected || response.status === 400 || response.status === 401) {
-          stuck = "Log in again to save them.";
+          stuck = true;
           break;
         } else if (!response.ok) {
           break; // the server is busy or failing: try again later
@@ -123,8 +139,8 @@
     const status = document.querySelector("[data-sync]");
     if (!status) return;
     const count = waiting().length;
-    const words = count === 1 ? "1 tick waiting to be saved" : `${count} ticks waiting to be saved`;
-    status.querySelector("[data-sync-status]").textContent = count ? `${words}. ${stuck || "They are sent when there is a signal."}` : "";
+    status.querySelector("[data-sync-status]").textContent =
+      count ? `${say("waiting", { n: count })} ${say(stuck ? "logIn" : "signal")}` : "";
     const list = status.querySelector("[data-sync-notes]");
     list.replaceChildren(...notes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     status.hidden = !count && !notes.length;
@@ -151,7 +167,7 @@
       document.querySelector("[data-basket-count]").textContent = basket.children.length;
       const ticked = basket.querySelectorAll("li[data-to-buy]").length;
       const shown = document.querySelector("[data-ticked]");
-      if (shown) shown.textContent = ticked ? `, ${ticked} ticked` : "";
+      if (shown) shown.textContent = ticked ? `, ${say("ticked", { n: ticked })}` : "";
     }
     if (toggle) toggle.setAttribute("aria-pressed", String(hideTicked));
   }
@@ -204,7 +220,7 @@
       const asked = new URL(location.href).searchParams.get("ticked");
       hideTicked = asked ? asked === "hide" : Boolean(storage && storage.getItem(HIDE) === "yes");
       toggle = Object.assign(document.createElement("button"), { type: "button", className: "link switch",
-        textContent: "Hide ticked" });
+        textContent: say("hideTicked") });
       link.replaceWith(toggle);
       toggle.addEventListener("click", () => {
         hideTicked = !hideTicked;
