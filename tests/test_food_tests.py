@@ -144,6 +144,15 @@ def test_a_child_is_tested_only_when_a_provider_agrees(kims):
     assert _start(kims, member="Kim", item="apple", provider_agrees=True).status_code == 201
 
 
+def test_a_baby_is_never_given_a_home_test(client):
+    household = user(MEMBER).household_id
+    profile = plans.parse_profile(db.session, {"name": "Us", "members": [
+        {"name": "Ada", "age": 0.75}, {"name": "Sam", "age": 36}]})
+    plan_store.save_profile(db.session, profile, None, household)
+    answer = _start(client, member="Ada", item="apple", provider_agrees=True)
+    assert answer.status_code == 400 and "one at a time" in answer.get_json()["error"]
+
+
 def test_one_test_at_a_time_per_member_and_bad_input_is_refused(kims):
     assert _start(kims).status_code == 201
     assert _start(kims, item="onion").status_code == 409

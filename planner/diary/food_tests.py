@@ -38,6 +38,8 @@ class Rules:
     washout_days: Bounds
     serve_shares: Mapping[str, float]
     child_under_years: float
+    min_age_years: float
+    min_age_source: str
     pause_from_severity: float
     reaction_from_severity: float
     reaction_hours: float
@@ -59,6 +61,7 @@ def rules() -> Rules:
     return Rules(
         bounds(data["elimination_weeks"]), bounds(data["washout_days"]),
         {level: float(data["serve_shares"][level]) for level in LEVELS}, float(data["child_under_years"]),
+        float(data["min_age_years"]["value"]), sources[data["min_age_years"]["source"]],
         float(data["pause_from_severity"]), float(data["reaction_from_severity"]), float(data["reaction_hours"]),
         {food: {level: float(row[level]) for level in LEVELS} for food, row in data["serves"].items()},
         {food: tuple(row["measures"]) for food, row in data["serves"].items()},

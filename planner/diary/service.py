@@ -135,6 +135,10 @@ def start_test(session: Session, household_id: int, member: str, item: str, *, s
     if allergens & allergies:
         raise Invalid(f"{person.name} is allergic to {', '.join(sorted(allergens & allergies))}. {listed.allergy}",
                       {"item": "An allergy: not tested at home."})
+    if person.age < listed.min_age_years:
+        raise Invalid(f"{person.name} is under {listed.min_age_years:g}: a baby meets new foods one at a time, with "
+                      f"the health visitor's or GP's advice, not through a home test ({listed.min_age_source}).",
+                      {"member": "Too young for a home test."})
     if person.age < listed.child_under_years and not provider_agrees:
         raise Invalid(f"{person.name} is a child: a test needs you to confirm that their doctor or dietitian agrees.",
                       {"provider_agrees": "Confirm that a healthcare provider agrees."})
