@@ -101,7 +101,7 @@ def list_tests() -> ResponseReturnValue:
     """?member=: the household's food tests, newest first."""
     household = web.household_id()
     member = service.checked_member(db.session, household, request.args.get("member"))
-    return jsonify({"tests": [_test_json(service.view_test(db.session, household, t.id, date.today()))
+    return jsonify({"tests": [_test_json(service.view_of(db.session, household, t, date.today()))
                               for t in tests_of(db.session, household, member)]})
 
 

@@ -51,7 +51,7 @@ def tests() -> ResponseReturnValue:
     if member in members:
         suspects = [s for s in service.patterns_of(db.session, household, member).suspects if s.flagged]
     tests = tests_of(db.session, household)
-    phases = {t.id: service.view_test(db.session, household, t.id, date.today()).phase for t in tests}
+    phases = {t.id: service.view_of(db.session, household, t, date.today()).phase for t in tests}
     return render_template("diary/tests.html", members=members, member=member, suspects=suspects, tests=tests,
                            today=date.today(), rules=food_tests.rules(), names=display_names(household),
                            phase=lambda test, _today: phases[test.id])

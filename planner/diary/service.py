@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -154,15 +154,23 @@ def start_test(session: Session, household_id: int, member: str, item: str, *, s
     return replace(test, id=add_test(session, household_id, test, one_at_a_time))
 
 
-def _severe(session: Session, household_id: int, test: FoodTest) -> Entry | None:
+def _test_entries(session: Session, household_id: int, test: FoodTest) -> list[Entry]:
+    """The member's diary since the test started."""
     rows = rows_of(session, household_id, test.member, datetime.combine(test.start, time(0), tzinfo=UTC))
-    return food_tests.severe_after(test, entries_for_patterns(session, household_id, rows))
+    return entries_for_patterns(session, household_id, rows)
+
+
+def _severe(session: Session, household_id: int, test: FoodTest) -> Entry | None:
+    return food_tests.severe_after(test, _test_entries(session, household_id, test))
 
 
 def view_test(session: Session, household_id: int, test_id: int, today: date) -> TestView:
-    test = test_of(session, household_id, test_id)
-    rows = rows_of(session, household_id, test.member, datetime.combine(test.start, time(0), tzinfo=UTC))
-    entries = entries_for_patterns(session, household_id, rows)
+    return view_of(session, household_id, test_of(session, household_id, test_id), today)
+
+
+def view_of(session: Session, household_id: int, test: FoodTest, today: date) -> TestView:
+    """The test as it stands today, with what the diary says about it."""
+    entries = _test_entries(session, household_id, test)
     severe = food_tests.severe_after(test, entries)
     return TestView(test, food_tests.phase(test, today, severe is not None),
                     food_tests.read_serves(test, entries, today), severe,
@@ -205,10 +213,12 @@ def stop_test(session: Session, household_id: int, test_id: int, version: int | 
 def week_changes_for(session: Session, household_id: int | None, week_start: date) -> food_tests.WeekChanges:
     """What the household's tests change in the week from week_start."""
     tests = tests_of(session, household_id) if household_id is not None else []
+    if household_id is None or not tests:  # most households: nothing to work out
+        return food_tests.week_changes((), week_start, frozenset())
     library = catalog.load(session, household_id)
     prebiotic = frozenset(s for s, f in library.foods.items() if "prebiotic" in f.get("tags", ()))
     paused = frozenset(t.id for t in tests if not t.stopped and not t.result
-                       and (t.paused or _severe(session, household_id, t) is not None)) if household_id else frozenset()
+                       and (t.paused or _severe(session, household_id, t) is not None))
     return food_tests.week_changes(tests, week_start, prebiotic, paused)
 
 
@@ -233,7 +243,7 @@ def save_habit_ticks(session: Session, household_id: int, member: str, ticks: Se
     first, last = min(d for d, _ in wanted), max(d for d, _ in wanted)
     kept = {(r.time.date(), r.kind) for r in rows_of(session, household_id, name,
                                                      datetime.combine(first, time(0), tzinfo=UTC),
-                                                     datetime.combine(last, time(23, 59), tzinfo=UTC))
+                                                     datetime.combine(last + timedelta(days=1), time(0), tzinfo=UTC))
             if r.note == TICKED_NOTE}
     rows = [Row(name, datetime.combine(day, time(21), tzinfo=UTC), kind, kind, amount, unit, TICKED_NOTE)
             for (day, _), (kind, amount, unit) in sorted(wanted.items()) if (day, kind) not in kept]
