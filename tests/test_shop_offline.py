@@ -84,7 +84,11 @@ class Signal:
                 if not self.on:
                     client.close()
                     continue
-                server = socket.create_connection(self.upstream)
+                try:
+                    server = socket.create_connection(self.upstream)
+                except OSError:  # the server went away: hang up on the phone, keep relaying
+                    client.close()
+                    continue
                 self.open |= {client, server}
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
