@@ -1,7 +1,11 @@
 """Weekly plan speed and quality.
 
+0. A week as a family counts it, for five households: things to buy, bought weight left over,
+   kid-friendly meals, plants, fermented servings, hands-on minutes, meals cooked, targets met,
+   and how much of the next week is new.
 1. Speed on the curated library (goal: under 0.5 s a plan) for several profiles.
-2. Speed and optimality gap on a generated 500-recipe library (goal: under 1 s, gap <= 1 %).
+2. Speed and optimality gap on the curated library plus 2,000 generated recipes (goal: under 1 s,
+   gap <= 1 %).
 3. Quality side by side on the same profiles: random picks within the hard rules (what
    Mealie and Tandoor do), greedy, and the HiGHS generator - share of weeks meeting every
    target, guidance score and plants a week.
