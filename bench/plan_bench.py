@@ -31,7 +31,7 @@ from planner.plans.costs import shop_costs  # noqa: E402
 from planner.plans.liking import Family  # noqa: E402
 from planner.plans.figures import week_figures  # noqa: E402
 from planner.plans.generate import Plan, generate  # noqa: E402
-from planner.plans.greedy import greedy_plan  # noqa: E402
+from planner.plans.greedy import greedy_plan, greedy_sides  # noqa: E402
 from planner.plans.profile import Profile, profile_from_dict  # noqa: E402
 from planner.plans.problem import PlanImpossible, Problem, Slot, build_problem  # noqa: E402
 from planner.plans.report import scorecard  # noqa: E402
@@ -134,7 +134,7 @@ def quality(dishes: list[Dish], profiles: list[Profile]) -> None:
             "HiGHS (this planner)": solved.assignment,
         }
         for name, assignment in plans.items():
-            sides = solved.sides if name.startswith("HiGHS") else {}
+            sides = {"HiGHS (this planner)": solved.sides, "greedy": greedy_sides(problem, assignment)}.get(name, {})
             plan = Plan(problem, assignment, SolveResult(assignment, name, 0, 0, 0, sides, solved.cooked
                                                          if name.startswith("HiGHS") else {}))
             found = plan.evaluation

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from planner.plans.greedy import greedy_sides
 from planner.plans.problem import (DAYS, KIND_MEALS, KIND_MEALS_OF, LEFTOVER_MEALS_PER_BATCH, SIDES_PER_MEAL, Problem,
                                    Slot)
 from planner.plans.scoring import (BROTH_OVER, Evaluation, GUIDANCE, PENALTY, PLANT_BONUS, PLANT_EXTRA,
@@ -282,10 +283,14 @@ def _plants(problem: Problem, m: _Model, cols: _Columns, goal_rows: bool) -> Non
     m.row(goal, inf, {**weighted, short: 1})
 
 
-def _start(problem: Problem, m: _Model, cols: _Columns, seed: Mapping[Slot, str]) -> list[float] | None:
-    """The column vector of the seed week (no sides, cooked where it can be): HiGHS may start
-    from it. None when the seed cannot be written in the model (a meal it cannot cook)."""
+def _start(problem: Problem, m: _Model, cols: _Columns, seed: Mapping[Slot, str],
+           sides: Mapping[Slot, tuple[str, ...]]) -> list[float] | None:
+    """The column vector of the seed week (cooked where it can be): HiGHS may start from it.
+    None when the seed cannot be written in the model (a meal it cannot cook)."""
     values = [0.0] * len(m.cost)
+    for slot, found in sides.items():
+        for side in found:
+            values[cols.z[slot, side]] = 1.0
     cooked = infer_cooked(seed, problem)
     for slot, slug in seed.items():
         values[cols.x[slot, slug]] = 1.0
@@ -395,11 +400,12 @@ def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_L
     without the goal's rows (see _plants); only when that week falls short is the whole model solved,
     from it."""
     started = time.perf_counter()
-    seed_value = evaluate(seed, problem).objective
+    seed_sides = greedy_sides(problem, dict(seed))
+    seed_value = evaluate(seed, problem, seed_sides).objective
     seed_result = SolveResult(dict(seed), "greedy", time.perf_counter() - started, float("nan"), seed_value,
-                              {}, infer_cooked(seed, problem))
+                              seed_sides, infer_cooked(seed, problem))
     m, cols = _build(problem, plant_goal=False)
-    found = _run(m, _start(problem, m, cols, seed), time_limit - (time.perf_counter() - started))
+    found = _run(m, _start(problem, m, cols, seed, seed_sides), time_limit - (time.perf_counter() - started))
     week = None if found is None else _week(problem, cols, found.values)
     goal = problem.profile.targets.plants_per_week
     if found is not None and week is not None and week.evaluation.weighted_plants + 1e-6 < goal:
