@@ -412,8 +412,11 @@ def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_L
         whole, cols = _build(problem, plant_goal=True)
         weighted = sum(weight * found.values[col] for col, weight in cols.plants.items())
         start = [*found.values, min(weighted, goal), max(goal - weighted, 0.0)]  # the goal's two columns
-        found = _run(whole, start, time_limit - (time.perf_counter() - started))
-        week = None if found is None else _week(problem, cols, found.values)
+        whole_found = _run(whole, start, time_limit - (time.perf_counter() - started))
+        if whole_found is not None:
+            found, week = whole_found, _week(problem, cols, whole_found.values)
+        else:  # no time left for it: the quicker model's week stands, unproven
+            found = _Run(found.values, "time limit reached", float("nan"))
     if found is None or week is None or week.evaluation.objective < seed_value - 1e-6:  # never worse than the start
         return seed_result
     return SolveResult(week.assignment, found.status, time.perf_counter() - started, found.gap,
