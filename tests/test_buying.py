@@ -122,14 +122,34 @@ def test_every_bought_as_food_names_a_food_bought_as_itself_and_agrees_with_it()
         assert FOODS[slug]["aisle"] == target["aisle"], slug
 
 
-def test_different_products_stay_apart():
-    """Canned chickpeas (salted, drained) and dried ones are different buys; whole and semi-skimmed milk too."""
+def test_a_food_needed_in_two_forms_is_bought_in_one():
+    """A week needing chickpeas canned and dried buys cans for both (the dried grams as cooked); whole
+    and semi-skimmed milk is one carton line. Each form needed alone is bought as itself."""
     shopping = _week(("chickpeas-canned", 240.0), ("chickpeas-dried", 100.0), ("chickpeas-boiled", 200.0),
                      ("whole-milk", 500.0), ("semi-skimmed-milk", 500.0))
-    bought = sorted(i.bought_food for i in shopping.items())
-    assert bought == ["chickpeas-canned", "chickpeas-dried", "semi-skimmed-milk", "whole-milk"]
-    dried = _line(shopping, "chickpeas-dried")
-    assert dried.grams == pytest.approx(100 + 200 * 0.43, abs=0.1) and dried.purchase.count == 1
+    assert sorted(i.bought_food for i in shopping.items()) == ["chickpeas-canned", "whole-milk"]
+    cans = _line(shopping, "chickpeas-canned")
+    assert cans.grams == pytest.approx(240 + 100 * 2.33 + 200 * 0.43 * 2.33, abs=0.5)
+    assert cans.purchase.count == 3 and {p.food for p in cans.parts} == {"chickpeas-dried", "chickpeas-boiled"}
+    # The dried ones were planned without the salt of a can.
+    assert cans.no_added_salt and need_text(cans).endswith("; choose one with no added salt")
+    milk = _line(shopping, "whole-milk")
+    assert milk.grams == pytest.approx(1000) and milk.purchase.count == 1 and not milk.no_added_salt
+    alone = _week(("chickpeas-dried", 100.0), ("chickpeas-boiled", 200.0), ("semi-skimmed-milk", 500.0))
+    assert sorted(i.bought_food for i in alone.items()) == ["chickpeas-dried", "semi-skimmed-milk"]
+    assert _line(alone, "chickpeas-dried").grams == pytest.approx(100 + 200 * 0.43, abs=0.1)
+    assert not any(i.no_added_salt for i in alone.items())
+
+
+def test_every_merge_names_the_same_food_bought_as_itself():
+    merged = {slug: buying(food) for slug, food in FOODS.items() if buying(food).merges_into}
+    assert {"chickpeas-dried", "black-beans-dried", "semi-skimmed-milk"} <= set(merged)
+    for slug, how in merged.items():
+        target = FOODS[how.merges_into]
+        assert bought_as(target, FOODS) == how.merges_into and not buying(target).merges_into, slug
+        assert not buying(target).homemade and not buying(FOODS[slug]).homemade, slug
+        # The same plant (or, for milk, the same kind of food) in another form.
+        assert (FOODS[slug]["plant_key"], FOODS[slug]["category"]) == (target["plant_key"], target["category"]), slug
 
 
 # -- 3. made at home, not bought -------------------------------------------------------------------
@@ -261,6 +281,9 @@ def _record(**fields):
     ({"bought_as": {"food": "brown-rice-cooked", "factor": 0.3}}, "bought_as.food"),
     ({"bought_as": "brown-rice-dry"}, "bought_as"),
     ({"bought_as": {"food": "Brown Rice", "factor": 0.3}}, "bought_as.food"),
+    ({"merges_into": {"food": "brown-rice-dry"}}, "merges_into.factor"),
+    ({"merges_into": {"food": "brown-rice-cooked", "factor": 1}}, "merges_into.food"),
+    ({"merges_into": ["brown-rice-dry"]}, "merges_into"),
     ({"homemade": "yes"}, "homemade"),
     ({"homemade": True, "bought_as": {"food": "brown-rice-dry", "factor": 0.3}}, "homemade"),
     ({"counted": {"one": "egg", "many": "eggs"}}, "counted.grams"),
@@ -279,3 +302,5 @@ def test_buying_fields_are_kept_only_when_given():
     given = validate_record(_record(bought_as={"food": "brown-rice-dry", "factor": "0.34"}, homemade=False), vocab)
     assert given.ok and given.record["bought_as"] == {"food": "brown-rice-dry", "factor": 0.34}
     assert "homemade" not in given.record
+    merged = validate_record(_record(merges_into={"food": "white-rice-dry", "factor": 1}), vocab)
+    assert merged.ok and merged.record["merges_into"] == {"food": "white-rice-dry", "factor": 1.0}

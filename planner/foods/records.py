@@ -32,7 +32,7 @@ FIELDS = (
     "aisle", "purchase_unit", "plant_key", "allergens", "tags", "source",
 )
 # Optional buying fields (planner/shopping/purchase.py): in a record only when given.
-BUYING_FIELDS = ("bought_as", "homemade", "counted")
+BUYING_FIELDS = ("bought_as", "merges_into", "homemade", "counted")
 MAX_PIECE_NAME = 30
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80
@@ -233,19 +233,23 @@ def _tags(checked: Checked, raw: Mapping[str, Any], vocab: Vocabulary, facts: Fo
 
 
 def _buying(checked: Checked, raw: Mapping[str, Any], slug: Any) -> dict[str, Any]:
-    """The optional buying fields: bought as another food, made at home, counted by the piece."""
+    """The optional buying fields: bought as another food, merged into another form of it, made at home,
+    counted by the piece."""
     found: dict[str, Any] = {}
+    for name, example in (("bought_as", "the food it is bought as"), ("merges_into", "the food bought instead")):
+        other = raw.get(name)
+        if other is None:
+            continue
+        if not isinstance(other, Mapping) or set(other) - {"food", "factor"}:
+            checked.add(name, f"Give {example} and the factor: {{food: slug, factor: 0.4}}.")
+            continue
+        food, factor = other.get("food"), _number(other.get("factor"))
+        if not isinstance(food, str) or not SLUG.match(food) or food == slug:
+            checked.add(f"{name}.food", "Name another food by its slug.")
+        if factor is None or not 0.01 <= factor <= 20:
+            checked.add(f"{name}.factor", "Grams of that food per gram of this one: between 0.01 and 20.")
+        found[name] = {"food": food, "factor": factor}
     bought = raw.get("bought_as")
-    if bought is not None:
-        if not isinstance(bought, Mapping) or set(bought) - {"food", "factor"}:
-            checked.add("bought_as", "Give the food it is bought as and the factor: {food: slug, factor: 0.4}.")
-        else:
-            food, factor = bought.get("food"), _number(bought.get("factor"))
-            if not isinstance(food, str) or not SLUG.match(food) or food == slug:
-                checked.add("bought_as.food", "Name another food by its slug.")
-            if factor is None or not 0.01 <= factor <= 20:
-                checked.add("bought_as.factor", "Grams of that food per gram of this one: between 0.01 and 20.")
-            found["bought_as"] = {"food": food, "factor": factor}
     homemade = raw.get("homemade")
     if homemade is not None:
         if not isinstance(homemade, bool):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.shopping.purchase import bought_as, buying, first_buy_grams
+from planner.shopping.purchase import bought_as, buying, first_buy_grams, merged_into
 from planner.shopping.settings import default_pantry
 
 ITEM = 6.0  # per food on the list, in the week's value (a meal's guidance earns about 5)
@@ -42,6 +42,7 @@ def shop_costs(foods: Mapping[str, Mapping[str, Any]]) -> ShopCosts:
         if slug in pantry or buying(food).homemade:  # on hand, or made at home from other foods
             continue
         key = bought_as(food, foods)
+        key = merged_into(foods[key], foods) or key  # one line for a food in two forms, as a week needing both buys
         line[slug] = key
         cost[key] = max(cost.get(key, 0.0), ITEM + PER_KG * first_buy_grams(foods.get(key, food)) / 1000)
     return ShopCosts(line, cost)

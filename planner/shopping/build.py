@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planner.shopping.purchase import Piece, Purchase, bought_as, buying, purchase
+from planner.shopping.purchase import Piece, Purchase, bought_as, buying, merged_into, purchase
 from planner.shopping.units import Amount, amount
 
 OTHER = "other"
@@ -93,6 +93,9 @@ class Item:
     parts: tuple[Part, ...] = ()  # foods the meals use that this line buys in their place
     piece: Piece | None = None  # counted by the piece ("5 eggs")
     make: bool = False  # made at home, not bought
+    # A food the meals use in its place has far less salt (dried beans on the canned line): the
+    # week was planned with that food's salt, so the shop's no-added-salt kind keeps to it.
+    no_added_salt: bool = False
 
     @property
     def key(self) -> str:
@@ -181,15 +184,29 @@ def by_name(item: Item) -> str:
     return item.name.casefold()
 
 
+SALTIER = 1.5  # the line's own food has half as much salt again as the foods it stands in for
+SALT_SLACK_MG = 50.0  # and more than a pinch more in all (mg of sodium)
+
+
+def sodium(food: Mapping[str, Any]) -> float:
+    """Milligrams of sodium in a gram of the food."""
+    return float(food["nutrients"].get("sodium_mg", 0.0)) / 100
+
+
 def shop_lines(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]]) -> dict[str, list[Need]]:
     """The meals' needs by the food each shop line buys, in the meals' order. A food bought as
-    another (cooked rice bought as dried) joins that food's line, its grams turned into that food's."""
+    another (cooked rice bought as dried) joins that food's line, its grams turned into that food's;
+    so does a food the week also needs in the form it merges into (dried beans where canned are bought)."""
+    line_of = {slug: (bought_as(foods[slug], foods), buying(foods[slug]).factor)
+               for use in uses for slug, _ in use.ingredients}
+    bought = {line for line, _ in line_of.values()}
+    for slug, (line, factor) in line_of.items():
+        target = merged_into(foods[line], foods)
+        if target in bought:
+            line_of[slug] = (target, factor * buying(foods[line]).merge_factor)
     lines: dict[str, list[Need]] = {}
-    line_of: dict[str, tuple[str, float]] = {}
     for use in uses:
         for slug, grams in use.ingredients:
-            if slug not in line_of:
-                line_of[slug] = (bought_as(foods[slug], foods), buying(foods[slug]).factor)
             line, factor = line_of[slug]
             need = (Need(use.day, use.meal, use.recipe, grams) if line == slug
                     else Need(use.day, use.meal, use.recipe, grams * factor, slug, grams))
@@ -214,10 +231,13 @@ def _item(line: str, needs: list[Need], foods: Mapping[str, Mapping[str, Any]], 
                               amount(sum(n.used or 0.0 for n in needs if n.food == slug), foods[slug], settings.units),
                               share, amount(share, food, settings.units)))
     pantry = not how.homemade and any(slug in settings.pantry for slug in (line, *used))
+    merged = [n for n in needs if n.food and bought_as(foods[n.food], foods) != line]  # another form's
+    salt = sodium(food) * sum(n.grams for n in merged) > SALTIER * sum(
+        sodium(foods[n.food]) * (n.used or 0.0) for n in merged if n.food) + SALT_SLACK_MG
     return Item(key, food["name"], food["aisle"] if food["aisle"] in aisles else OTHER, grams,
                 amount(grams, food, settings.units), bought, amount(bought.grams, food, settings.units),
                 tuple(needs), key in state.checked, pantry, "" if key == line else line, tuple(parts), how.piece,
-                how.homemade)
+                how.homemade, salt)
 
 
 def build_list(uses: Sequence[MealUse], foods: Mapping[str, Mapping[str, Any]], settings: Settings, state: State,

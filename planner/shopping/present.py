@@ -15,6 +15,7 @@ MAKE_TITLE = N_("Make at home")
 MADE_AT_HOME = N_("make at home")
 LOOSE = N_("%(amount)s loose")
 NEED = N_("need %(amount)s")
+NO_ADDED_SALT = N_("choose one with no added salt")
 _HAS_AMOUNT = re.compile(r"\d")
 
 Say = Callable[[str], str]  # how a marked message is written: as it is (exports, JSON) or translated (pages)
@@ -61,10 +62,13 @@ def _need(item: Item, grams: float, shown: Amount) -> str:
 
 
 def need_text(item: Item, say: Say = as_written) -> str:
-    """'need 330 g', 'need 5 eggs', 'need 230 g (Brown rice, cooked: 440 g ≈ 150 g)'."""
+    """'need 330 g', 'need 5 eggs', 'need 230 g (Brown rice, cooked: 440 g ≈ 150 g)', and where a
+    food the meals use has less salt than the line's, '; choose one with no added salt'."""
     text = say(NEED) % {"amount": _need(item, item.grams, item.need)}
     if item.parts:
         text += f" ({'; '.join(f'{p.name}: {p.used} ≈ {_need(item, p.grams, p.bought)}' for p in item.parts)})"
+    if item.no_added_salt:
+        text += f"; {say(NO_ADDED_SALT)}"
     return text
 
 
@@ -102,7 +106,7 @@ def item_json(item: Item, units: str, multi_week: bool) -> dict[str, Any]:
         "leftover_share": round(item.leftover_share, 3),
         "parts": [{"food": p.food, "name": p.name, "used": _amount(p.used), "grams": p.grams,
                    "bought": _amount(p.bought)} for p in item.parts],
-        "checked": item.checked, "pantry": item.pantry,
+        "checked": item.checked, "pantry": item.pantry, "no_added_salt": item.no_added_salt,
         "meals": [{"date": n.day.isoformat(), "meal": n.meal, "recipe": n.recipe, "grams": n.grams,
                    "food": n.food or item.bought_food, "used_grams": n.grams if n.used is None else n.used}
                   for n in item.needs],

@@ -3,11 +3,13 @@
 A food's `purchase_unit` says what one purchase is ("can 400 g (about 240 g drained)") and
 `grams`, the usable grams it gives recipes, weighed as the recipes weigh the food: drained for
 canned beans and fish, cooked for foods bought dried, edible for produce with a peel or shell.
-Three optional food fields say more (checked in planner/foods/records.py):
+Four optional food fields say more (checked in planner/foods/records.py):
 
 - `bought_as: {food, factor}`: the shop sells this food as another one; `factor` turns this
   food's grams into grams of that one (cooked brown rice is bought as dried: 0.34 g a gram).
   The list buys both on one line; the food's own purchase unit says the same in its own weight.
+- `merges_into: {food, factor}`: the same food in another form (dried and canned beans, semi-skimmed
+  and whole milk); a week that needs both buys that one only, `factor` grams of it for a gram of this.
 - `homemade: true`: cooked at home from other foods, never bought (the list's "Make at home").
 - `counted: {one, many, grams}`: read as pieces ("5 eggs"), `grams` the weight of one.
 
@@ -30,7 +32,7 @@ from planner.data import FOODS_DIR
 LOOSE_STEP_G = 50  # loose produce is weighed out to the next 50 g
 COUNTED = ("each",)  # units bought one by one: "3 onions", not "3 × each"
 _COUNTED_UNIT = re.compile(rf"^(?:{'|'.join(COUNTED)})\b(?:\s*\((.*)\))?")
-BUYING_FIELDS = ("bought_as", "homemade", "counted")
+BUYING_FIELDS = ("bought_as", "merges_into", "homemade", "counted")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Buying:
     factor: float = 1.0  # grams of `as_food` for one gram of this food
     homemade: bool = False
     piece: Piece | None = None
+    merges_into: str | None = None  # the form of the same food bought instead when a week needs both
+    merge_factor: float = 1.0  # grams of `merges_into` for one gram of this food
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,21 @@ def buying(food: Mapping[str, Any]) -> Buying:
     bought = fields.get("bought_as") or {}
     counted = fields.get("counted")
     piece = Piece(float(counted["grams"]), counted["one"], counted["many"]) if counted else None
-    return Buying(bought.get("food"), float(bought.get("factor", 1.0)), bool(fields.get("homemade")), piece)
+    merged = fields.get("merges_into") or {}
+    return Buying(bought.get("food"), float(bought.get("factor", 1.0)), bool(fields.get("homemade")), piece,
+                  merged.get("food"), float(merged.get("factor", 1.0)))
 
 
 def bought_as(food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str:
     """The slug of the food the shop line buys: the food itself unless it is bought as another in `foods`."""
     target = buying(food).as_food
     return target if target and target in foods and target != food["slug"] else food["slug"]
+
+
+def merged_into(food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The food whose line takes this food's when a week needs both, if it is among `foods`."""
+    target = buying(food).merges_into
+    return target if target and target in foods and target != food["slug"] else None
 
 
 def first_buy_grams(food: Mapping[str, Any]) -> float:
