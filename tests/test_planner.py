@@ -1,6 +1,10 @@
 """The plan generator: profiles, needs, hard rules, targets, determinism, lock / redo / swap."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -76,6 +80,30 @@ def test_family_week_meets_every_target_and_is_repeatable():
     assert len(first.evaluation.plants) >= 30
     # The solver never does worse than its greedy start.
     assert first.evaluation.objective >= evaluate(greedy_plan(first.problem), first.problem).objective - 1e-6
+
+
+_MODEL_DIGEST = """
+import hashlib, json
+from datetime import date
+from planner.plans import solver
+from planner.plans.problem import build_problem
+from planner.plans.costs import shop_costs
+from planner.plans.profile import profile_from_dict
+from planner.recipes.curated import curated_dishes, curated_foods
+problem = build_problem(profile_from_dict(json.loads(FAMILY)), date(2026, 11, 23), curated_dishes(),
+                        shop=shop_costs(dict(curated_foods())))
+m, _ = solver._build(problem)
+print(hashlib.sha256(repr((m.cost, m.lower, m.upper, m.rows)).encode()).hexdigest())
+"""
+
+
+def test_the_same_household_gets_the_same_model_in_every_process():
+    """Web workers and the command line each hash strings their own way: the model the solver is
+    given, to the last bit of every number, must not depend on it."""
+    code = f"FAMILY = {json.dumps(json.dumps(FAMILY))}\n{_MODEL_DIGEST}"
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1, digests
 
 
 class _Runs:

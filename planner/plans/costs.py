@@ -23,8 +23,10 @@ class ShopCosts:
     line: Mapping[str, str] = field(default_factory=dict)
     cost: Mapping[str, float] = field(default_factory=dict)
 
-    def lines(self, foods: Iterable[str]) -> set[str]:
-        return {self.line[f] for f in foods if f in self.line}
+    def lines(self, foods: Iterable[str]) -> list[str]:
+        """The shop lines of these foods, each once, in order: a sum over them is then the same
+        in every run (a set's order changes with the process, and so would the last bits)."""
+        return sorted({self.line[f] for f in foods if f in self.line})
 
     def shares(self, dishes: Iterable[Iterable[str]]) -> dict[str, float]:
         """Each shop line's price shared among these dishes (each given by its foods): a line many

@@ -85,6 +85,10 @@ class Problem:
     fixed_sides: dict[Slot, tuple[str, ...]] = field(default_factory=dict)  # kept as they are
     _portions: dict[tuple[Member, str], Portion] = field(default_factory=dict, repr=False)
     _liking: dict[tuple[Slot, str], float] = field(default_factory=dict, repr=False)
+    # Worked out once a problem: the solver and the quick plan ask these thousands of times.
+    _costs: dict[str, float] = field(default_factory=dict, repr=False)
+    _kinds: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _sources: dict[tuple[Slot, str], tuple[Slot, ...]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def needs(self) -> tuple[Needs, ...]:
@@ -165,8 +169,11 @@ class Problem:
 
     def kind(self, slug: str) -> str | None:
         """What a dish is built on: its heaviest legume, meat, fish or egg (None for none)."""
-        parts = [(part.grams, part.food) for part in self.dishes[slug].facts.parts if part.category in KIND_CATEGORIES]
-        return max(parts)[1] if parts else None
+        if slug not in self._kinds:
+            parts = [(part.grams, part.food) for part in self.dishes[slug].facts.parts
+                     if part.category in KIND_CATEGORIES]
+            self._kinds[slug] = max(parts)[1] if parts else None
+        return self._kinds[slug]
 
     def meal_sides(self, slot: Slot) -> list[str]:
         """The sides the meal may take: its kept ones where it keeps them."""
@@ -201,20 +208,24 @@ class Problem:
     def cooking_cost(self, slug: str) -> float:
         """What cooking the dish once costs the family: a session in the kitchen, its hands-on
         minutes, and its share of the price of its shop lines."""
-        shopping = sum(self._shop_shares.get(line, 0.0) for line in self.shop.lines(self.dishes[slug].facts.foods))
-        course = self.dishes[slug].recipe.get("course", "main")
-        return (COOK if course == "main" else 0.0) + HANDS_ON * self.minutes(slug)[0] + shopping
+        if slug not in self._costs:
+            shopping = sum(self._shop_shares.get(line, 0.0) for line in self.shop.lines(self.dishes[slug].facts.foods))
+            course = self.dishes[slug].recipe.get("course", "main")
+            self._costs[slug] = (COOK if course == "main" else 0.0) + HANDS_ON * self.minutes(slug)[0] + shopping
+        return self._costs[slug]
 
     def hands_on_limit(self, day: int) -> int:
         weekend = (self.week_start + timedelta(days=day)).weekday() >= 5
         return self.profile.max_prep_weekend if weekend else self.profile.max_prep_weekday
 
-    def sources(self, slot: Slot, slug: str) -> list[Slot]:
+    def sources(self, slot: Slot, slug: str) -> tuple[Slot, ...]:
         """The earlier meals whose batch of the dish may feed this one, within its keeping time."""
-        keeps = min(self.dishes[slug].recipe.get("keeps_days", 0), LEFTOVER_DAYS)
-        return [s for s in self.slots
-                if 0 < slot.day - s.day <= keeps and slot.meal in LEFTOVERS_FOR.get(s.meal, ())
-                and slug in self.cookable.get(s, ())]
+        if (slot, slug) not in self._sources:
+            keeps = min(self.dishes[slug].recipe.get("keeps_days", 0), LEFTOVER_DAYS)
+            self._sources[slot, slug] = tuple(
+                s for s in self.slots if 0 < slot.day - s.day <= keeps and slot.meal in LEFTOVERS_FOR.get(s.meal, ())
+                and slug in self.cookable.get(s, ()))
+        return self._sources[slot, slug]
 
 
 def _repeat_limit(profile: Profile, candidates: Mapping[Slot, list[str]], slots: Sequence[Slot]) -> int:

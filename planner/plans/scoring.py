@@ -254,7 +254,7 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Sl
     for band in fibre_bands(problem):
         fibre = sum(fibre_by_slot.get(s, 0.0) for s in band.slots)
         value -= PENALTY["fibre"] * max(band.low - fibre, 0.0)
-    bought = problem.shop.lines(foods)
+    bought = set(problem.shop.lines(foods))
     value += plant_value(sum(weights.values()), problem) + broth_value(sum(d.bone_broth for d in days), problem)
     value -= overs(members, problem)
     kinds = Counter(problem.kind(slug) for slot, slug in assignment.items()

@@ -77,13 +77,23 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
                 leave_out.append(part.food)
             else:
                 return Portion(refused=f"not for {needs.label}: {rule.text}")
-    kept = [part for part in facts.parts if part.food not in leave_out]
-    amounts = {name: round(sum(part.amounts.get(name, 0.0) for part in kept), 4) for name in INTAKE}
+    amounts = dict.fromkeys(tracked(), 0.0)
+    for part in facts.parts:
+        if part.food in leave_out:
+            continue
+        for name in INTAKE:
+            amounts[name] += part.amounts.get(name, 0.0)
+        for name in _capped(part.food, part.category, part.tags):
+            amounts[name] += part.grams
+    return Portion(tuple(dict.fromkeys(leave_out)), {name: round(amount, 4) for name, amount in amounts.items()})
+
+
+@cache
+def _capped(food: str, category: str, tags: frozenset[str]) -> tuple[str, ...]:
+    """The weekly caps a food counts towards (worked out once a food: the planner asks often)."""
     rules = {rule.id: rule for rule in pregnancy_rules()}
-    for cap in weekly_caps():
-        amounts[cap.name] = round(sum(part.grams for part in kept if rules[cap.rule].matches(
-            {"slug": part.food, "category": part.category, "tags": part.tags})), 4)
-    return Portion(tuple(dict.fromkeys(leave_out)), amounts)
+    record = {"slug": food, "category": category, "tags": tags}
+    return tuple(cap.name for cap in weekly_caps() if rules[cap.rule].matches(record))
 
 
 # One meal may hold up to this multiple of its share of a member's daily maximum: room for a

@@ -227,30 +227,31 @@ def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]
     m.row(goal, inf, {**broth, penalty("bone_broth"): 1})
     m.row(-inf, goal + BROTH_OVER, {**broth, penalty("bone_broth_over"): -1})
     for eater, needs in enumerate(problem.eaters):
-        for name, cap in caps_of(needs).items():
+        daily, weekly = caps_of(needs), weekly_caps_of(needs)
+        days = [_eater_amounts(problem, cols, eater, [*daily, *weekly], day) for day in range(DAYS)]
+        for name, cap in daily.items():
             for day in range(DAYS):
-                amounts = _eater_amounts(problem, cols, eater, name, day)
-                m.row(-inf, cap, {**amounts, penalty(name, f"{eater}:{name}"): -1})
-        for name, cap in weekly_caps_of(needs).items():
-            amounts = {}
-            for day in range(DAYS):
-                amounts.update(_eater_amounts(problem, cols, eater, name, day))
-            m.row(-inf, cap, {**amounts, penalty("weekly_g", f"{eater}:{name}"): -1})
+                m.row(-inf, cap, {**days[day][name], penalty(name, f"{eater}:{name}"): -1})
+        for name, cap in weekly.items():
+            week = {col: amount for day in range(DAYS) for col, amount in days[day][name].items()}
+            m.row(-inf, cap, {**week, penalty("weekly_g", f"{eater}:{name}"): -1})
     _plants(problem, m, cols, plant_goal)
     return m, cols
 
 
 
-def _eater_amounts(problem: Problem, cols: _Columns, eater: int, name: str, day: int) -> dict[int, float]:
-    """The eater's amount of something on the day, by column, over the meals they eat."""
+def _eater_amounts(problem: Problem, cols: _Columns, eater: int, names: list[str],
+                   day: int) -> dict[str, dict[int, float]]:
+    """The eater's amount of each of these on the day, by column, over the meals they eat."""
     portion = problem.eaters[eater].portion
-    found = {}
+    found: dict[str, dict[int, float]] = {name: {} for name in names}
     for slot in problem.slots_of_day(day):
         if eater in problem.present[slot]:
             for col, slug in cols.of_meal(slot):
-                amount = problem.portion(eater, slug).amounts.get(name, 0.0) * portion
-                if amount:
-                    found[col] = amount
+                amounts = problem.portion(eater, slug).amounts
+                for name in names:
+                    if amount := amounts.get(name, 0.0) * portion:
+                        found[name][col] = amount
     return found
 
 
