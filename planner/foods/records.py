@@ -23,6 +23,7 @@ from planner.foods.nutrition import (
     unit_of,
 )
 from planner.foods.text import has_control_characters, key, slugify
+from planner.shopping.purchase import BUYING_FIELDS  # optional: in a record only when given
 
 Record = dict[str, Any]
 Errors = dict[str, list[str]]
@@ -31,8 +32,6 @@ FIELDS = (
     "slug", "name", "synonyms", "category", "form", "nova_group", "nutrients", "portion",
     "aisle", "purchase_unit", "plant_key", "allergens", "tags", "source",
 )
-# Optional buying fields (planner/shopping/purchase.py): in a record only when given.
-BUYING_FIELDS = ("bought_as", "merges_into", "homemade", "counted")
 MAX_PIECE_NAME = 30
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 80

@@ -51,14 +51,14 @@ class SolveResult:
 class _Model:
     """Columns and rows built up as lists, passed to HiGHS in one go."""
 
-    def __init__(self) -> None:
+    def __init__(self, probing: bool) -> None:
+        self.probing = probing  # HiGHS probes each choice in presolve
         self.cost: list[float] = []
         self.lower: list[float] = []
         self.upper: list[float] = []
         self.integer: list[bool] = []
         self.rows: list[tuple[float, float, dict[int, float]]] = []
         self.offset = 0.0  # a constant added to every plan's value
-        self.probing = True  # HiGHS probes each choice in presolve
 
     def column(self, cost: float, upper: float = 1.0, integer: bool = True, lower: float = 0.0) -> int:
         self.cost.append(cost)
@@ -121,8 +121,7 @@ def _slot_amount(problem: Problem, cols: _Columns, slot: Slot,
 
 
 def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]:
-    m = _Model()
-    m.probing = plant_goal
+    m = _Model(probing=plant_goal)
     inf = highspy.kHighsInf
     cols = _Columns()
     slack = cols.slack

@@ -131,16 +131,19 @@ def buying(food: Mapping[str, Any]) -> Buying:
                   merged.get("food"), float(merged.get("factor", 1.0)))
 
 
+def _another(target: str | None, food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """`target` if it names another food among `foods`."""
+    return target if target and target in foods and target != food["slug"] else None
+
+
 def bought_as(food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str:
     """The slug of the food the shop line buys: the food itself unless it is bought as another in `foods`."""
-    target = buying(food).as_food
-    return target if target and target in foods and target != food["slug"] else food["slug"]
+    return _another(buying(food).as_food, food, foods) or food["slug"]
 
 
 def merged_into(food: Mapping[str, Any], foods: Mapping[str, Mapping[str, Any]]) -> str | None:
     """The food whose line takes this food's when a week needs both, if it is among `foods`."""
-    target = buying(food).merges_into
-    return target if target and target in foods and target != food["slug"] else None
+    return _another(buying(food).merges_into, food, foods)
 
 
 def first_buy_grams(food: Mapping[str, Any]) -> float:
