@@ -35,8 +35,10 @@ COOK = 3.0  # per dish cooked, in the week's value (a meal's guidance earns abou
 GUIDANCE_WEIGHT = 0.3  # per point of a dish's guidance score
 # A week has variety in what its lunches and dinners are built on: dishes whose heaviest protein
 # food is the same (two red lentil dals, say) come at most this often between them, leftovers
-# included, whenever the rules leave enough other dishes.
-KIND_MEALS = 3
+# included, whenever the rules leave enough other dishes: two batches and their leftovers. (An
+# odd number would let the solver's relaxation plan half a batch, and proving the week would
+# take twice as long.)
+KIND_MEALS = 4
 KIND_CATEGORIES = ("legumes", "meat-poultry", "fish-seafood", "eggs")
 KIND_MEALS_OF = ("lunch", "dinner")
 HANDS_ON = 0.15  # per hands-on minute

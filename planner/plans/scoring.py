@@ -39,7 +39,7 @@ PENALTY = {
     "bone_broth_over": 200.0,  # per serving over the goal and one more
     "plants": 500.0,  # per plant under the week's goal
     "not_cooked_here": 10000.0,  # a meal cooked where it may not be (a dinner dish at lunch is leftovers only)
-    "same_food": 300.0,  # per lunch or dinner beyond three built on one protein food in a week
+    "same_food": 300.0,  # per lunch or dinner beyond four built on one protein food in a week
     "minutes": 600.0,  # per hands-on minute over the day's limit: more than a gram of fibre
     # Over a member's daily maximum: more than any target earns, so they are kept whenever any
     # week can keep them.

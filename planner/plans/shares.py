@@ -78,11 +78,14 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
             else:
                 return Portion(refused=f"not for {needs.label}: {rule.text}")
     amounts = dict.fromkeys(tracked(), 0.0)
-    for part in facts.parts:
-        if part.food in leave_out:
-            continue
-        for name in INTAKE:
-            amounts[name] += part.amounts.get(name, 0.0)
+    eaten = [part for part in facts.parts if part.food not in leave_out]
+    if leave_out:
+        for part in eaten:
+            for name in INTAKE:
+                amounts[name] += part.amounts.get(name, 0.0)
+    else:
+        amounts.update((name, facts.part_sums.get(name, 0.0)) for name in INTAKE)
+    for part in eaten:
         for name in _capped(part.food, part.category, part.tags):
             amounts[name] += part.grams
     return Portion(tuple(dict.fromkeys(leave_out)), {name: round(amount, 4) for name, amount in amounts.items()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from planner.checker.guidance import Guidance, guidance
 from planner.data import life_stages
@@ -64,6 +65,16 @@ class RecipeFacts:
     parts: tuple[Part, ...] = ()
     plant_weights: tuple[tuple[str, float], ...] = ()  # (plant key, 1 or a quarter for a pinch)
     five_a_day: float = 0.0  # portions of fruit and vegetables in a serving (NHS 5 A Day)
+
+    @cached_property
+    def part_sums(self) -> dict[str, float]:
+        """Each amount summed over the serving's parts, in their order (worked out once a dish: the
+        planner asks for every member's portion)."""
+        sums: dict[str, float] = {}
+        for part in self.parts:
+            for name, amount in part.amounts.items():
+                sums[name] = sums.get(name, 0.0) + amount
+        return sums
 
 
 def portions(grams: float, food: Record) -> float:
