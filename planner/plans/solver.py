@@ -231,31 +231,68 @@ def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]
     goal = problem.broth_goal
     m.row(goal, inf, {**broth, penalty("bone_broth"): 1})
     m.row(-inf, goal + BROTH_OVER, {**broth, penalty("bone_broth_over"): -1})
+    # Members who eat the same meals and the same food, each by their own portion (two adults,
+    # say), share one row for a cap: one amount served, with a limit per member.
+    capped: dict[tuple[str, str, tuple[tuple[int, float], ...]], list[_Limit]] = defaultdict(list)
     for eater, needs in enumerate(problem.eaters):
         daily, weekly = caps_of(needs), weekly_caps_of(needs)
         days = [_eater_amounts(problem, cols, eater, [*daily, *weekly], day) for day in range(DAYS)]
         for name, cap in daily.items():
             for day in range(DAYS):
-                m.row(-inf, cap, {**days[day][name], penalty(name, f"{eater}:{name}"): -1})
+                capped[name, name, tuple(sorted(days[day][name].items()))].append(_Limit(cap, needs.portion))
         for name, cap in weekly.items():
             week = {col: amount for day in range(DAYS) for col, amount in days[day][name].items()}
-            m.row(-inf, cap, {**week, penalty("weekly_g", f"{eater}:{name}"): -1})
+            capped[name, "weekly_g", tuple(sorted(week.items()))].append(_Limit(cap, needs.portion))
+    for (name, cost, amounts), limits in capped.items():
+        if amounts:
+            _cap_row(m, dict(amounts), PENALTY[cost], limits, slack[name])
     _plants(problem, m, cols, plant_goal)
     return m, cols
+
+
+@dataclass(frozen=True)
+class _Limit:
+    """One member's most of something, and how many servings of each meal they eat."""
+
+    most: float
+    portion: float
+
+    @property
+    def per_serving(self) -> float:
+        """Their most, counted in a single serving's amount: they reach it when the meals hold this."""
+        return self.most / self.portion
+
+
+def _cap_row(m: _Model, served: dict[int, float], cost: float, limits: list[_Limit], slack: list[int]) -> None:
+    """The amount in a serving of the meals kept under every member's limit, or `cost` a unit each
+    member eats over theirs. Past each member's limit in turn, a unit more in a serving costs their
+    portion more: the steps only grow, so the model fills them in order."""
+    inf = highspy.kHighsInf
+    steps = sorted(limits, key=lambda limit: limit.per_serving)
+    over: dict[int, float] = {}
+    portions = 0.0
+    for number, limit in enumerate(steps):
+        portions += limit.portion
+        width = steps[number + 1].per_serving - limit.per_serving if number + 1 < len(steps) else inf
+        if width > 0:
+            col = m.column(-cost * portions, upper=width, integer=False)
+            slack.append(col)
+            over[col] = -1.0
+    m.row(-inf, steps[0].per_serving, {**served, **over})
 
 
 
 def _eater_amounts(problem: Problem, cols: _Columns, eater: int, names: list[str],
                    day: int) -> dict[str, dict[int, float]]:
-    """The eater's amount of each of these on the day, by column, over the meals they eat."""
-    portion = problem.eaters[eater].portion
+    """The amount of each of these in a serving of what the eater has on the day, by column, over
+    the meals they eat."""
     found: dict[str, dict[int, float]] = {name: {} for name in names}
     for slot in problem.slots_of_day(day):
         if eater in problem.present[slot]:
             for col, slug in cols.of_meal(slot):
                 amounts = problem.portion(eater, slug).amounts
                 for name in names:
-                    if amount := amounts.get(name, 0.0) * portion:
+                    if amount := amounts.get(name, 0.0):
                         found[name][col] = amount
     return found
 
