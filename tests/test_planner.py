@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.data import vocabulary
-from planner.plans import solver
+from planner.plans import scoring, solver
 from planner.plans.generate import Plan, alternatives, generate, regenerate, swap
 from planner.plans.greedy import greedy_plan, greedy_sides
 from planner.plans.profile import ProfileError, profile_from_dict
@@ -132,6 +132,29 @@ def test_a_week_that_reaches_the_plant_goal_is_proven_without_its_rows(monkeypat
     assert plan.evaluation.weighted_plants >= 30
     # The quicker model gives the week the same value as the score: it is exact for such weeks.
     assert runs.value(0) == pytest.approx(plan.evaluation.objective, abs=1e-3)
+
+
+def test_members_over_a_cap_cost_the_model_what_they_cost_the_week(monkeypatch):
+    """Two adults eating the same meals, each by their own portion, share one row per cap; the
+    model must still charge each of them for what they eat over their own limit, as the score does."""
+    couple = profile_from_dict({"members": [{"name": "Ana", "age": 36, "sex": "female"},
+                                            {"name": "Ben", "age": 38, "sex": "male", "activity": "active"}],
+                                "meals": ["dinner", "lunch"]})
+    limits = {"Ana": 0.8, "Ben": 1.2}  # grams of salt a day: every planned day is over both
+
+    def caps(needs):
+        return {"salt_g": limits[needs.member.name]}
+    monkeypatch.setattr(solver, "caps_of", caps)
+    monkeypatch.setattr(scoring, "caps_of", caps)
+    runs = _Runs(monkeypatch)
+    plan = generate(couple, MONDAY, DISHES)
+    portions = {needs.member.name: needs.portion for needs in plan.problem.eaters}
+    assert portions["Ana"] != portions["Ben"]
+    salt = [[day["salt_g"] for day in member] for member in plan.evaluation.members]
+    assert all(grams > limits["Ben"] for member in salt for grams in member)
+    assert runs.value(-1) == pytest.approx(plan.evaluation.objective, abs=1e-3)
+    lowest = min(limits[name] / portions[name] for name in limits)  # in a serving's amount
+    assert sum(1 for _low, high, _terms in runs.seen[-1][0].rows if high == pytest.approx(lowest)) == 7  # one a day
 
 
 def test_a_week_short_of_the_plant_goal_is_solved_again_with_it(monkeypatch):
