@@ -288,6 +288,27 @@ def test_rice_drink_is_not_for_a_child_under_5():
     assert portion_of(needs_of(Member("Leo", 8)), porridge).refused is None
 
 
+def test_a_dish_kept_portion_answers_each_member_by_their_own_age_stage_and_name():
+    """A dish remembers each kind of member's portion; whoever asks first, every member still gets
+    their own answer, named for them."""
+    from planner.plans.needs import needs_of
+    from planner.plans.profile import Member
+    from planner.plans.shares import portion_of
+    from planner.recipes.facts import recipe_facts
+    porridge = recipe_facts({"slug": "rice-porridge", "title": "Porridge", "meals": ["breakfast"], "servings": 1,
+                             "prep_minutes": 5, "cook_minutes": 10,
+                             "ingredients": [{"food": "rolled-oats", "grams": 50},
+                                             {"food": "rice-drink", "grams": 200}]}, FOODS)
+    assert portion_of(needs_of(Member("Leo", 8)), porridge).refused is None
+    assert (portion_of(needs_of(Member("Kim", 3)), porridge).refused or "").startswith("not for Kim")
+    assert (portion_of(needs_of(Member("Ava", 3)), porridge).refused or "").startswith("not for Ava")
+    assert portion_of(needs_of(Member("Leo", 8)), porridge).amounts["energy_kcal"] > 0
+    salad = next(d for d in curated_dishes() if d.slug == "smoked-mackerel-brown-rice-beetroot-salad").facts
+    assert portion_of(needs_of(Member("Tom", 31, "male")), salad).refused is None
+    assert "smoked mackerel raw" in (portion_of(needs_of(Member("Sara", 31, "female", "pregnant")), salad).refused
+                                     or "")
+
+
 def test_caffeine_is_capped_at_200_mg_a_day_in_pregnancy_only():
     from planner.plans.needs import needs_of
     from planner.plans.profile import Member

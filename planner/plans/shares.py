@@ -64,11 +64,31 @@ class Portion:
 
 def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
     """This member's portion of the dish, or the rule that keeps the dish from them."""
-    if needs.member.stage == PREGNANT and (refused := _refused_in_pregnancy(facts)):
-        return Portion(refused=refused)
+    young = tuple(rule.id for rule in child_rules() if needs.member.age < rule.min_age_years)
+    key = ("portion", needs.member.stage == PREGNANT, young)
+    found = facts.memo.get(key)
+    if not isinstance(found, _Kind):  # worked out once for each kind of member the dish meets
+        found = facts.memo[key] = _portion_of_kind(facts, needs.member.stage == PREGNANT, frozenset(young))
+    if found.child_rule is not None:
+        return Portion(refused=f"not for {needs.label}: {found.child_rule}")
+    return found.portion
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """The portion of a dish for every member of one kind (pregnant or not, young for these child
+    rules): the rule text that keeps the dish from them, else their portion."""
+
+    portion: Portion
+    child_rule: str | None = None
+
+
+def _portion_of_kind(facts: RecipeFacts, pregnant: bool, young: frozenset[str]) -> _Kind:
+    if pregnant and (refused := _refused_in_pregnancy(facts)):
+        return _Kind(Portion(refused=refused))
     leave_out: list[str] = []
     for rule in child_rules():
-        if needs.member.age >= rule.min_age_years:
+        if rule.id not in young:
             continue
         for part in facts.parts:
             if not rule.matches(part.food, part.tags) or (rule.raw_only and part.added != "raw"):
@@ -76,7 +96,7 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
             if rule.adapt and part.added == "end":
                 leave_out.append(part.food)
             else:
-                return Portion(refused=f"not for {needs.label}: {rule.text}")
+                return _Kind(Portion(), child_rule=rule.text)
     amounts = dict.fromkeys(tracked(), 0.0)
     eaten = [part for part in facts.parts if part.food not in leave_out]
     if leave_out:
@@ -88,7 +108,7 @@ def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
     for part in eaten:
         for name in _capped(part.food, part.category, part.tags):
             amounts[name] += part.grams
-    return Portion(tuple(dict.fromkeys(leave_out)), {name: round(amount, 4) for name, amount in amounts.items()})
+    return _Kind(Portion(tuple(dict.fromkeys(leave_out)), {name: round(amount, 4) for name, amount in amounts.items()}))
 
 
 @cache

@@ -35,6 +35,11 @@ TIME_LIMIT_S = 5.0
 # goal's rows and tightened little (a dish a meal, a few caps): leaving it out there proves the
 # same weeks about a fifth sooner. With the goal's rows it pays, and stays.
 NO_PROBING = 1 << 15
+# Two HiGHS search habits that cost more than they find when many recipes are near-equal (a large
+# library): a sub-MIP over the columns the root's reduced costs leave open, and restarting the
+# search once the root has fixed many columns. Without them, 80 households on a 2,200-recipe library
+# plan in a median 0.40 s, was 0.48 s (mean 0.57, was 0.67), every week still proven within the gap.
+SEARCH = (("mip_heuristic_run_root_reduced_cost", False), ("mip_allow_restart", False))
 
 
 @dataclass(frozen=True)
@@ -400,7 +405,8 @@ def _run(m: _Model, start: list[float] | None, time_limit: float) -> _Run | None
     """HiGHS on the model from the start given; None when it found no week."""
     h = _quiet_highs()
     for name, value in (("mip_rel_gap", GAP), ("time_limit", max(float(time_limit), 0.01)), ("random_seed", 0),
-                        ("threads", 1), ("mip_abs_gap", 1e-6), ("presolve_rule_off", 0 if m.probing else NO_PROBING)):
+                        ("threads", 1), ("mip_abs_gap", 1e-6), ("presolve_rule_off", 0 if m.probing else NO_PROBING),
+                        *SEARCH):
         h.setOptionValue(name, value)
     h.passModel(m.lp())
     if start is not None:

@@ -2,7 +2,7 @@
 plants, diets, child safety and its guidance score."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -75,6 +75,13 @@ class RecipeFacts:
             for name, amount in part.amounts.items():
                 sums[name] = sums.get(name, 0.0) + amount
         return sums
+
+    @cached_property
+    def memo(self) -> dict[Hashable, object]:
+        """What is worked out from this dish alone and asked for often, kept with it (each kind of
+        member's portion: a dish's facts never change in place, and a library's are shared by
+        every plan made from it)."""
+        return {}
 
 
 def portions(grams: float, food: Record) -> float:
