@@ -61,6 +61,12 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 		|| { echo "Chromium is needed for the browser tests: install Debian's chromium package" >&2; exit 1; }
 
+# The deployment tests have Debian's nginx check the site's config, as does the scale-out bench.
+NGINX := /usr/sbin/nginx
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
+		|| { echo "nginx checks the site's config: install Debian's nginx package" >&2; exit 1; }
+
 # Quality gates over planner/, configured in pyproject.toml: ruff (pycodestyle, pyflakes, bugbear,
 # pyupgrade) and mypy. `make test` runs them first; `make test LINT=` skips them.
 LINT ?= lint
@@ -68,11 +74,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check planner
 	$(BIN)/mypy
 
-test: $(TEST_STAMP) $(CHROMIUM) $(LINT)
+test: $(TEST_STAMP) $(CHROMIUM) $(NGINX) $(LINT)
 	$(BIN)/python -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 server, stopped again however the tests end.
-test-postgres: $(TEST_STAMP) $(CHROMIUM)
+test-postgres: $(TEST_STAMP) $(CHROMIUM) $(NGINX)
 	@set -e; server=$$(.ci/postgres start); eval "$$server"; \
 	trap '.ci/postgres stop "$$PGTEST_DIR"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python -m pytest
@@ -95,11 +101,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup_bench.py
 
 # Two app servers behind Debian's nginx on a throwaway PostgreSQL; one is killed mid-load.
-NGINX := /usr/sbin/nginx
-$(NGINX):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
-		|| { echo "The scale-out bench needs Debian's nginx package" >&2; exit 1; }
-
 scale-bench: $(STAMP) $(NGINX)
 	$(BIN)/python bench/scale_out_bench.py
 
