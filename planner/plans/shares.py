@@ -65,10 +65,11 @@ class Portion:
 def portion_of(needs: Needs, facts: RecipeFacts) -> Portion:
     """This member's portion of the dish, or the rule that keeps the dish from them."""
     young = tuple(rule.id for rule in child_rules() if needs.member.age < rule.min_age_years)
-    key = ("portion", needs.member.stage == PREGNANT, young)
+    pregnant = needs.member.stage == PREGNANT
+    key = ("portion", pregnant, young)
     found = facts.memo.get(key)
     if not isinstance(found, _Kind):  # worked out once for each kind of member the dish meets
-        found = facts.memo[key] = _portion_of_kind(facts, needs.member.stage == PREGNANT, frozenset(young))
+        found = facts.memo[key] = _portion_of_kind(facts, pregnant, young)
     if found.child_rule is not None:
         return Portion(refused=f"not for {needs.label}: {found.child_rule}")
     return found.portion
@@ -83,7 +84,7 @@ class _Kind:
     child_rule: str | None = None
 
 
-def _portion_of_kind(facts: RecipeFacts, pregnant: bool, young: frozenset[str]) -> _Kind:
+def _portion_of_kind(facts: RecipeFacts, pregnant: bool, young: tuple[str, ...]) -> _Kind:
     if pregnant and (refused := _refused_in_pregnancy(facts)):
         return _Kind(Portion(refused=refused))
     leave_out: list[str] = []

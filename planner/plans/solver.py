@@ -287,7 +287,6 @@ def _cap_row(m: _Model, served: dict[int, float], cost: float, limits: list[_Lim
     m.row(-inf, steps[0].per_serving, {**served, **over})
 
 
-
 def _eater_amounts(problem: Problem, cols: _Columns, eater: int, names: list[str],
                    day: int) -> dict[str, dict[int, float]]:
     """The amount of each of these in a serving of what the eater has on the day, by column, over
