@@ -123,6 +123,7 @@ def speed(title: str, dishes: list[Dish], goal_s: float) -> None:
 def speed_spread(dishes: list[Dish], profiles: list[Profile]) -> None:
     """The same goal over many households: a median says little when a few profiles are chosen."""
     seconds, gaps = [], []
+    over = 0
     for profile in profiles:
         try:
             took, plan = timed(profile, dishes)
@@ -130,11 +131,12 @@ def speed_spread(dishes: list[Dish], profiles: list[Profile]) -> None:
             continue
         seconds.append(took)
         gaps.append(plan.solver.gap)
+        over += plan.evaluation.over > 0
     seconds.sort()
     proven = [gap for gap in gaps if not math.isnan(gap)]  # a week left as greedy made it has no gap
     print(f"  {len(seconds)} random households: median {statistics.median(seconds):.3f} s, "
           f"90th percentile {seconds[int(0.9 * len(seconds))]:.3f} s, widest gap {max(proven, default=0.0):.2%}, "
-          f"{len(gaps) - len(proven)} not proven")
+          f"{len(gaps) - len(proven)} not proven, {over} over a member's limit")
 
 
 def quality(dishes: list[Dish], profiles: list[Profile]) -> None:

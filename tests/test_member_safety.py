@@ -9,9 +9,13 @@ import pytest
 
 from planner.data import curated_food_records, life_stages
 from planner.foods.records import with_derived_tags
-from planner.plans.generate import generate
+from planner.plans import solver
+from planner.plans.generate import Plan, generate
+from planner.plans.greedy import greedy_plan, greedy_sides
 from planner.plans.present import plan_json
+from planner.plans.problem import build_problem
 from planner.plans.profile import ProfileError, profile_from_dict
+from planner.plans.scoring import PENALTY, evaluate
 from planner.recipes.curated import curated_dishes
 from planner.recipes.rules import child_rules, free_sugars_g
 
@@ -103,6 +107,24 @@ def test_the_scorecard_names_each_members_salt_against_their_maximum():
     kim = rows["salt:Kim"]
     assert kim["target"] == 2 and kim["actual"] <= 2.05 and kim["met"] and "Kim (3)" in kim["label"]
     assert rows["salt:Leo"]["target"] == 5
+
+
+@pytest.mark.parametrize("setting", ["search stopped at its start", "salt weighed as nearly nothing"])
+def test_a_week_keeps_every_limit_some_week_keeps_before_any_target(monkeypatch, setting):
+    """Limits come first, however soon the search for the best week stops, and however little going
+    over them would cost against the targets. The quick start gives Kim (3) too much salt."""
+    profile = profile_from_dict({"name": "Test", "members": HOUSEHOLDS["toddler and a child of 8"]})
+    problem = build_problem(profile, MONDAY, DISHES)
+    seed = greedy_plan(problem)
+    assert evaluate(seed, problem, greedy_sides(problem, seed)).over > 0  # the start goes over
+    if setting == "search stopped at its start":
+        monkeypatch.setattr(solver, "SEARCH", (("mip_max_nodes", 0),))
+    else:
+        monkeypatch.setitem(PENALTY, "salt_g", 0.01)  # a gram over costs less than any target's unit
+    result = solver.solve(problem, seed)
+    assert evaluate(result.assignment, problem, result.sides, result.cooked).over == 0
+    week = plan_json(Plan(problem, result.assignment, result, set()), FOODS, 1)
+    assert all(row["met"] for row in week["week"]["targets"] if row["name"].startswith(("salt:", "free_sugars:")))
 
 
 def test_limits_and_intakes_are_data_with_sources():

@@ -107,15 +107,20 @@ def test_the_same_household_gets_the_same_model_in_every_process():
 
 
 class _Runs:
-    """Every HiGHS run of a solve: the model (with or without the plant goal's rows) and its values."""
+    """Every HiGHS run of a solve for the best week: the model (with or without the plant goal's
+    rows) and its values; and how many runs looked first for the week least over members' limits."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.seen: list[tuple[solver._Model, list[float]]] = []
+        self.least_over = 0
         run = solver._run
 
-        def spy(m: solver._Model, start: list[float] | None, time_limit: float) -> solver._Run | None:
-            found = run(m, start, time_limit)
-            if found is not None:
+        def spy(m: solver._Model, start: list[float] | None, time_limit: float,
+                settings: tuple[tuple[str, float | bool], ...]) -> solver._Run | None:
+            found = run(m, start, time_limit, settings)
+            if settings == solver.LEAST_OVER:
+                self.least_over += 1
+            elif found is not None:
                 self.seen.append((m, found.values))
             return found
         monkeypatch.setattr(solver, "_run", spy)
@@ -152,6 +157,7 @@ def test_members_over_a_cap_cost_the_model_what_they_cost_the_week(monkeypatch):
     assert portions["Ana"] != portions["Ben"]
     salt = [[day["salt_g"] for day in member] for member in plan.evaluation.members]
     assert all(grams > limits["Ben"] for member in salt for grams in member)
+    assert runs.least_over == 1  # no week keeps them: the one least over was found first
     assert runs.value(-1) == pytest.approx(plan.evaluation.objective, abs=1e-3)
     lowest = min(limits[name] / portions[name] for name in limits)  # in a serving's amount
     assert sum(1 for _low, high, _terms in runs.seen[-1][0].rows if high == pytest.approx(lowest)) == 7  # one a day
@@ -173,7 +179,8 @@ def test_a_week_short_of_the_plant_goal_is_solved_again_with_it(monkeypatch):
 def test_the_quick_week_stands_when_the_whole_model_finds_nothing_in_time(monkeypatch):
     runs = _Runs(monkeypatch)
     spy = solver._run
-    monkeypatch.setattr(solver, "_run", lambda m, start, time_limit: spy(m, start, time_limit) if m.offset else None)
+    monkeypatch.setattr(solver, "_run", lambda m, start, time_limit, settings:
+                        spy(m, start, time_limit, settings) if m.offset else None)
     dinners = profile_from_dict({"members": [{"name": "Leo", "age": 50}], "meals": ["dinner"],
                                  "targets": {"plants_per_week": 45}})
     plan = generate(dinners, MONDAY, DISHES)

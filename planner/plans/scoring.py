@@ -194,6 +194,7 @@ class Evaluation:
     cooked: dict[Slot, Slot] = field(default_factory=dict)
     bought: set[str] = field(default_factory=set)  # shop lines
     cooks: int = 0
+    over: float = 0.0  # the part of the objective lost to members' amounts over their limits
 
     @property
     def bone_broth(self) -> int:
@@ -256,10 +257,11 @@ def evaluate(assignment: Mapping[Slot, str], problem: Problem, sides: Mapping[Sl
         value -= PENALTY["fibre"] * max(band.low - fibre, 0.0)
     bought = set(problem.shop.lines(foods))
     value += plant_value(sum(weights.values()), problem) + broth_value(sum(d.bone_broth for d in days), problem)
-    value -= overs(members, problem)
+    over = overs(members, problem)
+    value -= over
     kinds = Counter(problem.kind(slug) for slot, slug in assignment.items()
                     if slot.meal in KIND_MEALS_OF and slot not in problem.fixed)
     kinds.pop(None, None)
     value -= PENALTY["same_food"] * sum(max(count - KIND_MEALS, 0) for count in kinds.values())
-    return Evaluation(days, plants, uses, round(value, 6), members, weights, where, bought, cooks)
+    return Evaluation(days, plants, uses, round(value, 6), members, weights, where, bought, cooks, round(over, 6))
 

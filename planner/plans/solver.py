@@ -3,10 +3,13 @@
 Variables: x[meal, dish] (its main), left[cooked at, eaten at, dish] (leftovers), z[meal, side],
 plants in the week, and a slack for each target's shortfall or overshoot; each dish cooked bears
 its share of its shop lines (problem.cooking_cost). The objective is the same as
-planner.plans.scoring. Hard rules are constraints.
+planner.plans.scoring. Hard rules are constraints. Members' daily and weekly limits (salt, free
+sugars, caffeine; oily fish and tuna in pregnancy) come before the objective: a week goes over
+them only as far as the week that goes least over, which is none whenever the recipes allow.
 """
 from __future__ import annotations
 
+import copy
 import ctypes
 import os
 import sys
@@ -31,6 +34,9 @@ from planner.recipes.facts import PINCH_PLANT_WEIGHT, RecipeFacts
 
 GAP = 0.01  # stop once the plan is proven within 1 % of the best possible
 TIME_LIMIT_S = 5.0
+# Members' limits come before every target: a week may go over them only as far as the week that
+# goes least over does, to this much of the objective (a thousandth of a gram of salt costs 5).
+OVER_TOLERANCE = 1e-3
 # HiGHS presolve rule 15. Probing each choice took a third of the time of a week without the plant
 # goal's rows and tightened little (a dish a meal, a few caps): leaving it out there proves the
 # same weeks about a fifth sooner. With the goal's rows it pays, and stays.
@@ -40,7 +46,10 @@ NO_PROBING = 1 << 15
 # search once the root has fixed many columns. Without them, HiGHS proves 80 households' weeks on a
 # 2,200-recipe library in a median 0.36 s, was 0.53 s (mean 0.54, was 0.70; quicker for 62 of the 80),
 # every week still within the gap.
-SEARCH = (("mip_heuristic_run_root_reduced_cost", False), ("mip_allow_restart", False))
+SEARCH: tuple[tuple[str, float | bool], ...] = (("mip_heuristic_run_root_reduced_cost", False),
+                                                ("mip_allow_restart", False))
+# The week that goes least over members' limits is proven exactly: the gap is for targets, not safety.
+LEAST_OVER: tuple[tuple[str, float | bool], ...] = (("mip_rel_gap", 0.0),)
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,7 @@ class _Columns:
     x: dict[tuple[Slot, str], int] = field(default_factory=dict)  # the meal's main dish
     left: dict[tuple[Slot, Slot, str], int] = field(default_factory=dict)  # (cooked at, eaten at, dish)
     z: dict[tuple[Slot, str], int] = field(default_factory=dict)  # a side with the meal
-    slack: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    over: list[int] = field(default_factory=list)  # the amount over a member's limit, safety first
     plants: dict[int, float] = field(default_factory=dict)  # a plant in the week, by its weight
 
     by_meal: dict[Slot, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -130,12 +139,9 @@ def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]
     m = _Model(probing=plant_goal)
     inf = highspy.kHighsInf
     cols = _Columns()
-    slack = cols.slack
 
-    def penalty(name: str, key: str | None = None) -> int:
-        col = m.column(-PENALTY[name], upper=inf, integer=False)
-        slack[key or name].append(col)
-        return col
+    def penalty(name: str) -> int:
+        return m.column(-PENALTY[name], upper=inf, integer=False)
 
     for slot in problem.slots:
         for slug in problem.candidates[slot]:
@@ -220,7 +226,7 @@ def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]
         m.row(five_a_day_goal(problem), inf, {**day_amount(lambda f: f.five_a_day), penalty("five_a_day"): 1})
         energy = day_amount(lambda f: f.nutrients["energy_kcal"])
         m.row(low, inf, {**energy, penalty("energy"): 1})
-        m.row(-inf, high, {**energy, penalty("energy", "energy_over"): -1})
+        m.row(-inf, high, {**energy, penalty("energy"): -1})
         # Hands-on minutes of the day: what is cooked for its meals, and its sides.
         minutes = {cols.x[s, slug]: float(problem.minutes(slug)[0]) for s in today for slug in problem.candidates[s]}
         minutes.update({cols.z[s, side]: float(problem.minutes(side)[0]) for s in today
@@ -249,9 +255,9 @@ def _build(problem: Problem, plant_goal: bool = True) -> tuple[_Model, _Columns]
         for name, cap in weekly.items():
             week = {col: amount for day in range(DAYS) for col, amount in days[day][name].items()}
             capped[name, "weekly_g", tuple(sorted(week.items()))].append(_Limit(cap, needs.portion))
-    for (name, cost, amounts), limits in capped.items():
+    for (_name, cost, amounts), limits in capped.items():
         if amounts:
-            _cap_row(m, dict(amounts), PENALTY[cost], limits, slack[name])
+            cols.over += _cap_row(m, dict(amounts), PENALTY[cost], limits)
     _plants(problem, m, cols, plant_goal)
     return m, cols
 
@@ -269,10 +275,11 @@ class _Limit:
         return self.most / self.portion
 
 
-def _cap_row(m: _Model, served: dict[int, float], cost: float, limits: list[_Limit], slack: list[int]) -> None:
+def _cap_row(m: _Model, served: dict[int, float], cost: float, limits: list[_Limit]) -> list[int]:
     """The amount in a serving of the meals kept under every member's limit, or `cost` a unit each
-    member eats over theirs. Past each member's limit in turn, a unit more in a serving costs their
-    portion more: the steps only grow, so the model fills them in order."""
+    member eats over theirs; the columns of the amount over. Past each member's limit in turn, a
+    unit more in a serving costs their portion more: the steps only grow, so the model fills them
+    in order."""
     inf = highspy.kHighsInf
     steps = sorted(limits, key=lambda limit: limit.per_serving)
     over: dict[int, float] = {}
@@ -281,10 +288,9 @@ def _cap_row(m: _Model, served: dict[int, float], cost: float, limits: list[_Lim
         portions += limit.portion
         width = steps[number + 1].per_serving - limit.per_serving if number + 1 < len(steps) else inf
         if width > 0:
-            col = m.column(-cost * portions, upper=width, integer=False)
-            slack.append(col)
-            over[col] = -1.0
+            over[m.column(-cost * portions, upper=width, integer=False)] = -1.0
     m.row(-inf, steps[0].per_serving, {**served, **over})
+    return list(over)
 
 
 def _eater_amounts(problem: Problem, cols: _Columns, eater: int, names: list[str],
@@ -401,12 +407,13 @@ class _Run:
     gap: float
 
 
-def _run(m: _Model, start: list[float] | None, time_limit: float) -> _Run | None:
-    """HiGHS on the model from the start given; None when it found no week."""
+def _run(m: _Model, start: list[float] | None, time_limit: float,
+         settings: tuple[tuple[str, float | bool], ...]) -> _Run | None:
+    """HiGHS on the model from the start given, with these settings of its search; None when it
+    found no week."""
     h = _quiet_highs()
-    for name, value in (("mip_rel_gap", GAP), ("time_limit", max(float(time_limit), 0.01)), ("random_seed", 0),
-                        ("threads", 1), ("mip_abs_gap", 1e-6), ("presolve_rule_off", 0 if m.probing else NO_PROBING),
-                        *SEARCH):
+    for name, value in (("time_limit", max(float(time_limit), 0.01)), ("random_seed", 0), ("threads", 1),
+                        ("mip_abs_gap", 1e-6), ("presolve_rule_off", 0 if m.probing else NO_PROBING), *settings):
         h.setOptionValue(name, value)
     h.passModel(m.lp())
     if start is not None:
@@ -442,31 +449,77 @@ def _week(problem: Problem, cols: _Columns, values: list[float]) -> _Week:
     return _Week(chosen, sides, evaluate(chosen, problem, sides, cooked))
 
 
+def _over_only(m: _Model, over: list[int]) -> _Model:
+    """The model with nothing to gain but keeping members within their limits."""
+    first = copy.copy(m)
+    kept = set(over)
+    first.cost = [cost if col in kept else 0.0 for col, cost in enumerate(m.cost)]
+    first.offset = 0.0
+    return first
+
+
+def _over(m: _Model, over: list[int], values: list[float]) -> float:
+    """How far a run's week goes over members' limits, in the objective's units."""
+    return sum(-m.cost[col] * values[col] for col in over)
+
+
+def _keep_over(m: _Model, over: list[int], most: float) -> None:
+    """No week may go further over members' limits than `most`: none at all when some week can."""
+    if most <= OVER_TOLERANCE:
+        for col in over:
+            m.upper[col] = 0.0
+    else:
+        m.row(-highspy.kHighsInf, most + OVER_TOLERANCE, {col: -m.cost[col] for col in over})
+
+
+def _worse(week: Evaluation, than: Evaluation) -> bool:
+    """Whether a week is further over members' limits than another, or as far over and worth less."""
+    if abs(week.over - than.over) > OVER_TOLERANCE:
+        return week.over > than.over
+    return week.objective < than.objective - 1e-6
+
+
 def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_LIMIT_S) -> SolveResult:
     """The best week HiGHS can prove within the gap and time limit; the seed if it finds nothing better.
 
-    Most weeks reach the plant goal with room to spare, and proving the best one is far quicker
-    without the goal's rows (see _plants); only when that week falls short is the whole model solved,
-    from it."""
+    Members' limits come first: when the seed goes over one, the week that goes least over is found
+    before anything else, and no week may go further. Most weeks reach the plant goal with room to
+    spare, and proving the best one is far quicker without the goal's rows (see _plants); only when
+    that week falls short is the whole model solved, from it."""
     started = time.perf_counter()
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - started)
+
+    best = (("mip_rel_gap", GAP), *SEARCH)
     seed_sides = greedy_sides(problem, dict(seed))
-    seed_value = evaluate(seed, problem, seed_sides).objective
-    seed_result = SolveResult(dict(seed), "greedy", time.perf_counter() - started, float("nan"), seed_value,
-                              seed_sides, infer_cooked(seed, problem))
+    seed_evaluation = evaluate(seed, problem, seed_sides)
+    seed_result = SolveResult(dict(seed), "greedy", time.perf_counter() - started, float("nan"),
+                              seed_evaluation.objective, seed_sides, infer_cooked(seed, problem))
     m, cols = _build(problem, plant_goal=False)
-    found = _run(m, _start(problem, m, cols, seed, seed_sides), time_limit - (time.perf_counter() - started))
+    start = _start(problem, m, cols, seed, seed_sides)
+    most = seed_evaluation.over if start is not None and seed_evaluation.over <= OVER_TOLERANCE else None
+    if most is None:
+        least = _run(_over_only(m, cols.over), start, left(), LEAST_OVER)
+        if least is not None:
+            start, most = least.values, _over(m, cols.over, least.values)
+    if most is not None:
+        _keep_over(m, cols.over, most)
+    found = _run(m, start, left(), best)
     week = None if found is None else _week(problem, cols, found.values)
     goal = problem.profile.targets.plants_per_week
     if found is not None and week is not None and week.evaluation.weighted_plants + 1e-6 < goal:
         whole, cols = _build(problem, plant_goal=True)
+        if most is not None:
+            _keep_over(whole, cols.over, most)
         weighted = sum(weight * found.values[col] for col, weight in cols.plants.items())
         start = [*found.values, min(weighted, goal), max(goal - weighted, 0.0)]  # the goal's two columns
-        whole_found = _run(whole, start, time_limit - (time.perf_counter() - started))
+        whole_found = _run(whole, start, left(), best)
         if whole_found is not None:
             found, week = whole_found, _week(problem, cols, whole_found.values)
         else:  # no time left for it: the quicker model's week stands, unproven
             found = _Run(found.values, "time limit reached", float("nan"))
-    if found is None or week is None or week.evaluation.objective < seed_value - 1e-6:  # never worse than the start
+    if found is None or week is None or _worse(week.evaluation, seed_evaluation):  # never worse than the start
         return seed_result
     return SolveResult(week.assignment, found.status, time.perf_counter() - started, found.gap,
                        week.evaluation.objective, week.sides, week.evaluation.cooked)
