@@ -35,8 +35,9 @@ from planner.recipes.facts import PINCH_PLANT_WEIGHT, RecipeFacts
 GAP = 0.01  # stop once the plan is proven within 1 % of the best possible
 TIME_LIMIT_S = 5.0
 # Members' limits come before every target: a week may go over them only as far as the week that
-# goes least over does, to this much of the objective (a thousandth of a gram of salt costs 5).
-OVER_TOLERANCE = 1e-3
+# goes least over does. Less over than this, in the objective's units, is HiGHS's rounding, not a
+# week going over (a five-billionth of a gram of salt).
+OVER_ROUNDING = 1e-6
 # HiGHS presolve rule 15. Probing each choice took a third of the time of a week without the plant
 # goal's rows and tightened little (a dish a meal, a few caps): leaving it out there proves the
 # same weeks about a fifth sooner. With the goal's rows it pays, and stays.
@@ -464,17 +465,17 @@ def _over(m: _Model, over: list[int], values: list[float]) -> float:
 
 
 def _keep_over(m: _Model, over: list[int], most: float) -> None:
-    """No week may go further over members' limits than `most`: none at all when some week can."""
-    if most <= OVER_TOLERANCE:
+    """No week may go further over members' limits than `most`: none at all when some week need not."""
+    if most <= OVER_ROUNDING:
         for col in over:
             m.upper[col] = 0.0
     else:
-        m.row(-highspy.kHighsInf, most + OVER_TOLERANCE, {col: -m.cost[col] for col in over})
+        m.row(-highspy.kHighsInf, most * (1 + OVER_ROUNDING), {col: -m.cost[col] for col in over})
 
 
 def _worse(week: Evaluation, than: Evaluation) -> bool:
     """Whether a week is further over members' limits than another, or as far over and worth less."""
-    if abs(week.over - than.over) > OVER_TOLERANCE:
+    if abs(week.over - than.over) > OVER_ROUNDING:
         return week.over > than.over
     return week.objective < than.objective - 1e-6
 
@@ -498,7 +499,7 @@ def solve(problem: Problem, seed: Mapping[Slot, str], time_limit: float = TIME_L
                               seed_evaluation.objective, seed_sides, infer_cooked(seed, problem))
     m, cols = _build(problem, plant_goal=False)
     start = _start(problem, m, cols, seed, seed_sides)
-    most = seed_evaluation.over if start is not None and seed_evaluation.over <= OVER_TOLERANCE else None
+    most = 0.0 if start is not None and seed_evaluation.over == 0 else None
     if most is None:
         least = _run(_over_only(m, cols.over), start, left(), LEAST_OVER)
         if least is not None:
